@@ -1,0 +1,162 @@
+package io.donorstream.schema.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.donorstream.schema.CellEvent;
+import io.donorstream.schema.CellLabel;
+import io.donorstream.schema.DeadLetter;
+import io.donorstream.schema.DonorPrediction;
+import io.donorstream.schema.DonorScore;
+import io.donorstream.schema.ModelUpdate;
+import io.donorstream.schema.QualityReport;
+import io.donorstream.schema.RetrainRequest;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+  private static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_123L);
+
+  static CellEvent cell() {
+    return CellEvent.newBuilder()
+        .setCellId("AAACCTG-1")
+        .setDatasetId("onek1k-a")
+        .setEventTime(T0)
+        .setEmbedding(List.of(0.5f, -1.25f, 3e-7f))
+        .setEmbeddingKey("X_pca")
+        .setCellType("memory B cell")
+        .setCellTypeOntologyId("CL:0000787")
+        .setDonorId("SAMP3")
+        .setSex("female")
+        .build();
+  }
+
+  static List<SpecificRecord> oneOfEach() {
+    return List.of(
+        cell(),
+        CellLabel.newBuilder().setCellId("c1").setDatasetId("d").setEventTime(T0).setDonorId("SAMP1").setSex(null).build(),
+        DonorPrediction.newBuilder()
+            .setCellId("c1").setDatasetId("d").setEventTime(T0).setScoredAt(T0.plusMillis(5))
+            .setModelName("vanilla").setModelVersion("3").setPredictedDonor("SAMP1")
+            .setTopK(List.of(new DonorScore("SAMP1", 0.7f), new DonorScore("SAMP2", 0.2f)))
+            .setConfidence(0.7f).setUnknownDonor(false).setLatent(List.of(1f, 2f))
+            .setCellType("classical monocyte").setTrueDonorId("SAMP2").setSex("male").build(),
+        QualityReport.newBuilder()
+            .setModelName("vanilla").setModelVersion("3").setWindowStart(T0).setWindowEnd(T0.plusSeconds(60))
+            .setNPredictions(100).setNLabeled(40).setAccuracy(0.61).setMacroF1(null)
+            .setDriftDetected(true).setPerCellTypeAccuracy(Map.of("memory B cell", 0.5)).build(),
+        RetrainRequest.newBuilder()
+            .setRequestId("r1").setRequestedAt(T0).setReason("drift").setModelName("vanilla")
+            .setModelVersion("3").setMetrics(Map.of("accuracy", 0.4)).setDataFrom(T0).setDataTo(null).build(),
+        ModelUpdate.newBuilder()
+            .setModelName("vanilla").setVersion("4").setArtifactUri("file:///models/vanilla/4")
+            .setSha256("ab".repeat(32)).setCreatedAt(T0).setMetrics(Map.of()).build(),
+        DeadLetter.newBuilder()
+            .setRaw(ByteBuffer.wrap(new byte[] {1, 2, 3})).setRawKey(null).setReason("corrupt")
+            .setDetail("bad header").setSourceTopic("cells").setSourcePartition(2).setSourceOffset(77L)
+            .setFailedAt(T0).build());
+  }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void everyRecordRoundTrips() {
+    for (SpecificRecord record : oneOfEach()) {
+      AvroSerde serde = AvroSerde.of(record.getClass());
+      byte[] bytes = serde.serialize(record);
+      assertThat(bytes[0] & 0xff).isEqualTo(0xC3);
+      assertThat(bytes[1]).isEqualTo((byte) 0x01);
+      assertThat(serde.deserialize(bytes)).as(record.getClass().getSimpleName()).isEqualTo(record);
+    }
+  }
+
+  @Test
+  void emptyBytesAreEmpty() {
+    assertFailure(new byte[0], DecodeFailure.EMPTY);
+    assertFailure(null, DecodeFailure.EMPTY);
+  }
+
+  @Test
+  void plainTextIsCorrupt() {
+    assertFailure("{\"cell_id\": \"x\"}".getBytes(), DecodeFailure.CORRUPT);
+  }
+
+  @Test
+  void damagedBodyIsCorrupt() {
+    byte[] bytes = AvroSerde.of(CellEvent.class).serialize(cell());
+    // The first body byte is the zig-zag length of cell_id; 0x01 decodes as length -1.
+    bytes[10] = 0x01;
+    assertFailure(bytes, DecodeFailure.CORRUPT);
+  }
+
+  @Test
+  void trailingGarbageIsCorrupt() {
+    byte[] bytes = AvroSerde.of(CellEvent.class).serialize(cell());
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
+    assertFailure(longer, DecodeFailure.CORRUPT);
+  }
+
+  @Test
+  void cutBodyIsTruncated() {
+    byte[] bytes = AvroSerde.of(CellEvent.class).serialize(cell());
+    assertFailure(Arrays.copyOf(bytes, bytes.length - 4), DecodeFailure.TRUNCATED);
+    assertFailure(Arrays.copyOf(bytes, 6), DecodeFailure.TRUNCATED);
+  }
+
+  @Test
+  void anotherRecordTypeIsForeign() {
+    byte[] label = AvroSerde.of(CellLabel.class).serialize((CellLabel) oneOfEach().get(1));
+    assertThatThrownBy(() -> AvroSerde.of(CellEvent.class).deserialize(label))
+        .isInstanceOf(RecordDecodeException.class)
+        .hasMessageContaining("fingerprint")
+        .extracting(e -> ((RecordDecodeException) e).failure())
+        .isEqualTo(DecodeFailure.FOREIGN_SCHEMA);
+  }
+
+  @Test
+  void olderReaderReadsNewerWriterWithAddedOptionalField() {
+    Schema newer = newerCellEventSchema();
+    GenericRecord rec = new GenericData.Record(newer);
+    CellEvent expected = cell();
+    for (Schema.Field f : CellEvent.getClassSchema().getFields()) {
+      rec.put(f.name(), genericValue(expected.get(f.pos())));
+    }
+    rec.put("assay", "10x 3' v2");
+    byte[] bytes;
+    try {
+      bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), newer).encode(rec).array();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+
+    assertFailure(bytes, DecodeFailure.FOREIGN_SCHEMA);
+    CellEvent read = AvroSerde.of(CellEvent.class).acceptingWriterSchema(newer).deserialize(bytes);
+    assertThat(read).isEqualTo(expected);
+  }
+
+  private static Object genericValue(Object v) {
+    return v instanceof Instant i ? i.toEpochMilli() : v;
+  }
+
+  private static Schema newerCellEventSchema() {
+    String json = CellEvent.getClassSchema().toString();
+    String added = ",{\"name\":\"assay\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
+    return new Schema.Parser().parse(json.substring(0, json.length() - 2) + added);
+  }
+
+  private static void assertFailure(byte[] bytes, DecodeFailure expected) {
+    assertThatThrownBy(() -> AvroSerde.of(CellEvent.class).deserialize(bytes))
+        .isInstanceOf(RecordDecodeException.class)
+        .hasMessageStartingWith(expected.code() + ":")
+        .extracting(e -> ((RecordDecodeException) e).failure())
+        .isEqualTo(expected);
+  }
+}
