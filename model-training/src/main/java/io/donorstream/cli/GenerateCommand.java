@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a synthetic .h5ad: donors with a sex each, imbalanced cell types, an embedding with a",
-      "donor signal and a planted sex direction. Prints (and stores in uns) the Bayes-optimal donor",
+      "Write a synthetic .h5ad with known Bayes-optimal donor accuracy.",
+      "Donors with a sex each, imbalanced cell types, an embedding with a donor signal and a planted",
+      "sex direction. Prints (and stores in uns) the Bayes-optimal donor",
       "accuracy of its generating model and the sex-blind Bayes-optimal accuracy: the yardsticks for",
       "the models and for the adversarial trade-off."
     },

@@ -1,0 +1,42 @@
+package io.donorstream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./donorstream} command line. */
+@Command(
+    name = "donorstream",
+    mixinStandardHelpOptions = true,
+    version = "donorstream 0.1.0",
+    description = {"Identify the donor of single cells in real time, and watch the model's honesty.", ""},
+    footer = {"", "Run './donorstream <command> --help' for a command's options."})
+public final class Donorstream implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Donorstream());
+    cl.addSubcommand("demo", new DemoCommand());
+    cl.addSubcommand("kafka", new KafkaCommand());
+    cl.addSubcommand("generate", new GenerateCommand());
+    cl.addSubcommand("train", PlannedCommand.of("train", "Train a donor model (vanilla|multimodal, --align, --adversarial) and write an artifact + metrics.json."));
+    cl.addSubcommand("compare", PlannedCommand.of("compare", "Train every variant on one split and write report.md with baselines, leakage and plots."));
+    cl.addSubcommand("tune", PlannedCommand.of("tune", "Tune hyper-parameters on the validation split (TPE)."));
+    cl.addSubcommand("publish", new PublishCommand());
+    cl.addSubcommand("score", PlannedCommand.of("score", "Run the ScoringJob: Kafka cells -> micro-batched DJL scoring -> predictions, with model hot swap."));
+    cl.addSubcommand("monitor", PlannedCommand.of("monitor", "Run the MonitoringJob: rolling accuracy, sex leakage, drift, retrain requests."));
+    cl.addSubcommand("retrain-service", PlannedCommand.of("retrain-service", "Consume retrain-requests, train, promote, emit model-updates."));
+    cl.addSubcommand("bench", PlannedCommand.of("bench", "Benchmarks: bench scoring|training."));
+    cl.setUsageHelpWidth(110);
+    return CliExceptionHandler.install(cl);
+  }
+
+  public static void main(String[] args) {
+    int code = commandLine().execute(args);
+    System.exit(code);
+  }
+}

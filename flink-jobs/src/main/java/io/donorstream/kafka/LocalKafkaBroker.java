@@ -1,0 +1,145 @@
+package io.donorstream.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) for development,
+ * tests and the demo. Its log directory survives restarts: a formatted directory is reused.
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+  private final KafkaRaftServer server;
+  private final String bootstrap;
+  private final Path dataDir;
+
+  private LocalKafkaBroker(KafkaRaftServer server, String bootstrap, Path dataDir) {
+    this.server = server;
+    this.bootstrap = bootstrap;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Formats {@code dataDir} if needed and starts the broker.
+   *
+   * @param port client port on 127.0.0.1, or 0 for any free port
+   */
+  public static LocalKafkaBroker start(Path dataDir, int port) {
+    try {
+      Files.createDirectories(dataDir);
+      int clientPort = port == 0 ? freePort() : port;
+      int controllerPort = freePort();
+      Path logs = dataDir.resolve("logs");
+      Properties props = new Properties();
+      props.put("node.id", "1");
+      props.put("process.roles", "broker,controller");
+      props.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+      props.put("controller.listener.names", "CONTROLLER");
+      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+      props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+      props.put("log.dirs", logs.toAbsolutePath().toString());
+      props.put("offsets.topic.replication.factor", "1");
+      props.put("offsets.topic.num.partitions", "4");
+      props.put("transaction.state.log.replication.factor", "1");
+      props.put("transaction.state.log.min.isr", "1");
+      props.put("transaction.state.log.num.partitions", "4");
+      props.put("share.coordinator.state.topic.replication.factor", "1");
+      props.put("share.coordinator.state.topic.min.isr", "1");
+      props.put("group.initial.rebalance.delay.ms", "0");
+      props.put("auto.create.topics.enable", "false");
+      props.put("num.partitions", "2");
+      // A development broker should not fill the disk: keep a day or 1 GiB per partition.
+      props.put("log.retention.hours", "24");
+      props.put("log.retention.bytes", String.valueOf(1L << 30));
+      format(dataDir, logs, props);
+      KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+      server.startup();
+      return new LocalKafkaBroker(server, "127.0.0.1:" + clientPort, dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDir, e);
+    }
+  }
+
+  private static void format(Path dataDir, Path logs, Properties props) throws IOException {
+    if (Files.exists(logs.resolve("meta.properties"))) {
+      return;
+    }
+    Path config = dataDir.resolve("server.properties");
+    try (OutputStream out = Files.newOutputStream(config)) {
+      props.store(out, "donorstream local broker");
+    }
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code = StorageTool.execute(
+        new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"},
+        new PrintStream(captured, true, StandardCharsets.UTF_8));
+    if (code != 0) {
+      throw new IllegalStateException("formatting Kafka storage in " + logs + " failed: " + captured.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Creates the topics that do not exist yet; returns the names it created. */
+  public Set<String> createTopics(Collection<NewTopic> topics) {
+    try (Admin admin = admin(bootstrap)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      var missing = topics.stream().filter(t -> !existing.contains(t.name())).collect(Collectors.toList());
+      admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      return missing.stream().map(NewTopic::name).collect(Collectors.toSet());
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot create topics on " + bootstrap + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  static Admin admin(String bootstrap) {
+    return Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+}

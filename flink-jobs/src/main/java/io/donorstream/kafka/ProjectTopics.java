@@ -1,0 +1,32 @@
+package io.donorstream.kafka;
+
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** The Kafka topics of ARCHITECTURE.md, with the partitioning each needs. */
+public final class ProjectTopics {
+  public static final String CELLS = "cells";
+  public static final String CELLS_DLQ = "cells-dlq";
+  public static final String PREDICTIONS = "predictions";
+  public static final String LABELS = "labels";
+  public static final String QUALITY = "quality";
+  public static final String RETRAIN_REQUESTS = "retrain-requests";
+  public static final String MODEL_UPDATES = "model-updates";
+
+  private ProjectTopics() {}
+
+  /**
+   * @param partitions partitions of the data topics; control topics keep one partition so their
+   *     records stay in order
+   */
+  public static List<NewTopic> all(int partitions) {
+    return List.of(
+        new NewTopic(CELLS, partitions, (short) 1),
+        new NewTopic(CELLS_DLQ, partitions, (short) 1),
+        new NewTopic(PREDICTIONS, partitions, (short) 1),
+        new NewTopic(LABELS, partitions, (short) 1),
+        new NewTopic(QUALITY, 1, (short) 1),
+        new NewTopic(RETRAIN_REQUESTS, 1, (short) 1),
+        new NewTopic(MODEL_UPDATES, 1, (short) 1));
+  }
+}

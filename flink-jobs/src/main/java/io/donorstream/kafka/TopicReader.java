@@ -1,0 +1,80 @@
+package io.donorstream.kafka;
+
+import io.donorstream.schema.CellEvent;
+import io.donorstream.schema.serde.AvroSerde;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads a whole topic as it stands now (every partition from the start to its current end, only
+ * committed records), for checks, tests and the demo.
+ */
+public final class TopicReader {
+  private TopicReader() {}
+
+  public static void readToEnd(String bootstrap, String topic, long timeoutMs, Consumer<ConsumerRecord<String, byte[]>> sink) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrap))) {
+      List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofMillis(timeoutMs)).stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .collect(Collectors.toList());
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofMillis(timeoutMs));
+      long deadline = System.currentTimeMillis() + timeoutMs;
+      while (!reached(consumer, end)) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("reading " + topic + " did not reach its end offsets " + end + " within " + timeoutMs + " ms");
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          sink.accept(r);
+        }
+      }
+    }
+  }
+
+  public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, long timeoutMs) {
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    readToEnd(bootstrap, topic, timeoutMs, out::add);
+    return out;
+  }
+
+  /** Counts the records of a topic that decode as {@link CellEvent}s. */
+  public static long countCellEvents(String bootstrap, String topic, long timeoutMs) {
+    AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
+    long[] n = {0};
+    readToEnd(bootstrap, topic, timeoutMs, r -> {
+      serde.deserialize(r.value());
+      n[0]++;
+    });
+    return n[0];
+  }
+
+  private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) return false;
+    }
+    return true;
+  }
+
+  static Map<String, Object> consumerConfig(String bootstrap) {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "donorstream-reader-" + UUID.randomUUID(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+  }
+}
