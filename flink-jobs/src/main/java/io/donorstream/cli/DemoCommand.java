@@ -53,6 +53,14 @@ public final class DemoCommand implements Callable<Integer> {
           back == sent.cells() ? "all there" : "MISSING " + (sent.cells() - back));
       System.out.println("next stages (training, ScoringJob, monitoring, retraining) are not built yet");
       return back == sent.cells() ? 0 : 1;
+    } finally {
+      deleteRecursively(kafkaDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
