@@ -23,7 +23,7 @@ public final class Donorstream implements Runnable {
     cl.addSubcommand("demo", new DemoCommand());
     cl.addSubcommand("kafka", new KafkaCommand());
     cl.addSubcommand("generate", new GenerateCommand());
-    cl.addSubcommand("train", PlannedCommand.of("train", "Train a donor model (vanilla|multimodal, --align, --adversarial) and write an artifact + metrics.json."));
+    cl.addSubcommand("train", new TrainCommand());
     cl.addSubcommand("compare", PlannedCommand.of("compare", "Train every variant on one split and write report.md with baselines, leakage and plots."));
     cl.addSubcommand("tune", PlannedCommand.of("tune", "Tune hyper-parameters on the validation split (TPE)."));
     cl.addSubcommand("publish", new PublishCommand());

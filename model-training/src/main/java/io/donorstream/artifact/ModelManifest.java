@@ -1,0 +1,37 @@
+package io.donorstream.artifact;
+
+import io.donorstream.model.ModelSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contents of {@code model.json}: everything a scorer needs besides the parameters, plus how
+ * the model was trained and how it scored.
+ */
+public final class ModelManifest {
+  public static final int FORMAT_VERSION = 1;
+  public static final String FILE = "model.json";
+  public static final String PARAMS_PREFIX = "donor-model";
+
+  public int format_version = FORMAT_VERSION;
+  public String name;
+  public String version;
+  public String created_at;
+  public ModelSpec spec;
+  public String embedding_key;
+  public int input_width;
+  public float[] standardize_mean;
+  public float[] standardize_std;
+  public List<String> donors;
+  public Map<String, String> donor_sex;
+  public String text_encoder;
+  public int text_dim;
+  public List<String> cell_types;
+  public Map<String, float[]> text_embeddings;
+  /** Energy (-logsumexp of logits) above which a cell is flagged as from no known donor. */
+  public float unknown_energy_threshold;
+  public String unknown_calibration;
+  public String params_file;
+  public Map<String, Object> training;
+  public Map<String, Object> metrics;
+}

@@ -1,0 +1,133 @@
+package io.donorstream.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * How much sex a representation reveals, measured by a logistic probe on held-out cells: with
+ * cell-level cross-validation (balanced accuracy, AUC), and with cross-validation grouped by donor
+ * (balanced accuracy): the probe then predicts the sex of donors it never saw, so it only succeeds
+ * on a sex signal that generalises across donors, which is the confounder proper.
+ */
+public final class SexLeakage {
+  public static final int FOLDS = 5;
+
+  /** Leakage figures; a figure is null when it cannot be computed (and {@code reason} says why). */
+  public record Result(Double balancedAccuracy, Double auc, Double groupBalancedAccuracy, String reason) {
+    static Result unavailable(String reason) {
+      return new Result(null, null, null, reason);
+    }
+  }
+
+  private SexLeakage() {}
+
+  /**
+   * @param sex 1 female, 0 male, -1 unknown (left out)
+   */
+  public static Result measure(float[] x, int dim, int[] sex, int[] donor, long seed) {
+    List<Integer> known = new ArrayList<>();
+    for (int i = 0; i < sex.length; i++) if (sex[i] >= 0) known.add(i);
+    int females = 0;
+    for (int i : known) females += sex[i];
+    if (known.isEmpty()) return Result.unavailable("the data has no sex labels");
+    if (females == 0 || females == known.size()) return Result.unavailable("only one sex is present in the evaluated cells");
+
+    int[] rows = known.stream().mapToInt(Integer::intValue).toArray();
+    int[] cellFold = stratifiedFolds(rows, sex, seed);
+    double[] prob = crossValidated(x, dim, sex, rows, cellFold);
+    double ba = balancedAccuracy(rows, sex, prob);
+    double auc = auc(rows, sex, prob);
+
+    int[] groupFold = donorFolds(rows, sex, donor, seed);
+    Double groupBa = null;
+    String reason = null;
+    if (groupFold == null) {
+      reason = "fewer than 2 donors of each sex: the donor-grouped probe is not available";
+    } else {
+      groupBa = balancedAccuracy(rows, sex, crossValidated(x, dim, sex, rows, groupFold));
+    }
+    return new Result(ba, auc, groupBa, reason);
+  }
+
+  private static double[] crossValidated(float[] x, int dim, int[] sex, int[] rows, int[] fold) {
+    double[] prob = new double[rows.length];
+    for (int f = 0; f < FOLDS; f++) {
+      List<Integer> train = new ArrayList<>();
+      for (int k = 0; k < rows.length; k++) if (fold[k] != f) train.add(rows[k]);
+      if (train.size() == rows.length) continue;
+      LogisticProbe probe = LogisticProbe.fit(x, dim, sex, train.stream().mapToInt(Integer::intValue).toArray());
+      for (int k = 0; k < rows.length; k++) if (fold[k] == f) prob[k] = probe.probability(x, rows[k]);
+    }
+    return prob;
+  }
+
+  private static int[] stratifiedFolds(int[] rows, int[] sex, long seed) {
+    Random rng = new Random(seed);
+    int[] fold = new int[rows.length];
+    for (int s = 0; s <= 1; s++) {
+      List<Integer> ks = new ArrayList<>();
+      for (int k = 0; k < rows.length; k++) if (sex[rows[k]] == s) ks.add(k);
+      java.util.Collections.shuffle(ks, rng);
+      for (int i = 0; i < ks.size(); i++) fold[ks.get(i)] = i % FOLDS;
+    }
+    return fold;
+  }
+
+  /** Donors dealt round-robin into folds, each sex separately, so every training part has both. */
+  private static int[] donorFolds(int[] rows, int[] sex, int[] donor, long seed) {
+    Map<Integer, Integer> sexOfDonor = new LinkedHashMap<>();
+    for (int r : rows) sexOfDonor.put(donor[r], sex[r]);
+    List<Integer> f = new ArrayList<>();
+    List<Integer> m = new ArrayList<>();
+    sexOfDonor.forEach((d, s) -> (s == 1 ? f : m).add(d));
+    if (f.size() < 2 || m.size() < 2) return null;
+    Random rng = new Random(seed + 1);
+    java.util.Collections.shuffle(f, rng);
+    java.util.Collections.shuffle(m, rng);
+    int folds = Math.min(FOLDS, Math.min(f.size(), m.size()));
+    Map<Integer, Integer> foldOf = new LinkedHashMap<>();
+    for (int i = 0; i < f.size(); i++) foldOf.put(f.get(i), i % folds);
+    for (int i = 0; i < m.size(); i++) foldOf.put(m.get(i), i % folds);
+    int[] fold = new int[rows.length];
+    for (int k = 0; k < rows.length; k++) fold[k] = foldOf.get(donor[rows[k]]);
+    return fold;
+  }
+
+  static double balancedAccuracy(int[] rows, int[] sex, double[] prob) {
+    int[] n = new int[2];
+    int[] hit = new int[2];
+    for (int k = 0; k < rows.length; k++) {
+      int s = sex[rows[k]];
+      n[s]++;
+      if ((prob[k] >= 0.5 ? 1 : 0) == s) hit[s]++;
+    }
+    return 0.5 * ((double) hit[0] / n[0] + (double) hit[1] / n[1]);
+  }
+
+  /** Area under the ROC curve, by the rank-sum formula with ties counted half. */
+  static double auc(int[] rows, int[] sex, double[] prob) {
+    Integer[] order = new Integer[rows.length];
+    for (int k = 0; k < order.length; k++) order[k] = k;
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(prob[a], prob[b]));
+    double rankSumPos = 0;
+    long pos = 0;
+    int i = 0;
+    while (i < order.length) {
+      int j = i;
+      while (j + 1 < order.length && prob[order[j + 1]] == prob[order[i]]) j++;
+      double rank = (i + j) / 2.0 + 1;
+      for (int k = i; k <= j; k++) {
+        if (sex[rows[order[k]]] == 1) {
+          rankSumPos += rank;
+          pos++;
+        }
+      }
+      i = j + 1;
+    }
+    long neg = rows.length - pos;
+    return (rankSumPos - pos * (pos + 1) / 2.0) / (pos * (double) neg);
+  }
+}

@@ -1,0 +1,169 @@
+package io.donorstream.scorer;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.training.ParameterStore;
+import io.donorstream.artifact.ArtifactException;
+import io.donorstream.artifact.ModelArtifact;
+import io.donorstream.artifact.ModelManifest;
+import io.donorstream.model.DonorNet;
+import io.donorstream.text.CellOntology;
+import io.donorstream.text.TextEncoder;
+import io.donorstream.train.Batches;
+import io.donorstream.train.EncodedCells;
+import io.donorstream.train.Inference;
+import io.donorstream.train.Predictions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores cells with a model artifact, without Flink: the "servable" the streaming job wraps. It
+ * verifies the artifact's checksums before loading, standardises with the stored training
+ * statistics, looks up cell-type text embeddings (encoding a type unseen in training when it has
+ * an encoder, else using the learned "unknown type" vector), and scores a batch in one forward
+ * pass per 1,024 cells. Not thread-safe: use one per thread (one per Flink subtask).
+ */
+public final class DonorScorer implements AutoCloseable {
+  private final ModelManifest manifest;
+  private final Model model;
+  private final DonorNet net;
+  private final ParameterStore store;
+  private final TextEncoder encoder;
+  private final CellOntology ontology;
+  private final List<float[]> texts = new ArrayList<>();
+  private final Map<String, Integer> typeIndex = new HashMap<>();
+  private float[][] textTable;
+
+  private DonorScorer(ModelManifest manifest, Model model, DonorNet net, TextEncoder encoder, CellOntology ontology) {
+    this.manifest = manifest;
+    this.model = model;
+    this.net = net;
+    this.store = new ParameterStore(model.getNDManager(), false);
+    this.encoder = encoder;
+    this.ontology = ontology == null ? CellOntology.empty() : ontology;
+    for (String label : manifest.cell_types) {
+      typeIndex.put(label, texts.size());
+      texts.add(manifest.text_embeddings.get(label));
+    }
+    textTable = texts.toArray(float[][]::new);
+  }
+
+  /** Loads without a text encoder: unseen cell types map to the learned unknown-type vector. */
+  public static DonorScorer load(Path dir) {
+    return load(dir, null, null);
+  }
+
+  /**
+   * @param encoder encodes cell types unseen in training; must be the encoder the model was
+   *     trained with (checked by name), or null
+   */
+  public static DonorScorer load(Path dir, TextEncoder encoder, CellOntology ontology) {
+    ModelManifest m = ModelArtifact.readVerified(dir);
+    if (encoder != null && !encoder.name().equals(m.text_encoder)) {
+      throw new ArtifactException(dir + ": model was trained with text encoder " + m.text_encoder + ", not " + encoder.name());
+    }
+    Model model = Model.newInstance(m.name == null ? "donor-model" : m.name, Device.cpu(), "PyTorch");
+    DonorNet net = DonorNet.build(m.spec);
+    model.setBlock(net);
+    try {
+      model.load(dir, ModelManifest.PARAMS_PREFIX);
+    } catch (IOException | MalformedModelException e) {
+      model.close();
+      throw new ArtifactException(dir + ": parameters do not load into a " + m.spec.architecture() + " model: " + e.getMessage(), e);
+    }
+    return new DonorScorer(m, model, net, encoder, ontology);
+  }
+
+  public ModelManifest manifest() {
+    return manifest;
+  }
+
+  public String version() {
+    return manifest.version;
+  }
+
+  public int inputWidth() {
+    return manifest.input_width;
+  }
+
+  /** True when a cell type was seen in training or can be encoded now. */
+  public boolean canDescribe(String cellType) {
+    return typeIndex.containsKey(cellType) || encoder != null;
+  }
+
+  public boolean knowsCellType(String cellType) {
+    return typeIndex.containsKey(cellType);
+  }
+
+  /**
+   * Scores {@code n} cells.
+   *
+   * @param embeddings row-major, {@code n x inputWidth}, raw (not standardised)
+   */
+  public List<CellScore> score(float[] embeddings, String[] cellTypes, int topK) {
+    return toScores(predict(embeddings, cellTypes, null), topK);
+  }
+
+  /** The raw predictions (probabilities, latents, energies) for {@code n} cells. */
+  public Predictions predict(float[] embeddings, String[] cellTypes, String[] cellIds) {
+    int w = manifest.input_width;
+    int n = cellTypes.length;
+    if (embeddings.length != n * w) {
+      throw new IllegalArgumentException("expected " + n + " x " + w + " embedding values, got " + embeddings.length);
+    }
+    float[] gene = new float[embeddings.length];
+    float[] mean = manifest.standardize_mean;
+    float[] std = manifest.standardize_std;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < w; j++) gene[i * w + j] = (embeddings[i * w + j] - mean[j]) / std[j];
+    }
+    int[] types = new int[n];
+    for (int i = 0; i < n; i++) types[i] = typeIndexOf(cellTypes[i]);
+    String[] ids = cellIds != null ? cellIds : new String[n];
+    int[] none = new int[n];
+    java.util.Arrays.fill(none, -1);
+    EncodedCells cells = new EncodedCells(ids, w, gene, types, none, none);
+    return Inference.predict(net, store, model.getNDManager(), new Batches(cells, textTable, manifest.text_dim));
+  }
+
+  private int typeIndexOf(String label) {
+    Integer known = typeIndex.get(label);
+    if (known != null) return known;
+    if (encoder == null) return -1;
+    float[] v = encoder.encode(ontology.describe(label, null));
+    typeIndex.put(label, texts.size());
+    texts.add(v);
+    textTable = texts.toArray(float[][]::new);
+    return typeIndex.get(label);
+  }
+
+  private List<CellScore> toScores(Predictions p, int topK) {
+    int k = Math.min(topK, p.donors());
+    List<CellScore> out = new ArrayList<>(p.n());
+    for (int i = 0; i < p.n(); i++) {
+      Integer[] order = new Integer[p.donors()];
+      for (int d = 0; d < order.length; d++) order[d] = d;
+      final int row = i;
+      java.util.Arrays.sort(order, (a, b) -> Float.compare(p.probabilities()[row * p.donors() + b], p.probabilities()[row * p.donors() + a]));
+      String[] top = new String[k];
+      float[] probs = new float[k];
+      for (int j = 0; j < k; j++) {
+        top[j] = manifest.donors.get(order[j]);
+        probs[j] = p.probabilities()[i * p.donors() + order[j]];
+      }
+      float energy = p.energy()[i];
+      out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, top, probs, p.latentRow(i)));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

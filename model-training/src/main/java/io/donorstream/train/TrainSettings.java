@@ -1,0 +1,62 @@
+package io.donorstream.train;
+
+/**
+ * How to train.
+ *
+ * @param alignEpochs contrastive alignment epochs before classification (0 = no alignment)
+ * @param lambda final gradient-reversal strength of the sex adversary (ramped from 0)
+ * @param unknownTypeRate share of training cells whose cell type is hidden, so the learned
+ *     "unknown type" vector is trained for types never seen
+ */
+public record TrainSettings(
+    int epochs,
+    int batchSize,
+    float learningRate,
+    float weightDecay,
+    float warmupFraction,
+    int patience,
+    boolean classWeights,
+    int alignEpochs,
+    float lambda,
+    float clipGrad,
+    float unknownTypeRate,
+    long seed,
+    String device) {
+
+  public static TrainSettings defaults(String architecture, long seed) {
+    boolean mm = architecture.equals("multimodal");
+    return new TrainSettings(mm ? 40 : 60, 256, mm ? 1e-3f : 1e-3f, 1e-4f, 0.05f, 8, false, 0, 1f, 5f, 0.05f, seed, "auto");
+  }
+
+  public TrainSettings withEpochs(int e) {
+    return new TrainSettings(e, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, seed, device);
+  }
+
+  public TrainSettings withAlign(int epochs) {
+    return new TrainSettings(this.epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, epochs, lambda, clipGrad, unknownTypeRate, seed, device);
+  }
+
+  public TrainSettings withLambda(float l) {
+    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, l, clipGrad, unknownTypeRate, seed, device);
+  }
+
+  public TrainSettings withBatchSize(int b) {
+    return new TrainSettings(epochs, b, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, seed, device);
+  }
+
+  public TrainSettings withClassWeights(boolean w) {
+    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, w, alignEpochs, lambda, clipGrad, unknownTypeRate, seed, device);
+  }
+
+  public TrainSettings withDevice(String d) {
+    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, seed, d);
+  }
+
+  public TrainSettings withLearningRate(float lr) {
+    return new TrainSettings(epochs, batchSize, lr, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, seed, device);
+  }
+
+  public TrainSettings withPatience(int p) {
+    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, p, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, seed, device);
+  }
+}
