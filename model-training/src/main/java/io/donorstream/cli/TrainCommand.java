@@ -63,8 +63,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "256", description = "Batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--lr", description = "Peak learning rate (default 1e-3).")
+  @Option(names = "--lr", description = "Peak learning rate (default 3e-3 vanilla, 1e-3 multimodal).")
   Float learningRate;
+
+  @Option(names = "--weight-decay", description = "AdamW weight decay (default 1e-4).")
+  Float weightDecay;
+
+  @Option(names = "--hidden", description = "Width of the latent representation (default 256).")
+  Integer hidden;
+
+  @Option(names = "--dropout", description = "Dropout before the donor head (default 0.3 vanilla, 0.2 multimodal).")
+  Float dropout;
 
   @Option(names = "--class-weights", description = "Weight the loss by inverse donor frequency.")
   boolean classWeights;
@@ -85,9 +94,10 @@ public final class TrainCommand implements Callable<Integer> {
         .withDevice(device).withAlign(align ? alignEpochs : 0);
     if (epochs != null) s = s.withEpochs(epochs);
     if (learningRate != null) s = s.withLearningRate(learningRate);
+    if (weightDecay != null) s = s.withWeightDecay(weightDecay);
     Map<String, Object> metrics;
     try (TextEncoder encoder = text.encoder()) {
-      TrainRequest request = new TrainRequest(table, model, adversarial, s, out, name != null ? name : model, version, encoder,
+      TrainRequest request = new TrainRequest(table, model, adversarial, hidden, dropout, s, out, name != null ? name : model, version, encoder,
           text.cellOntology(), true);
       metrics = new TrainingPipeline(msg -> System.out.println(msg)).run(request);
     }

@@ -52,6 +52,11 @@ public record ModelSpec(
     return new ModelSpec(LOGREG, geneWidth, textDim, donors, geneWidth + textDim, 0f, 0, 1, 0, 0, 0, false);
   }
 
+  public ModelSpec withHiddenAndDropout(Integer hidden, Float dropout) {
+    return new ModelSpec(architecture, geneWidth, textDim, donors, hidden != null ? hidden : this.hidden,
+        dropout != null ? dropout : this.dropout, attentionDim, heads, latents, geneTokens, textTokens, adversarial);
+  }
+
   public boolean isMultimodal() {
     return architecture.equals(MULTIMODAL);
   }

@@ -10,6 +10,8 @@ public record TrainRequest(
     CellTable table,
     String architecture,
     boolean adversarial,
+    Integer hidden,
+    Float dropout,
     TrainSettings settings,
     Path out,
     String name,

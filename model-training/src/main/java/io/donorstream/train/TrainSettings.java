@@ -25,7 +25,7 @@ public record TrainSettings(
 
   public static TrainSettings defaults(String architecture, long seed) {
     boolean mm = architecture.equals("multimodal");
-    return new TrainSettings(mm ? 40 : 60, 256, mm ? 1e-3f : 1e-3f, 1e-4f, 0.05f, 8, false, 0, 1f, 5f, 0.05f, seed, "auto");
+    return new TrainSettings(mm ? 40 : 60, 256, mm ? 1e-3f : 3e-3f, 1e-4f, 0.05f, 8, false, 0, 1f, 5f, 0.05f, seed, "auto");
   }
 
   public TrainSettings withEpochs(int e) {
@@ -54,6 +54,10 @@ public record TrainSettings(
 
   public TrainSettings withLearningRate(float lr) {
     return new TrainSettings(epochs, batchSize, lr, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, seed, device);
+  }
+
+  public TrainSettings withWeightDecay(float wd) {
+    return new TrainSettings(epochs, batchSize, learningRate, wd, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, seed, device);
   }
 
   public TrainSettings withPatience(int p) {

@@ -52,6 +52,7 @@ public final class TrainingPipeline {
     ModelSpec spec = r.architecture().equals(ModelSpec.MULTIMODAL)
         ? ModelSpec.multimodal(data.geneWidth(), data.textDim(), donors, r.adversarial())
         : ModelSpec.vanilla(data.geneWidth(), data.textDim(), donors, r.adversarial());
+    spec = spec.withHiddenAndDropout(r.hidden(), r.dropout());
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     try (TrainedModel trained = new DonorTrainer(s, r.showProgress(), log).train(spec, data.train(), data.validation())) {
