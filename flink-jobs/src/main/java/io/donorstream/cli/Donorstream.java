@@ -30,7 +30,7 @@ public final class Donorstream implements Runnable {
     cl.addSubcommand("score", PlannedCommand.of("score", "Run the ScoringJob: Kafka cells -> micro-batched DJL scoring -> predictions, with model hot swap."));
     cl.addSubcommand("monitor", PlannedCommand.of("monitor", "Run the MonitoringJob: rolling accuracy, sex leakage, drift, retrain requests."));
     cl.addSubcommand("retrain-service", PlannedCommand.of("retrain-service", "Consume retrain-requests, train, promote, emit model-updates."));
-    cl.addSubcommand("bench", PlannedCommand.of("bench", "Benchmarks: bench scoring|training."));
+    cl.addSubcommand("bench", new BenchCommand());
     cl.setUsageHelpWidth(110);
     return CliExceptionHandler.install(cl);
   }

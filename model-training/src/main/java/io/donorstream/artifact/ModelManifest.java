@@ -20,6 +20,9 @@ public final class ModelManifest {
   public ModelSpec spec;
   public String embedding_key;
   public int input_width;
+  /** Training mean embedding per cell type (in cell_types order), subtracted before standardising. */
+  public float[][] type_means;
+  public float[] global_mean;
   public float[] standardize_mean;
   public float[] standardize_std;
   public List<String> donors;
@@ -28,6 +31,9 @@ public final class ModelManifest {
   public int text_dim;
   public List<String> cell_types;
   public Map<String, float[]> text_embeddings;
+  /** Training statistics that standardise text embeddings before the network sees them. */
+  public float[] text_mean;
+  public float[] text_std;
   /** Energy (-logsumexp of logits) above which a cell is flagged as from no known donor. */
   public float unknown_energy_threshold;
   public String unknown_calibration;

@@ -65,6 +65,8 @@ public final class GenerateCommand implements Callable<Integer> {
     uns.put("seed", spec.seed());
     uns.put("donor_signal", spec.donorSignal());
     uns.put("sex_signal", spec.sexSignal());
+    uns.put("intrinsic_dim", spec.latentDim());
+    uns.put("isotropic_noise", spec.isotropicNoise());
     uns.put("bayes_optimal_accuracy", r.bayes().value());
     uns.put("bayes_optimal_accuracy_se", r.bayes().standardError());
     uns.put("sex_blind_bayes_optimal_accuracy", r.sexBlindBayes().value());
@@ -96,7 +98,7 @@ public final class GenerateCommand implements Callable<Integer> {
       }
       SyntheticSpec p = SyntheticSpec.seedCns(seed);
       return new SyntheticSpec(p.preset(), p.cells(), p.femaleDonors(), p.maleDonors(), p.cellTypes(), p.cellTypeCounts(),
-          p.width(), embeddingKey != null ? embeddingKey : p.embeddingKey(),
+          p.width(), p.latentDim(), p.isotropicNoise(), embeddingKey != null ? embeddingKey : p.embeddingKey(),
           donorSignal != null ? donorSignal : p.donorSignal(), sexSignal != null ? sexSignal : p.sexSignal(),
           p.typeSeparation(), seed);
     }

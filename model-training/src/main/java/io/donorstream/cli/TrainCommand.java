@@ -63,16 +63,16 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "256", description = "Batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--lr", description = "Peak learning rate (default 3e-3 vanilla, 1e-3 multimodal).")
+  @Option(names = "--lr", description = "Peak learning rate (default 1e-3).")
   Float learningRate;
 
-  @Option(names = "--weight-decay", description = "AdamW weight decay (default 1e-4).")
+  @Option(names = "--weight-decay", description = "AdamW weight decay (default 0.5 vanilla, 1e-4 multimodal).")
   Float weightDecay;
 
-  @Option(names = "--hidden", description = "Width of the latent representation (default 256).")
+  @Option(names = "--hidden", description = "Width of the latent representation (default 64 vanilla, 256 multimodal).")
   Integer hidden;
 
-  @Option(names = "--dropout", description = "Dropout before the donor head (default 0.3 vanilla, 0.2 multimodal).")
+  @Option(names = "--dropout", description = "Dropout before the donor head (default 0.2).")
   Float dropout;
 
   @Option(names = "--class-weights", description = "Weight the loss by inverse donor frequency.")

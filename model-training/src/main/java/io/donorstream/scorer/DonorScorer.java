@@ -37,6 +37,9 @@ public final class DonorScorer implements AutoCloseable {
   private final CellOntology ontology;
   private final List<float[]> texts = new ArrayList<>();
   private final Map<String, Integer> typeIndex = new HashMap<>();
+  private final io.donorstream.train.Standardizer textStandardizer;
+  private final io.donorstream.train.Standardizer standardizer;
+  private final io.donorstream.train.TypeCentering centering;
   private float[][] textTable;
 
   private DonorScorer(ModelManifest manifest, Model model, DonorNet net, TextEncoder encoder, CellOntology ontology) {
@@ -46,11 +49,14 @@ public final class DonorScorer implements AutoCloseable {
     this.store = new ParameterStore(model.getNDManager(), false);
     this.encoder = encoder;
     this.ontology = ontology == null ? CellOntology.empty() : ontology;
+    this.textStandardizer = new io.donorstream.train.Standardizer(manifest.text_mean, manifest.text_std);
+    this.standardizer = new io.donorstream.train.Standardizer(manifest.standardize_mean, manifest.standardize_std);
+    this.centering = new io.donorstream.train.TypeCentering(manifest.type_means, manifest.global_mean);
     for (String label : manifest.cell_types) {
       typeIndex.put(label, texts.size());
       texts.add(manifest.text_embeddings.get(label));
     }
-    textTable = texts.toArray(float[][]::new);
+    textTable = io.donorstream.train.PreparedData.standardizedTable(texts.toArray(float[][]::new), textStandardizer);
   }
 
   /** Loads without a text encoder: unseen cell types map to the learned unknown-type vector. */
@@ -116,14 +122,15 @@ public final class DonorScorer implements AutoCloseable {
     if (embeddings.length != n * w) {
       throw new IllegalArgumentException("expected " + n + " x " + w + " embedding values, got " + embeddings.length);
     }
-    float[] gene = new float[embeddings.length];
-    float[] mean = manifest.standardize_mean;
-    float[] std = manifest.standardize_std;
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < w; j++) gene[i * w + j] = (embeddings[i * w + j] - mean[j]) / std[j];
-    }
     int[] types = new int[n];
-    for (int i = 0; i < n; i++) types[i] = typeIndexOf(cellTypes[i]);
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      types[i] = typeIndexOf(cellTypes[i]);
+      rows[i] = i;
+    }
+    // Types encoded after training have no training mean: the centring uses the global one.
+    float[] centred = centering.center(embeddings, w, rows, types);
+    float[] gene = standardizer.apply(centred, rows);
     String[] ids = cellIds != null ? cellIds : new String[n];
     int[] none = new int[n];
     java.util.Arrays.fill(none, -1);
@@ -138,7 +145,7 @@ public final class DonorScorer implements AutoCloseable {
     float[] v = encoder.encode(ontology.describe(label, null));
     typeIndex.put(label, texts.size());
     texts.add(v);
-    textTable = texts.toArray(float[][]::new);
+    textTable = io.donorstream.train.PreparedData.standardizedTable(texts.toArray(float[][]::new), textStandardizer);
     return typeIndex.get(label);
   }
 

@@ -38,10 +38,11 @@ public final class SyntheticDataGenerator {
     String[] cellTypes = new String[n];
     String[] ontology = new String[n];
     float[] emb = new float[n * w];
+    double[] h = new double[model.latentDim];
     for (int i = 0; i < n; i++) {
       int d = model.drawDonor(rng);
       int c = types[i];
-      model.sample(d, c, rng, emb, i * w);
+      model.sample(d, c, rng, emb, i * w, h);
       ids[i] = String.format("cell-%06d", i);
       donorIds[i] = donorNames[d];
       sexes[i] = donorSex[d];
@@ -55,7 +56,8 @@ public final class SyntheticDataGenerator {
   }
 
   static GenerativeModel buildModel(SyntheticSpec spec, SplittableRandom rng) {
-    int w = spec.width();
+    int width = spec.width();
+    int w = spec.latentDim();
     int donors = spec.donors();
     double[] u = unit(gaussian(w, rng));
     double[][] z = new double[donors][];
@@ -85,7 +87,23 @@ public final class SyntheticDataGenerator {
     shuffle(prior, rng);
     double[] typeProb = new double[mu.length];
     for (int c = 0; c < mu.length; c++) typeProb[c] = (double) spec.cellTypeCounts()[c] / spec.cells();
-    return new GenerativeModel(w, mu, z, u, sexSign, prior, typeProb, spec.donorSignal(), spec.sexSignal());
+    return new GenerativeModel(width, orthonormalColumns(width, w, rng), spec.isotropicNoise(), mu, z, u, sexSign, prior, typeProb, spec.donorSignal(), spec.sexSignal());
+  }
+
+  /** A random width x k matrix with orthonormal columns (Gram-Schmidt on Gaussian vectors), by rows. */
+  private static double[][] orthonormalColumns(int width, int k, SplittableRandom rng) {
+    double[][] cols = new double[k][];
+    for (int l = 0; l < k; l++) {
+      double[] v = gaussian(width, rng);
+      for (int m = 0; m < l; m++) {
+        double p = dot(v, cols[m]);
+        for (int j = 0; j < width; j++) v[j] -= p * cols[m][j];
+      }
+      cols[l] = unit(v);
+    }
+    double[][] rows = new double[width][k];
+    for (int j = 0; j < width; j++) for (int l = 0; l < k; l++) rows[j][l] = cols[l][j];
+    return rows;
   }
 
   private static double[] gaussian(int n, SplittableRandom rng) {

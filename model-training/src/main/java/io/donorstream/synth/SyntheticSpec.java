@@ -4,9 +4,11 @@ import io.donorstream.synth.CellTypeCatalog.CellType;
 import java.util.List;
 
 /**
- * What to generate. Cells of type {@code c} from donor {@code d} (sex {@code s = ±1}) are drawn
- * from {@code N(mu_c + donorSignal * z_d + sexSignal * s * u, I)}: type centroids {@code mu_c},
- * unit donor directions {@code z_d} orthogonal to the unit sex direction {@code u}.
+ * What to generate. A cell of type {@code c} from donor {@code d} (sex {@code s = ±1}) has a
+ * latent {@code h ~ N(mu_c + donorSignal * z_d + sexSignal * s * u, I)} in {@code latentDim}
+ * dimensions (type centroids {@code mu_c}, unit donor directions {@code z_d} orthogonal to the unit
+ * sex direction {@code u}), placed in the {@code width}-dimensional embedding by a random
+ * orthonormal map plus isotropic noise of SD {@code isotropicNoise} (see {@link GenerativeModel}).
  *
  * @param cellTypeCounts exact cells per type (sums to {@code cells})
  */
@@ -18,6 +20,8 @@ public record SyntheticSpec(
     List<CellType> cellTypes,
     int[] cellTypeCounts,
     int width,
+    int latentDim,
+    double isotropicNoise,
     String embeddingKey,
     double donorSignal,
     double sexSignal,
@@ -32,8 +36,9 @@ public record SyntheticSpec(
     if (femaleDonors < 0 || maleDonors < 0 || femaleDonors + maleDonors < 2) {
       throw new IllegalArgumentException("need at least 2 donors, got " + femaleDonors + " female + " + maleDonors + " male");
     }
-    if (width < femaleDonors + maleDonors + 1) {
-      throw new IllegalArgumentException("--width must exceed the number of donors (" + (femaleDonors + maleDonors) + ") so donor and sex directions fit");
+    if (latentDim < femaleDonors + maleDonors + 1 || latentDim > width) {
+      throw new IllegalArgumentException("the latent dimension (" + latentDim + ") must exceed the number of donors ("
+          + (femaleDonors + maleDonors) + ") so donor and sex directions fit, and not exceed --width (" + width + ")");
     }
     if (cellTypeCounts.length != cellTypes.size()) {
       throw new IllegalArgumentException("one count per cell type expected");
@@ -53,7 +58,7 @@ public record SyntheticSpec(
     int cells = 0;
     for (int c : CellTypeCatalog.SEED_CNS_COUNTS) cells += c;
     return new SyntheticSpec("seed-cns", cells, 6, 8, CellTypeCatalog.SEED_CNS_TYPES, CellTypeCatalog.SEED_CNS_COUNTS.clone(),
-        512, "geneformer", 2.0, 1.5, 6.0, seed);
+        512, 32, 0.1, "geneformer", 2.0, 1.5, 6.0, seed);
   }
 
   /** Generic set with Zipf-like cell-type imbalance (the commonest type ~ 3-10x the rarest). */
@@ -74,6 +79,7 @@ public record SyntheticSpec(
     }
     counts[0] += cells - assigned;
     int female = donors / 2;
-    return new SyntheticSpec("custom", cells, female, donors - female, chosen, counts, width, key, donorSignal, sexSignal, 6.0, seed);
+    int latent = Math.min(width, Math.max(32, donors + 2));
+    return new SyntheticSpec("custom", cells, female, donors - female, chosen, counts, width, latent, 0.1, key, donorSignal, sexSignal, 6.0, seed);
   }
 }

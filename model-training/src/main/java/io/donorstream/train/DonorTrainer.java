@@ -89,6 +89,11 @@ public final class DonorTrainer {
             (e - 1) * stepsPerEpoch, totalSteps);
         history.add(r);
         epochsRun = e;
+        // With an adversary, a checkpoint from before λ reached its target would still leak sex:
+        // select only among epochs trained at full strength.
+        if (spec.adversarial() && r.lambda() < 0.99 * s.lambda()) {
+          continue;
+        }
         if (r.validationAccuracy() > bestAccuracy) {
           bestAccuracy = r.validationAccuracy();
           bestEpoch = e;
@@ -99,6 +104,9 @@ public final class DonorTrainer {
           break;
         }
       }
+    }
+    if (best == null) {
+      bestEpoch = epochsRun;
     }
     restore(net, best);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -180,10 +188,18 @@ public final class DonorTrainer {
     return loss;
   }
 
-  /** λ ramps from 0 to its target with DANN's schedule 2/(1+exp(-10p)) - 1 over training progress p. */
+  /** Share of training over which λ ramps up. */
+  static final double LAMBDA_RAMP = 0.25;
+
+  /**
+   * λ ramps from 0 to its target with DANN's schedule 2/(1+exp(-10p)) - 1, p running from 0 to 1
+   * over the first quarter of training, and is then held (reaching it exactly once the curve is
+   * within 1%).
+   */
   double lambdaAt(int step, int totalSteps) {
-    double p = totalSteps == 0 ? 1 : Math.min(1.0, (double) step / totalSteps);
-    return s.lambda() * (2 / (1 + Math.exp(-10 * p)) - 1);
+    double p = totalSteps == 0 ? 1 : Math.min(1.0, step / (LAMBDA_RAMP * totalSteps));
+    double ramp = 2 / (1 + Math.exp(-10 * p)) - 1;
+    return s.lambda() * (ramp > 0.99 ? 1.0 : ramp);
   }
 
   static double accuracy(Predictions p, int[] donors) {

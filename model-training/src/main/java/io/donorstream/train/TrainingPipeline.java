@@ -148,6 +148,8 @@ public final class TrainingPipeline {
     m.spec = spec;
     m.embedding_key = r.table().embeddingKey();
     m.input_width = data.geneWidth();
+    m.type_means = data.centering().typeMeans();
+    m.global_mean = data.centering().globalMean();
     m.standardize_mean = data.standardizer().mean();
     m.standardize_std = data.standardizer().std();
     m.donors = data.donors();
@@ -157,6 +159,8 @@ public final class TrainingPipeline {
     m.cell_types = data.texts().labels();
     m.text_embeddings = new LinkedHashMap<>();
     for (int i = 0; i < m.cell_types.size(); i++) m.text_embeddings.put(m.cell_types.get(i), data.texts().vectors()[i]);
+    m.text_mean = data.textStandardizer().mean();
+    m.text_std = data.textStandardizer().std();
     m.unknown_energy_threshold = threshold;
     m.unknown_calibration = "energy above the " + (100 * (1 - UNKNOWN_FALSE_ALARM_RATE)) + "th percentile of validation cells";
     Map<String, Object> training = new LinkedHashMap<>();

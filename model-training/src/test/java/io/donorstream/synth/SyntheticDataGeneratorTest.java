@@ -46,7 +46,7 @@ class SyntheticDataGeneratorTest {
   @Test
   void bayesAccuracyMatchesTheClosedFormForTwoEqualDonors() {
     // Two donors, equal priors, no sex signal: error = Phi(-a * |z1 - z2| / 2).
-    SyntheticSpec spec = new SyntheticSpec("t", 2, 1, 1, CellTypeCatalog.first(1), new int[] {2}, 32, "e", 1.2, 0.0, 6.0, 3);
+    SyntheticSpec spec = new SyntheticSpec("t", 2, 1, 1, CellTypeCatalog.first(1), new int[] {2}, 32, 32, 0.0, "e", 1.2, 0.0, 6.0, 3);
     GenerativeModel m = SyntheticDataGenerator.buildModel(spec, new SplittableRandom(3));
     m.donorPrior[0] = 0.5;
     m.donorPrior[1] = 0.5;
