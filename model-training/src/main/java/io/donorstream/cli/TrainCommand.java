@@ -42,7 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--adversarial", description = "Add a sex adversary behind gradient reversal to remove sex from the representation.")
   boolean adversarial;
 
-  @Option(names = "--lambda", defaultValue = "1.0", description = "Final gradient-reversal strength, ramped up from 0 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--lambda", defaultValue = "0.2", description = "Final gradient-reversal strength, ramped up from 0 (default ${DEFAULT-VALUE}).")
   float lambda;
 
   @Option(names = "--out", required = true, description = "Artifact directory (model.json, parameters, SHA256SUMS, metrics.json, plots/).")

@@ -18,6 +18,14 @@ import ai.djl.util.PairList;
  * instead memorise each donor's sex and push the encoder to merge donors.
  */
 final class SexAdversary extends AbstractBlock {
+  /**
+   * The head's weights act multiplied by this constant, so under Adam (whose steps do not depend on
+   * the gradient's scale) the adversary adapts this much faster than the encoder. Gradient
+   * reversal needs that second, faster timescale: with equal speeds the encoder merely flips or
+   * rotates its sex direction each time the head learns it, and a probe still reads sex.
+   */
+  static final float SPEED = 10f;
+
   private final int inputDim;
   private final Linear head;
   private volatile float lambda;
@@ -38,7 +46,12 @@ final class SexAdversary extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray reversed = inputs.singletonOrThrow().scaleGradient(-lambda);
-    return new NDList(Nd.apply(head, ps, reversed, training));
+    // Standardised over the batch, as a probe would: otherwise the encoder can hide sex in
+    // dimensions too small for a weight-decayed head to read, and a probe finds it again.
+    NDArray mean = reversed.mean(new int[] {0}, true);
+    NDArray centred = reversed.sub(mean);
+    NDArray scaled = centred.div(centred.square().mean(new int[] {0}, true).add(1e-5f).sqrt());
+    return new NDList(Nd.apply(head, ps, scaled, training).mul(SPEED));
   }
 
   @Override

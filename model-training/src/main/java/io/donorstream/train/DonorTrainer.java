@@ -114,6 +114,8 @@ public final class DonorTrainer {
   }
 
   private Tracker learningRate;
+  private double sexLossSum;
+  private double lambdaNow;
 
   private Trainer newTrainer(Model model, DonorNet net, int totalSteps) {
     int warmup = Math.max(1, Math.round(totalSteps * s.warmupFraction()));
@@ -141,6 +143,7 @@ public final class DonorTrainer {
     int steps = (n + s.batchSize() - 1) / s.batchSize();
     double lossSum = 0;
     double lambda = 0;
+    sexLossSum = 0;
     String task = String.format("%s %d/%d", phase, epoch, epochs);
     try (ProgressBar bar = showProgress ? Progress.bar(task, steps, "steps") : null) {
       for (int step = 0; step < steps; step++) {
@@ -149,6 +152,7 @@ public final class DonorTrainer {
         if (to - from < 2) continue;
         lambda = phase.equals("align") ? 0 : lambdaAt(stepOffset + step, totalSteps);
         net.setAdversaryLambda((float) lambda);
+        lambdaNow = lambda;
         try (NDManager m = trainer.getManager().newSubManager()) {
           NDList in = train.inputs(m, order, from, to, s.unknownTypeRate(), rng);
           float loss;
@@ -171,8 +175,10 @@ public final class DonorTrainer {
     double acc = accuracy(val, validation.cells().donor());
     double lr = learningRate.getNewValue(phase.equals("align") ? (epoch) * steps : stepOffset + steps);
     EpochRecord r = new EpochRecord(phase, epoch, lossSum / steps, val.meanLoss(), acc, lr, lambda, (System.nanoTime() - t0) / 1e9);
-    log.accept(String.format("%s epoch %d/%d: train_loss=%.4f val_loss=%.4f val_accuracy=%.4f lambda=%.3f (%.1f s)",
-        phase, epoch, epochs, r.trainLoss(), r.validationLoss(), r.validationAccuracy(), lambda, r.seconds()));
+    String adversary = spec.adversarial() && phase.equals("classify")
+        ? String.format(" adversary_bce=%.4f (0.693 = sex unreadable)", sexLossSum / steps) : "";
+    log.accept(String.format("%s epoch %d/%d: train_loss=%.4f val_loss=%.4f val_accuracy=%.4f lambda=%.3f%s (%.1f s)",
+        phase, epoch, epochs, r.trainLoss(), r.validationLoss(), r.validationAccuracy(), lambda, adversary, r.seconds()));
     return r;
   }
 
@@ -183,7 +189,11 @@ public final class DonorTrainer {
     if (spec.adversarial()) {
       // The reversal layer already hands the encoder -λ·∂BCE; the head itself learns at full rate.
       NDList sex = train.sex(m, order, from, to);
-      loss = loss.add(Losses.binaryCrossEntropy(out.get(DonorNet.SEX_LOGIT), sex.get(0), sex.get(1)));
+      NDArray bce = Losses.binaryCrossEntropy(out.get(DonorNet.SEX_LOGIT), sex.get(0), sex.get(1));
+      sexLossSum += bce.getFloat();
+      loss = loss.add(bce);
+      NDArray gap = Losses.sexMeanGap(out.get(DonorNet.LATENT), sex.get(0), sex.get(1));
+      loss = loss.add(gap.mul((float) lambdaNow));
     }
     return loss;
   }
