@@ -112,9 +112,13 @@ public final class TrainingPipeline {
     return metrics;
   }
 
+  /**
+   * Multinomial logistic regression on the same inputs and split, with its own fixed settings
+   * (not the model's), so every model of a comparison faces the same baseline.
+   */
   private double logisticBaseline(PreparedData data, TrainSettings s) {
     ModelSpec spec = ModelSpec.logreg(data.geneWidth(), data.textDim(), data.donors().size());
-    TrainSettings ls = s.withLearningRate(5e-3f).withEpochs(Math.max(s.epochs(), 100)).withPatience(15).withAlign(0);
+    TrainSettings ls = new TrainSettings(100, 256, 5e-3f, 1e-4f, 0.05f, 15, false, 0, 0f, 5f, 0.05f, s.seed(), s.device());
     try (TrainedModel m = new DonorTrainer(ls, false, msg -> {}).train(spec, data.train(), data.validation())) {
       return DonorTrainer.accuracy(m.predict(data.test()), data.test().cells().donor());
     }

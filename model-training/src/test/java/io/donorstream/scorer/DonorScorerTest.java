@@ -76,7 +76,7 @@ class DonorScorerTest {
       CellScore first = scores.get(0);
       assertThat(first.topDonors()).hasSize(3).doesNotHaveDuplicates();
       assertThat(first.topProbabilities()[0]).isGreaterThanOrEqualTo(first.topProbabilities()[1]);
-      assertThat(first.latent()).hasSize(256);
+      assertThat(first.latent()).hasSize(scorer.manifest().spec.hidden());
     }
   }
 
