@@ -50,8 +50,11 @@ public final class TrainingBenchmark {
             : ModelSpec.vanilla(data.geneWidth(), data.textDim(), data.donors().size(), false);
         TrainSettings s = TrainSettings.defaults(model, 1).withBatchSize(batch).withEpochs(epochs).withPatience(epochs + 1).withDevice("cpu");
         int[] epoch = {0};
-        DonorTrainer trainer = new DonorTrainer(s, false, msg -> out.printf("bench memory model=%s batch=%d epoch=%d native_mib=%d heap_mib=%d%n",
-            model, batch, ++epoch[0], ProcessMemory.nativeMiB(), Runtime.getRuntime().totalMemory() >> 20));
+        DonorTrainer[] holder = new DonorTrainer[1];
+        DonorTrainer trainer = new DonorTrainer(s, false, msg -> out.printf(
+            "bench memory model=%s batch=%d epoch=%d live_arrays=%d native_mib=%d heap_mib=%d%n", model, batch, ++epoch[0],
+            LiveArrays.count(holder[0].currentModel().getNDManager()), ProcessMemory.nativeMiB(), Runtime.getRuntime().totalMemory() >> 20));
+        holder[0] = trainer;
         try (TrainedModel m = trainer.train(spec, data.train(), data.validation())) {
           List<EpochRecord> timed = m.history().subList(1, m.history().size());
           double seconds = timed.stream().mapToDouble(EpochRecord::seconds).sum();

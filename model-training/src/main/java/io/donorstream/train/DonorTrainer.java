@@ -59,10 +59,18 @@ public final class DonorTrainer {
     };
   }
 
+  private Model current;
+
+  /** The model being trained (for diagnostics such as counting live arrays), or null. */
+  public Model currentModel() {
+    return current;
+  }
+
   public TrainedModel train(ModelSpec spec, Batches train, Batches validation) {
     Engine.getEngine("PyTorch").setRandomSeed((int) s.seed());
     Device device = device(s.device());
     Model model = Model.newInstance("donor-" + spec.architecture(), device, "PyTorch");
+    current = model;
     DonorNet net = DonorNet.build(spec);
     model.setBlock(net);
     long start = System.nanoTime();
