@@ -8,7 +8,17 @@ import io.donorstream.kafka.LocalKafkaBroker;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.PublishOptions;
 import io.donorstream.kafka.PublishSummary;
-import io.donorstream.kafka.TopicReader;
+import io.donorstream.model.ModelSpec;
+import io.donorstream.text.CellOntology;
+import io.donorstream.text.TextEncoder;
+import io.donorstream.text.TransformerTextEncoder;
+import io.donorstream.train.DataSplit;
+import io.donorstream.train.TrainRequest;
+import io.donorstream.train.TrainSettings;
+import io.donorstream.train.TrainingPipeline;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import java.nio.file.Files;
@@ -18,17 +28,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The whole loop on one machine. This version runs the stages built so far: a local broker, the
- * data (OneK1K when {@code ../shared} is beside the project, generated otherwise), publishing, and
- * reading every cell back; training and the Flink jobs join as they land.
+ * The whole loop on one machine. This version runs the stages built so far: the data (OneK1K when
+ * {@code ../shared} is beside the project, generated otherwise), training a vanilla model, a local
+ * broker, publishing, and reading every cell back and scoring it with the artifact's scorer; the
+ * Flink jobs join as they land.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Run donorstream end to end on one machine.",
-      "Stages built so far: local Kafka broker, data (OneK1K if ../shared/data is present, else a",
-      "generated set), publish, read back and check."
+      "Stages built so far: data (OneK1K if ../shared/data is present, else a generated set), train",
+      "a vanilla model, local Kafka broker, publish, read back and score every cell with DonorScorer."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final Path SHARED_ONEK1K = Path.of("..", "shared", "data", "onek1k", "onek1k-a.h5ad");
@@ -40,19 +51,31 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Files.createDirectories(workDir);
     CellTable cells = demoData();
-    System.out.printf("[1/3] data: %,d cells x %d, %d donors (%s)%n", cells.size(), cells.width(), cells.donors().size(), cells.datasetId());
+    System.out.printf("[1/4] data: %,d cells x %d, %d donors (%s)%n", cells.size(), cells.width(), cells.donors().size(), cells.datasetId());
+    Path modelDir = workDir.resolve("models").resolve("vanilla").resolve("1");
+    Map<String, Object> metrics;
+    try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir())) {
+      TrainSettings settings = TrainSettings.defaults(ModelSpec.VANILLA, 42);
+      metrics = new TrainingPipeline(msg -> {}).run(new TrainRequest(cells, ModelSpec.VANILLA, false, null, null, settings, modelDir,
+          "vanilla", "1", encoder, CellOntology.loadDefault(null), false));
+    }
+    Object probe = metrics.get("sex_probe_group_balanced_accuracy");
+    System.out.printf("[2/4] trained vanilla -> %s: test accuracy %.3f (logistic regression %.3f, majority %.3f);"
+        + " sex probe on held-out donors %s%n", modelDir, metrics.get("accuracy"), metrics.get("baseline_logreg_accuracy"),
+        metrics.get("baseline_majority_accuracy"), probe == null ? "not available" : String.format("%.3f", (Double) probe));
     Path kafkaDir = Files.createTempDirectory(workDir.toAbsolutePath(), "kafka-");
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(kafkaDir, 0)) {
       broker.createTopics(ProjectTopics.all(2));
-      System.out.println("[2/3] Kafka broker up at " + broker.bootstrap() + ", project topics created");
+      System.out.println("[3/4] Kafka broker up at " + broker.bootstrap() + ", project topics created");
       PublishSummary sent = CellPublisher.publish(cells,
           new PublishOptions(broker.bootstrap(), ProjectTopics.CELLS, 0, 0.5, 0, true, 7, true));
       System.out.println("      " + sent);
-      long back = TopicReader.countCellEvents(broker.bootstrap(), ProjectTopics.CELLS, 60_000);
-      System.out.printf("[3/3] read back %,d of %,d cells from '%s': %s%n", back, sent.cells(), ProjectTopics.CELLS,
-          back == sent.cells() ? "all there" : "MISSING " + (sent.cells() - back));
-      System.out.println("next stages (training, ScoringJob, monitoring, retraining) are not built yet");
-      return back == sent.cells() ? 0 : 1;
+      DemoScoring.Result scored = DemoScoring.scoreTopic(broker.bootstrap(), ProjectTopics.CELLS, modelDir, heldOut(cells));
+      System.out.printf("[4/4] read back and scored %,d of %,d cells from '%s' with DonorScorer (%.0f cells/s); accuracy on %,d held-out"
+          + " labelled cells %.3f%n", scored.cells(), sent.cells(), ProjectTopics.CELLS, scored.cellsPerSecond(), scored.heldOutLabelled(),
+          scored.heldOutAccuracy());
+      System.out.println("next stages (Flink ScoringJob, monitoring, retraining, model swap) are not built yet");
+      return scored.cells() == sent.cells() ? 0 : 1;
     } finally {
       deleteRecursively(kafkaDir);
     }
@@ -62,6 +85,14 @@ public final class DemoCommand implements Callable<Integer> {
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
+  }
+
+  /** The cell ids the model never trained on: the test split, recomputed with the same seed. */
+  private static Set<String> heldOut(CellTable cells) {
+    DataSplit split = DataSplit.stratifiedByDonor(cells.donorIds(), TrainingPipeline.VALIDATION_FRACTION, TrainingPipeline.TEST_FRACTION, 42);
+    Set<String> ids = new HashSet<>();
+    for (int r : split.test()) ids.add(cells.cellIds()[r]);
+    return ids;
   }
 
   private CellTable demoData() {
