@@ -41,7 +41,7 @@ public record ModelSpec(
   }
 
   public static ModelSpec vanilla(int geneWidth, int textDim, int donors, boolean adversarial) {
-    return new ModelSpec(VANILLA, geneWidth, textDim, donors, 64, 0.2f, 0, 1, 0, 0, 0, adversarial);
+    return new ModelSpec(VANILLA, geneWidth, textDim, donors, 128, 0.2f, 0, 1, 0, 0, 0, adversarial);
   }
 
   public static ModelSpec multimodal(int geneWidth, int textDim, int donors, boolean adversarial) {
