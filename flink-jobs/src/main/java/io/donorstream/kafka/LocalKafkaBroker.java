@@ -71,6 +71,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
       props.put("group.initial.rebalance.delay.ms", "0");
       props.put("auto.create.topics.enable", "false");
       props.put("num.partitions", "2");
+      // Accept large records, so that oversized ones reach the job and are dead-lettered there.
+      props.put("message.max.bytes", String.valueOf(32 << 20));
+      props.put("replica.fetch.max.bytes", String.valueOf(32 << 20));
       // A development broker should not fill the disk: keep a day or 1 GiB per partition.
       props.put("log.retention.hours", "24");
       props.put("log.retention.bytes", String.valueOf(1L << 30));

@@ -1,0 +1,55 @@
+package io.donorstream.config;
+
+import java.io.Serializable;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/** The scoring job's settings, as Flink {@link ConfigOption}s with dotted keys and defaults. */
+public final class ScoringOptions implements Serializable {
+  public static final ConfigOption<String> MODEL_PATH = ConfigOptions.key("model.path").stringType().noDefaultValue()
+      .withDescription("Artifact directory of the model to start with; later models arrive on model-updates.");
+  public static final ConfigOption<Integer> EMBEDDING_WIDTH = ConfigOptions.key("scoring.embedding.width").intType().defaultValue(0)
+      .withDescription("Expected embedding width; 0 = the initial model's input width.");
+  public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("scoring.batch.size").intType().defaultValue(512)
+      .withDescription("Cells per DJL call at most.");
+  public static final ConfigOption<Long> BATCH_MILLIS = ConfigOptions.key("scoring.batch.millis").longType().defaultValue(20L)
+      .withDescription("Longest a cell waits for its batch to fill.");
+  public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("scoring.record.max-bytes").intType().defaultValue(1 << 20)
+      .withDescription("Larger records are dead-lettered as oversized.");
+  public static final ConfigOption<Boolean> UNKNOWN_TYPE_DEAD_LETTER = ConfigOptions.key("scoring.unknown-cell-type.dead-letter")
+      .booleanType().defaultValue(true)
+      .withDescription("Dead-letter cells of a type the model has not seen (false: score them with the unknown-type vector).");
+  public static final ConfigOption<Boolean> DUPLICATE_DEAD_LETTER = ConfigOptions.key("scoring.duplicates.dead-letter")
+      .booleanType().defaultValue(true).withDescription("Dead-letter a cell id seen again within the window (false: score it again).");
+  public static final ConfigOption<Long> DUPLICATE_WINDOW_MILLIS = ConfigOptions.key("scoring.duplicates.window-millis").longType()
+      .defaultValue(600_000L).withDescription("How long a cell id is remembered for duplicate detection.");
+  public static final ConfigOption<Integer> TOP_K = ConfigOptions.key("scoring.top-k").intType().defaultValue(3)
+      .withDescription("Donors listed per prediction.");
+  public static final ConfigOption<Boolean> REFUSE_OLDER_MODELS = ConfigOptions.key("scoring.model.refuse-older").booleanType()
+      .defaultValue(true).withDescription("Staleness guard: refuse a model update whose version is not newer than the serving one.");
+
+  public final String modelPath;
+  public final int embeddingWidth;
+  public final int batchSize;
+  public final long batchMillis;
+  public final int maxRecordBytes;
+  public final boolean unknownTypeDeadLetter;
+  public final boolean duplicateDeadLetter;
+  public final long duplicateWindowMillis;
+  public final int topK;
+  public final boolean refuseOlderModels;
+
+  public ScoringOptions(Configuration c, int embeddingWidth) {
+    this.modelPath = c.get(MODEL_PATH);
+    this.embeddingWidth = c.get(EMBEDDING_WIDTH) > 0 ? c.get(EMBEDDING_WIDTH) : embeddingWidth;
+    this.batchSize = c.get(BATCH_SIZE);
+    this.batchMillis = c.get(BATCH_MILLIS);
+    this.maxRecordBytes = c.get(MAX_RECORD_BYTES);
+    this.unknownTypeDeadLetter = c.get(UNKNOWN_TYPE_DEAD_LETTER);
+    this.duplicateDeadLetter = c.get(DUPLICATE_DEAD_LETTER);
+    this.duplicateWindowMillis = c.get(DUPLICATE_WINDOW_MILLIS);
+    this.topK = c.get(TOP_K);
+    this.refuseOlderModels = c.get(REFUSE_OLDER_MODELS);
+  }
+}

@@ -1,0 +1,49 @@
+package io.donorstream.kafka;
+
+import io.donorstream.scoring.KeyedBytes;
+import io.donorstream.scoring.RawRecord;
+import io.donorstream.scoring.RawRecordDeserializer;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Kafka sources and exactly-once sinks as the jobs use them. */
+public final class FlinkKafka {
+  /** Below the broker's default transaction.max.timeout.ms (15 min), above any checkpoint pause. */
+  static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+  private FlinkKafka() {}
+
+  /**
+   * @param bounded stop at the offsets that exist when the job starts (for bounded runs and tests)
+   */
+  public static KafkaSource<RawRecord> source(String bootstrap, String topic, String groupId, boolean bounded) {
+    var b = KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(bootstrap)
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .setProperty("isolation.level", "read_committed");
+    if (bounded) b.setBounded(OffsetsInitializer.latest());
+    return b.build();
+  }
+
+  /** A transactional sink: records become visible to read_committed consumers when a checkpoint completes. */
+  public static KafkaSink<KeyedBytes> exactlyOnceSink(String bootstrap, String topic, String transactionalIdPrefix) {
+    Properties p = new Properties();
+    p.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+    p.setProperty("max.request.size", String.valueOf(32 << 20));
+    return KafkaSink.<KeyedBytes>builder()
+        .setBootstrapServers(bootstrap)
+        .setKafkaProducerConfig(p)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
+        .setRecordSerializer((KafkaRecordSerializationSchema<KeyedBytes>) (e, ctx, ts) -> new ProducerRecord<>(topic, null, ts, e.key, e.value))
+        .build();
+  }
+}

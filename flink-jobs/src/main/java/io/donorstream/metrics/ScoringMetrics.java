@@ -1,0 +1,22 @@
+package io.donorstream.metrics;
+
+/**
+ * Names of the scoring job's metrics, exported under the group {@code donorstream} (ARCHITECTURE.md):
+ * Prometheus shows them as {@code flink_taskmanager_job_task_operator_donorstream_<name>}.
+ */
+public final class ScoringMetrics {
+  public static final String GROUP = "donorstream";
+  public static final String RECORDS_IN = "recordsIn";
+  public static final String RECORDS_OUT = "recordsOut";
+  public static final String DEAD_LETTERS = "deadLetters";
+  public static final String REASON = "reason";
+  public static final String BATCH_SIZE = "batchSize";
+  public static final String SCORING_LATENCY_MS = "scoringLatencyMs";
+  public static final String END_TO_END_LATENCY_MS = "endToEndLatencyMs";
+  public static final String MODEL_VERSION = "modelVersion";
+  public static final String MODEL_SWAPS = "modelSwaps";
+  public static final String MODEL_REJECTIONS = "modelRejections";
+  public static final String PENDING_CELLS = "pendingCells";
+
+  private ScoringMetrics() {}
+}

@@ -1,0 +1,40 @@
+package io.donorstream.scoring;
+
+import io.donorstream.schema.DeadLetter;
+import io.donorstream.schema.serde.AvroSerde;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.apache.flink.util.OutputTag;
+
+/** Dead-letter reasons, the side output that carries them, and their encoding. */
+public final class DeadLetters {
+  public static final OutputTag<KeyedBytes> TAG = new OutputTag<>("dead-letters", org.apache.flink.api.common.typeinfo.TypeInformation.of(KeyedBytes.class));
+
+  public static final String EMPTY = "empty";
+  public static final String CORRUPT = "corrupt";
+  public static final String TRUNCATED = "truncated";
+  public static final String FOREIGN_SCHEMA = "foreign_schema";
+  public static final String OVERSIZED = "oversized";
+  public static final String WRONG_WIDTH = "wrong_width";
+  public static final String NON_FINITE = "non_finite";
+  public static final String UNKNOWN_CELL_TYPE = "unknown_cell_type";
+  public static final String DUPLICATE = "duplicate";
+
+  private static final AvroSerde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
+
+  private DeadLetters() {}
+
+  public static KeyedBytes of(RawRecord raw, String reason, String detail) {
+    DeadLetter d = DeadLetter.newBuilder()
+        .setRaw(ByteBuffer.wrap(raw.value == null ? new byte[0] : raw.value))
+        .setRawKey(raw.key == null ? null : ByteBuffer.wrap(raw.key))
+        .setReason(reason)
+        .setDetail(detail)
+        .setSourceTopic(raw.topic == null ? "" : raw.topic)
+        .setSourcePartition(raw.partition)
+        .setSourceOffset(raw.offset)
+        .setFailedAt(Instant.now())
+        .build();
+    return new KeyedBytes(raw.key, SERDE.serialize(d));
+  }
+}

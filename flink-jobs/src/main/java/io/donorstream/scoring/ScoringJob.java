@@ -1,0 +1,57 @@
+package io.donorstream.scoring;
+
+import io.donorstream.config.ScoringOptions;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Cells from Kafka → validation (bad records to dead letters) → duplicate check → micro-batched
+ * DJL scoring with models swapped from the broadcast model-update stream → predictions. The job
+ * takes its sources and sinks in the constructor; {@code ScoreCommand} wires Kafka, tests wire
+ * their own.
+ */
+public final class ScoringJob {
+  private final Source<RawRecord, ?, ?> cells;
+  private final Source<RawRecord, ?, ?> modelUpdates;
+  private final Sink<KeyedBytes> predictions;
+  private final Sink<KeyedBytes> deadLetters;
+  private final ScoringOptions options;
+
+  public ScoringJob(Source<RawRecord, ?, ?> cells, Source<RawRecord, ?, ?> modelUpdates, Sink<KeyedBytes> predictions,
+      Sink<KeyedBytes> deadLetters, ScoringOptions options) {
+    this.cells = cells;
+    this.modelUpdates = modelUpdates;
+    this.predictions = predictions;
+    this.deadLetters = deadLetters;
+    this.options = options;
+  }
+
+  /** Adds the job's operators to {@code env}. */
+  public void build(StreamExecutionEnvironment env) {
+    // Event time is the record's Kafka timestamp (the publisher's observation time).
+    WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+        .withTimestampAssigner((r, previous) -> r.timestamp)
+        .withIdleness(Duration.ofSeconds(30));
+    DataStream<RawRecord> raw = env.fromSource(cells, eventTime, "cells").uid("cells-source");
+    SingleOutputStreamOperator<ValidCell> valid = raw.process(new CellValidator(options.embeddingWidth, options.maxRecordBytes))
+        .name("validate").uid("validate");
+    SingleOutputStreamOperator<ValidCell> unique = valid.keyBy(c -> c.cellId)
+        .process(new DuplicateFilter(options.duplicateWindowMillis, options.duplicateDeadLetter))
+        .name("deduplicate").uid("deduplicate");
+    DataStream<RawRecord> updates = env.fromSource(modelUpdates, WatermarkStrategy.noWatermarks(), "model-updates")
+        .uid("model-updates-source").setParallelism(1);
+    SingleOutputStreamOperator<KeyedBytes> scored = unique.connect(updates.broadcast())
+        .transform("score", TypeInformation.of(KeyedBytes.class), new MicroBatchScoringOperator(options))
+        .uid("score");
+    scored.sinkTo(predictions).name("predictions-sink").uid("predictions-sink");
+    valid.getSideOutput(DeadLetters.TAG)
+        .union(unique.getSideOutput(DeadLetters.TAG), scored.getSideOutput(DeadLetters.TAG))
+        .sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
+  }
+}

@@ -1,0 +1,219 @@
+package io.donorstream.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.donorstream.artifact.Checksums;
+import io.donorstream.config.ScoringOptions;
+import io.donorstream.data.CellTable;
+import io.donorstream.data.CellTableReader;
+import io.donorstream.data.H5adReadOptions;
+import io.donorstream.kafka.CellEvents;
+import io.donorstream.kafka.CellPublisher;
+import io.donorstream.kafka.FlinkKafka;
+import io.donorstream.kafka.KafkaBrokerExtension;
+import io.donorstream.kafka.PublishOptions;
+import io.donorstream.kafka.TopicReader;
+import io.donorstream.schema.CellEvent;
+import io.donorstream.schema.CellLabel;
+import io.donorstream.schema.DeadLetter;
+import io.donorstream.schema.DonorPrediction;
+import io.donorstream.schema.ModelUpdate;
+import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.scorer.CellScore;
+import io.donorstream.scorer.DonorScorer;
+import io.donorstream.synth.SyntheticDataGenerator;
+import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.CellOntology;
+import io.donorstream.text.TransformerTextEncoder;
+import io.donorstream.train.TrainRequest;
+import io.donorstream.train.TrainSettings;
+import io.donorstream.train.TrainingPipeline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ScoringJob on a real MiniCluster (RocksDB, checkpoints) against a real KRaft broker. */
+class ScoringJobIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  @TempDir static Path dir;
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(flinkConfig()).build());
+
+  static CellTable cells;
+  static Path model;
+
+  static Configuration flinkConfig() {
+    Configuration c = new Configuration();
+    c.setString("state.backend.type", "rocksdb");
+    c.setString("execution.checkpointing.dir", Path.of("target", "checkpoints").toAbsolutePath().toUri().toString());
+    c.setString("execution.checkpointing.interval", "500 ms");
+    return c;
+  }
+
+  @BeforeAll
+  static void trainModel() {
+    Path onek1k = Path.of("..", "..", "shared", "data", "onek1k", "onek1k-a.h5ad").toAbsolutePath().normalize();
+    cells = Files.exists(onek1k)
+        ? CellTableReader.read(onek1k, H5adReadOptions.of("X_pca"))
+        : SyntheticDataGenerator.generate(SyntheticSpec.generic(3000, 8, 4, 50, "X_pca", 2.0, 1.5, 3), "synthetic").table();
+    model = dir.resolve("vanilla-1");
+    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
+      new TrainingPipeline(m -> {}).run(new TrainRequest(cells, "vanilla", false, null, null,
+          TrainSettings.defaults("vanilla", 1).withEpochs(5).withDevice("cpu"), model, "vanilla", "1", encoder, CellOntology.empty(), false));
+    }
+  }
+
+  @Test
+  void everyCellGetsExactlyOnePredictionEqualToTheScorersOwn() throws Exception {
+    Topics t = Topics.create("all");
+    CellPublisher.publish(cells, new PublishOptions(KAFKA.bootstrap(), t.cells, 0, 1.0, 0, false, 1, false));
+    announce(t.updates, "1", model);
+
+    runBounded(t);
+
+    Map<String, DonorPrediction> byId = new HashMap<>();
+    AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
+    TopicReader.readToEnd(KAFKA.bootstrap(), t.predictions, 60_000, r -> {
+      DonorPrediction p = serde.deserialize(r.value());
+      assertThat(byId.put(p.getCellId(), p)).as("duplicate prediction for %s", p.getCellId()).isNull();
+    });
+    assertThat(byId).hasSize(cells.size());
+    assertThat(TopicReader.readAll(KAFKA.bootstrap(), t.deadLetters, 30_000)).isEmpty();
+    try (DonorScorer scorer = DonorScorer.load(model)) {
+      List<CellScore> expected = scorer.score(cells.embedding(), cells.cellTypes(), 3);
+      for (int i = 0; i < cells.size(); i++) {
+        DonorPrediction p = byId.get(cells.cellIds()[i]);
+        CellScore s = expected.get(i);
+        assertThat(p.getModelVersion()).isEqualTo("1");
+        assertThat(p.getPredictedDonor()).as("cell %s", p.getCellId()).isEqualTo(s.predictedDonor());
+        assertThat(p.getConfidence()).isCloseTo(s.confidence(), within(1e-5f));
+        assertThat(p.getTopK().get(1).getDonorId()).isEqualTo(s.topDonors()[1]);
+        assertThat(p.getLatent()).hasSize(s.latent().length);
+        assertThat(p.getTrueDonorId()).isEqualTo(cells.donorIds()[i]);
+      }
+    }
+  }
+
+  @Test
+  void badRecordsGoToDeadLettersWithTheirReasonAndGoodOnesAreScored() throws Exception {
+    Topics t = Topics.create("hostile");
+    int good = 300;
+    CellPublisher.publish(cells, new PublishOptions(KAFKA.bootstrap(), t.cells, 0, 1.0, good, false, 1, false));
+    Map<String, String> expectedReason = new HashMap<>();
+    AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
+    byte[] valid = serde.serialize(CellEvents.of(cells, 0, Instant.now(), true));
+    List<byte[]> bad = new ArrayList<>();
+    bad.add("not avro at all".getBytes());
+    expectedReason.put("corrupt-0", DeadLetters.CORRUPT);
+    bad.add(java.util.Arrays.copyOf(valid, valid.length - 7));
+    expectedReason.put("truncated-1", DeadLetters.TRUNCATED);
+    bad.add(AvroSerde.of(CellLabel.class).serialize(CellLabel.newBuilder().setCellId("x").setDatasetId("d").setEventTime(Instant.now())
+        .setDonorId("D").build()));
+    expectedReason.put("foreign-2", DeadLetters.FOREIGN_SCHEMA);
+    CellEvent nan = CellEvents.of(cells, 1, Instant.now(), true);
+    nan.getEmbedding().set(3, Float.NaN);
+    nan.setCellId("nan-cell");
+    bad.add(serde.serialize(nan));
+    expectedReason.put("nan-3", DeadLetters.NON_FINITE);
+    CellEvent narrow = CellEvents.of(cells, 2, Instant.now(), true);
+    narrow.setEmbedding(narrow.getEmbedding().subList(0, 10));
+    narrow.setCellId("narrow-cell");
+    bad.add(serde.serialize(narrow));
+    expectedReason.put("narrow-4", DeadLetters.WRONG_WIDTH);
+    bad.add(new byte[10 << 20]);
+    expectedReason.put("huge-5", DeadLetters.OVERSIZED);
+    CellEvent alien = CellEvents.of(cells, 3, Instant.now(), true);
+    alien.setCellType("hepatocyte");
+    alien.setCellId("alien-cell");
+    bad.add(serde.serialize(alien));
+    expectedReason.put("alien-6", DeadLetters.UNKNOWN_CELL_TYPE);
+    bad.add(new byte[0]);
+    expectedReason.put("empty-7", DeadLetters.EMPTY);
+    bad.add(valid);
+    expectedReason.put("dup-8", DeadLetters.DUPLICATE);
+    List<String> keys = List.of("corrupt-0", "truncated-1", "foreign-2", "nan-3", "narrow-4", "huge-5", "alien-6", "empty-7", "dup-8");
+    try (KafkaProducer<String, byte[]> p = producer()) {
+      for (int i = 0; i < bad.size(); i++) p.send(new ProducerRecord<>(t.cells, keys.get(i), bad.get(i))).get();
+    }
+    announce(t.updates, "1", model);
+
+    runBounded(t);
+
+    List<DonorPrediction> predictions = new ArrayList<>();
+    AvroSerde<DonorPrediction> ps = AvroSerde.of(DonorPrediction.class);
+    TopicReader.readToEnd(KAFKA.bootstrap(), t.predictions, 60_000, r -> predictions.add(ps.deserialize(r.value())));
+    Map<String, String> reasons = new HashMap<>();
+    AvroSerde<DeadLetter> ds = AvroSerde.of(DeadLetter.class);
+    TopicReader.readToEnd(KAFKA.bootstrap(), t.deadLetters, 60_000, r -> {
+      DeadLetter d = ds.deserialize(r.value());
+      reasons.put(new String(r.key()), d.getReason());
+      assertThat(d.getSourceTopic()).isEqualTo(t.cells);
+      assertThat(d.getSourceOffset()).isNotNegative();
+    });
+    assertThat(reasons).isEqualTo(expectedReason);
+    assertThat(predictions).hasSize(good);
+    assertThat(predictions.size() + reasons.size()).as("in = predictions + dead letters").isEqualTo(good + bad.size());
+  }
+
+  private static void runBounded(Topics t) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    Configuration c = new Configuration();
+    c.set(ScoringOptions.BATCH_SIZE, 128);
+    new ScoringJob(
+        FlinkKafka.source(KAFKA.bootstrap(), t.cells, "scoring-" + t.cells, true),
+        FlinkKafka.source(KAFKA.bootstrap(), t.updates, "updates-" + UUID.randomUUID(), true),
+        FlinkKafka.exactlyOnceSink(KAFKA.bootstrap(), t.predictions, "p-" + UUID.randomUUID()),
+        FlinkKafka.exactlyOnceSink(KAFKA.bootstrap(), t.deadLetters, "d-" + UUID.randomUUID()),
+        new ScoringOptions(c, cells.width())).build(env);
+    env.execute("scoring-" + t.cells);
+  }
+
+  static void announce(String topic, String version, Path artifact) throws Exception {
+    ModelUpdate u = ModelUpdate.newBuilder().setModelName("vanilla").setVersion(version).setArtifactUri(artifact.toUri().toString())
+        .setSha256(Checksums.sha256(artifact.resolve(Checksums.FILE))).setCreatedAt(Instant.now()).setMetrics(Map.of()).build();
+    try (KafkaProducer<String, byte[]> p = producer()) {
+      p.send(new ProducerRecord<>(topic, version, AvroSerde.of(ModelUpdate.class).serialize(u))).get();
+    }
+  }
+
+  static KafkaProducer<String, byte[]> producer() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrap());
+    p.put("key.serializer", StringSerializer.class.getName());
+    p.put("value.serializer", ByteArraySerializer.class.getName());
+    p.put("max.request.size", String.valueOf(32 << 20));
+    return new KafkaProducer<>(p);
+  }
+
+  record Topics(String cells, String updates, String predictions, String deadLetters) {
+    static Topics create(String name) {
+      Topics t = new Topics(name + "-cells", name + "-updates", name + "-predictions", name + "-dlq");
+      KAFKA.broker().createTopics(List.of(new NewTopic(t.cells, 2, (short) 1), new NewTopic(t.updates, 1, (short) 1),
+          new NewTopic(t.predictions, 2, (short) 1), new NewTopic(t.deadLetters, 1, (short) 1)));
+      return t;
+    }
+  }
+}
