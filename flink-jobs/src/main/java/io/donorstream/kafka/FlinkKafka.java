@@ -22,12 +22,17 @@ public final class FlinkKafka {
    * @param bounded stop at the offsets that exist when the job starts (for bounded runs and tests)
    */
   public static KafkaSource<RawRecord> source(String bootstrap, String topic, String groupId, boolean bounded) {
+    return source(bootstrap, topic, groupId, bounded, new RawRecordDeserializer());
+  }
+
+  public static KafkaSource<RawRecord> source(String bootstrap, String topic, String groupId, boolean bounded,
+      org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema<RawRecord> deserializer) {
     var b = KafkaSource.<RawRecord>builder()
         .setBootstrapServers(bootstrap)
         .setTopics(topic)
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawRecordDeserializer())
+        .setDeserializer(deserializer)
         .setProperty("isolation.level", "read_committed");
     if (bounded) b.setBounded(OffsetsInitializer.latest());
     return b.build();

@@ -6,7 +6,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Never fails: every record, however broken, enters the job and is judged by the validator. */
-public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
+public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
     out.collect(new RawRecord(r.key(), r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));

@@ -177,13 +177,36 @@ class ScoringJobIT {
     assertThat(predictions.size() + reasons.size()).as("in = predictions + dead letters").isEqualTo(good + bad.size());
   }
 
+  @Test
+  void aFailureMidStreamLosesAndDuplicatesNothing() throws Exception {
+    Topics t = Topics.create("failure");
+    CellPublisher.publish(cells, new PublishOptions(KAFKA.bootstrap(), t.cells, 0, 1.0, 0, false, 1, false));
+    announce(t.updates, "1", model);
+
+    runBounded(t, new FailOnceDeserializer(cells.size() / 2));
+
+    assertThat(FailOnceDeserializer.FAILED).as("the failure happened").isTrue();
+    Map<String, Integer> seen = new HashMap<>();
+    TopicReader.readToEnd(KAFKA.bootstrap(), t.predictions, 60_000, r -> seen.merge(new String(r.key()), 1, Integer::sum));
+    assertThat(seen).hasSize(cells.size());
+    assertThat(seen.values()).allMatch(n -> n == 1);
+  }
+
   private static void runBounded(Topics t) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    runBounded(t, new RawRecordDeserializer());
+  }
+
+  private static void runBounded(Topics t, RawRecordDeserializer deserializer) throws Exception {
+    Configuration envConfig = new Configuration();
+    envConfig.setString("restart-strategy.type", "fixed-delay");
+    envConfig.setString("restart-strategy.fixed-delay.attempts", "3");
+    envConfig.setString("restart-strategy.fixed-delay.delay", "200 ms");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(envConfig);
     env.setParallelism(2);
     Configuration c = new Configuration();
     c.set(ScoringOptions.BATCH_SIZE, 128);
     new ScoringJob(
-        FlinkKafka.source(KAFKA.bootstrap(), t.cells, "scoring-" + t.cells, true),
+        FlinkKafka.source(KAFKA.bootstrap(), t.cells, "scoring-" + t.cells, true, deserializer),
         FlinkKafka.source(KAFKA.bootstrap(), t.updates, "updates-" + UUID.randomUUID(), true),
         FlinkKafka.exactlyOnceSink(KAFKA.bootstrap(), t.predictions, "p-" + UUID.randomUUID()),
         FlinkKafka.exactlyOnceSink(KAFKA.bootstrap(), t.deadLetters, "d-" + UUID.randomUUID()),
