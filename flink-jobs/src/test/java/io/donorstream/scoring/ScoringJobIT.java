@@ -203,6 +203,7 @@ class ScoringJobIT {
     envConfig.setString("restart-strategy.fixed-delay.delay", "200 ms");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(envConfig);
     env.setParallelism(2);
+    env.enableCheckpointing(500);
     Configuration c = new Configuration();
     c.set(ScoringOptions.BATCH_SIZE, 128);
     new ScoringJob(
@@ -215,26 +216,38 @@ class ScoringJobIT {
   }
 
   static void announce(String topic, String version, Path artifact) throws Exception {
+    announce(KAFKA, topic, version, artifact);
+  }
+
+  public static void announce(KafkaBrokerExtension kafka, String topic, String version, Path artifact) throws Exception {
     ModelUpdate u = ModelUpdate.newBuilder().setModelName("vanilla").setVersion(version).setArtifactUri(artifact.toUri().toString())
         .setSha256(Checksums.sha256(artifact.resolve(Checksums.FILE))).setCreatedAt(Instant.now()).setMetrics(Map.of()).build();
-    try (KafkaProducer<String, byte[]> p = producer()) {
+    try (KafkaProducer<String, byte[]> p = producer(kafka)) {
       p.send(new ProducerRecord<>(topic, version, AvroSerde.of(ModelUpdate.class).serialize(u))).get();
     }
   }
 
   static KafkaProducer<String, byte[]> producer() {
+    return producer(KAFKA);
+  }
+
+  static KafkaProducer<String, byte[]> producer(KafkaBrokerExtension kafka) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", KAFKA.bootstrap());
+    p.put("bootstrap.servers", kafka.bootstrap());
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
     p.put("max.request.size", String.valueOf(32 << 20));
     return new KafkaProducer<>(p);
   }
 
-  record Topics(String cells, String updates, String predictions, String deadLetters) {
+  public record Topics(String cells, String updates, String predictions, String deadLetters) {
     static Topics create(String name) {
+      return create(KAFKA, name);
+    }
+
+    static Topics create(KafkaBrokerExtension kafka, String name) {
       Topics t = new Topics(name + "-cells", name + "-updates", name + "-predictions", name + "-dlq");
-      KAFKA.broker().createTopics(List.of(new NewTopic(t.cells, 2, (short) 1), new NewTopic(t.updates, 1, (short) 1),
+      kafka.broker().createTopics(List.of(new NewTopic(t.cells, 2, (short) 1), new NewTopic(t.updates, 1, (short) 1),
           new NewTopic(t.predictions, 2, (short) 1), new NewTopic(t.deadLetters, 1, (short) 1)));
       return t;
     }
