@@ -27,7 +27,7 @@ public final class Donorstream implements Runnable {
     cl.addSubcommand("compare", PlannedCommand.of("compare", "Train every variant on one split and write report.md with baselines, leakage and plots."));
     cl.addSubcommand("tune", PlannedCommand.of("tune", "Tune hyper-parameters on the validation split (TPE)."));
     cl.addSubcommand("publish", new PublishCommand());
-    cl.addSubcommand("score", PlannedCommand.of("score", "Run the ScoringJob: Kafka cells -> micro-batched DJL scoring -> predictions, with model hot swap."));
+    cl.addSubcommand("score", new ScoreCommand());
     cl.addSubcommand("monitor", PlannedCommand.of("monitor", "Run the MonitoringJob: rolling accuracy, sex leakage, drift, retrain requests."));
     cl.addSubcommand("retrain-service", PlannedCommand.of("retrain-service", "Consume retrain-requests, train, promote, emit model-updates."));
     cl.addSubcommand("bench", new BenchCommand());

@@ -1,0 +1,122 @@
+package io.donorstream.cli;
+
+import io.donorstream.artifact.ModelArtifact;
+import io.donorstream.artifact.ModelManifest;
+import io.donorstream.config.ScoringOptions;
+import io.donorstream.kafka.FlinkKafka;
+import io.donorstream.kafka.OutputWatcher;
+import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.scoring.LocalFlink;
+import io.donorstream.scoring.ScoringJob;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the ScoringJob on a local Flink (MiniCluster, RocksDB, checkpoints, web UI, Prometheus).",
+      "Cells from Kafka are validated (bad ones to cells-dlq with a reason), scored in micro-batches",
+      "with DJL, and written exactly once to predictions; models announced on model-updates are",
+      "swapped in without a restart."
+    },
+    footer = {"", "Example:",
+      "  ./donorstream score --bootstrap 127.0.0.1:9092 --model runs/vanilla --until-idle 30",
+      "", "On a Flink cluster: see README, 'Run on a Flink cluster'."})
+public final class ScoreCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
+  String bootstrap;
+
+  @Option(names = "--model", description = "Artifact directory to start with (else wait for one on model-updates; then --embedding-width is needed).")
+  Path model;
+
+  @Option(names = "--embedding-width", defaultValue = "0", description = "Embedding width, when no --model is given.")
+  int width;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "Parallel scoring subtasks (default ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--batch-size", defaultValue = "512", description = "Cells per DJL call at most (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--batch-millis", defaultValue = "20", description = "Longest wait for a batch to fill, ms (default ${DEFAULT-VALUE}).")
+  long batchMillis;
+
+  @Option(names = "--allow-unknown-cell-types", description = "Score cells of types the model has not seen (default: dead-letter them).")
+  boolean allowUnknownTypes;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "2000", description = "Checkpoint (and transaction commit) interval, ms (default ${DEFAULT-VALUE}).")
+  long checkpointMillis;
+
+  @Option(names = "--checkpoint-dir", defaultValue = "runs/checkpoints", description = "Checkpoint directory (default ${DEFAULT-VALUE}).")
+  Path checkpointDir;
+
+  @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink web UI port, 0 = none (default ${DEFAULT-VALUE}).")
+  int webUiPort;
+
+  @Option(names = "--prometheus-ports", defaultValue = "9249-9259", description = "Prometheus reporter port range (default ${DEFAULT-VALUE}).")
+  String prometheusPorts;
+
+  @Option(names = "--max-cells", defaultValue = "0", description = "Stop after this many cells were answered (predictions + dead letters); 0 = run until stopped.")
+  long maxCells;
+
+  @Option(names = "--until-idle", defaultValue = "0", description = "Stop after this many seconds without output (once some arrived); 0 = never.")
+  long untilIdle;
+
+  @Option(names = "--group-id", defaultValue = "donorstream-scoring", description = "Kafka consumer group (default ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Override
+  public Integer call() throws Exception {
+    int w = width;
+    if (model != null) {
+      ModelManifest m = ModelArtifact.readVerified(model);
+      w = m.input_width;
+      System.out.println("initial model " + m.name + " v" + m.version + " (" + m.spec.architecture() + ", " + w + "-d input) from " + model);
+    } else if (w <= 0) {
+      throw new UserError("give --model DIR, or --embedding-width N to wait for a model on " + ProjectTopics.MODEL_UPDATES);
+    }
+    Configuration c = new Configuration();
+    if (model != null) c.set(ScoringOptions.MODEL_PATH, model.toAbsolutePath().toString());
+    c.set(ScoringOptions.BATCH_SIZE, batchSize);
+    c.set(ScoringOptions.BATCH_MILLIS, batchMillis);
+    c.set(ScoringOptions.UNKNOWN_TYPE_DEAD_LETTER, !allowUnknownTypes);
+    StreamExecutionEnvironment env = LocalFlink.environment(checkpointDir, checkpointMillis, parallelism, webUiPort, prometheusPorts);
+    new ScoringJob(
+        FlinkKafka.source(bootstrap, ProjectTopics.CELLS, groupId, false),
+        FlinkKafka.source(bootstrap, ProjectTopics.MODEL_UPDATES, groupId + "-models-" + System.nanoTime(), false),
+        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.PREDICTIONS, groupId + "-predictions"),
+        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.CELLS_DLQ, groupId + "-dlq"),
+        new ScoringOptions(c, w)).build(env);
+    try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS, ProjectTopics.CELLS_DLQ))) {
+      JobClient job = env.executeAsync("donorstream-scoring");
+      System.out.println("ScoringJob " + job.getJobID() + " running: " + ProjectTopics.CELLS + " -> " + ProjectTopics.PREDICTIONS
+          + " / " + ProjectTopics.CELLS_DLQ + (webUiPort > 0 ? "; web UI http://127.0.0.1:" + webUiPort : "")
+          + "; Prometheus on a port in " + prometheusPorts + "; Ctrl-C to stop");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel(), "cancel-scoring"));
+      long last = -1;
+      while (!job.getJobStatus().get().isTerminalState()) {
+        long n = watcher.poll(500);
+        if (n != last && n > 0) {
+          System.out.println("answered " + n + " cells (predictions + dead letters)");
+          last = n;
+        }
+        boolean enough = maxCells > 0 && n >= maxCells;
+        boolean idle = untilIdle > 0 && n > 0 && watcher.millisSinceLastArrival() > untilIdle * 1000;
+        if (enough || idle) {
+          System.out.println(enough ? "reached --max-cells " + maxCells : "no output for " + untilIdle + " s");
+          job.cancel().get();
+          break;
+        }
+      }
+      System.out.println("ScoringJob stopped after answering " + watcher.count() + " cells");
+    }
+    return 0;
+  }
+}
