@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures: bench training | bench scoring.",
-    subcommands = {BenchTrainingCommand.class})
+    subcommands = {BenchTrainingCommand.class, BenchScoringCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
