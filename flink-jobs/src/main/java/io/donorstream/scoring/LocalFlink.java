@@ -34,6 +34,8 @@ public final class LocalFlink {
     }
     env.setParallelism(parallelism);
     env.enableCheckpointing(checkpointMillis);
+    // Operators here never keep or mutate a record after passing it on.
+    env.getConfig().enableObjectReuse();
     return env;
   }
 }
