@@ -72,8 +72,18 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--group-id", defaultValue = "donorstream-scoring", description = "Kafka consumer group (default ${DEFAULT-VALUE}).")
   String groupId;
 
+  @Option(names = "--print-cluster-command", description = "Print the `flink run` line for a Flink cluster instead of running locally.")
+  boolean printClusterCommand;
+
   @Override
   public Integer call() throws Exception {
+    if (printClusterCommand) {
+      System.out.println("flink run -c io.donorstream.scoring.ScoringJobMain flink-jobs/target/flink-jobs-0.1.0-SNAPSHOT-cluster.jar"
+          + " --bootstrap " + bootstrap + (model != null ? " --model " + model.toAbsolutePath() : " --embedding-width " + width)
+          + " --batch-size " + batchSize + " --batch-millis " + batchMillis + " --checkpoint-interval " + checkpointMillis);
+      System.out.println("(DJL's jars must be in lib/ of every JobManager and TaskManager: see README, 'Run on a Flink cluster')");
+      return 0;
+    }
     int w = width;
     if (model != null) {
       ModelManifest m = ModelArtifact.readVerified(model);
