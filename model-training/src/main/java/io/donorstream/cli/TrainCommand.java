@@ -66,10 +66,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", description = "Peak learning rate (default 2e-3 vanilla, 1e-3 multimodal).")
   Float learningRate;
 
-  @Option(names = "--weight-decay", description = "AdamW weight decay (default 0.5 vanilla, 1e-4 multimodal).")
+  @Option(names = "--weight-decay", description = "AdamW weight decay (default 0.5).")
   Float weightDecay;
 
-  @Option(names = "--hidden", description = "Width of the latent representation (default 128 vanilla, 256 multimodal).")
+  @Option(names = "--hidden", description = "Width of the latent representation (default 128).")
   Integer hidden;
 
   @Option(names = "--dropout", description = "Dropout before the donor head (default 0.2).")

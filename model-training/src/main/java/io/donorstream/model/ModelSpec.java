@@ -45,7 +45,7 @@ public record ModelSpec(
   }
 
   public static ModelSpec multimodal(int geneWidth, int textDim, int donors, boolean adversarial) {
-    return new ModelSpec(MULTIMODAL, geneWidth, textDim, donors, 256, 0.2f, 64, 4, 8, 8, 4, adversarial);
+    return new ModelSpec(MULTIMODAL, geneWidth, textDim, donors, 128, 0.2f, 64, 4, 8, 8, 4, adversarial);
   }
 
   public static ModelSpec logreg(int geneWidth, int textDim, int donors) {

@@ -25,7 +25,7 @@ public record TrainSettings(
 
   public static TrainSettings defaults(String architecture, long seed) {
     boolean mm = architecture.equals("multimodal");
-    return new TrainSettings(mm ? 40 : 60, 256, mm ? 1e-3f : 2e-3f, mm ? 1e-4f : 0.5f, 0.05f, 8, false, 0, 1f, 5f, 0.05f, seed, "auto");
+    return new TrainSettings(mm ? 40 : 60, 256, mm ? 1e-3f : 2e-3f, 0.5f, 0.05f, 8, false, 0, 1f, 5f, 0.05f, seed, "auto");
   }
 
   public TrainSettings withEpochs(int e) {
