@@ -13,8 +13,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Kafka sources and exactly-once sinks as the jobs use them. */
 public final class FlinkKafka {
-  /** Below the broker's default transaction.max.timeout.ms (15 min), above any checkpoint pause. */
-  static final String TRANSACTION_TIMEOUT_MS = "600000";
+  /**
+   * Well above a checkpoint interval plus a restart, and short because a transaction left open by
+   * a crash before the first checkpoint blocks read_committed consumers of that partition until
+   * the broker times it out.
+   */
+  static final String TRANSACTION_TIMEOUT_MS = "60000";
 
   private FlinkKafka() {}
 

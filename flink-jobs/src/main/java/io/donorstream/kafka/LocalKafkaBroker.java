@@ -66,6 +66,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
       props.put("transaction.state.log.replication.factor", "1");
       props.put("transaction.state.log.min.isr", "1");
       props.put("transaction.state.log.num.partitions", "4");
+      props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "5000");
       props.put("share.coordinator.state.topic.replication.factor", "1");
       props.put("share.coordinator.state.topic.min.isr", "1");
       props.put("group.initial.rebalance.delay.ms", "0");
