@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
 /**
  * The whole loop on one machine. This version runs the stages built so far: the data (OneK1K when
  * {@code ../shared} is beside the project, generated otherwise), training a vanilla model, a local
- * broker, publishing, and reading every cell back and scoring it with the artifact's scorer; the
- * Flink jobs join as they land.
+ * broker, publishing, and the ScoringJob on a local MiniCluster; monitoring and retraining join as
+ * they land.
  */
 @Command(
     name = "demo",
@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
     description = {
       "Run donorstream end to end on one machine.",
       "Stages built so far: data (OneK1K if ../shared/data is present, else a generated set), train",
-      "a vanilla model, local Kafka broker, publish, read back and score every cell with DonorScorer."
+      "a vanilla model, local Kafka broker, publish, score every cell with the Flink ScoringJob."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final Path SHARED_ONEK1K = Path.of("..", "shared", "data", "onek1k", "onek1k-a.h5ad");
@@ -70,12 +70,13 @@ public final class DemoCommand implements Callable<Integer> {
       PublishSummary sent = CellPublisher.publish(cells,
           new PublishOptions(broker.bootstrap(), ProjectTopics.CELLS, 0, 0.5, 0, true, 7, true));
       System.out.println("      " + sent);
-      DemoScoring.Result scored = DemoScoring.scoreTopic(broker.bootstrap(), ProjectTopics.CELLS, modelDir, heldOut(cells));
-      System.out.printf("[4/4] read back and scored %,d of %,d cells from '%s' with DonorScorer (%.0f cells/s); accuracy on %,d held-out"
-          + " labelled cells %.3f%n", scored.cells(), sent.cells(), ProjectTopics.CELLS, scored.cellsPerSecond(), scored.heldOutLabelled(),
-          scored.heldOutAccuracy());
-      System.out.println("next stages (Flink ScoringJob, monitoring, retraining, model swap) are not built yet");
-      return scored.cells() == sent.cells() ? 0 : 1;
+      DemoScoring.Result scored = DemoScoring.scoreTopic(broker.bootstrap(), modelDir, cells.width(), heldOut(cells),
+          workDir.resolve("checkpoints"));
+      System.out.printf("[4/4] ScoringJob (Flink MiniCluster, RocksDB, exactly-once Kafka sink) answered %,d of %,d cells in %.1f s:"
+          + " %,d predictions, %,d dead letters; accuracy on %,d held-out labelled cells %.3f%n", scored.predictions() + scored.deadLetters(),
+          sent.cells(), scored.seconds(), scored.predictions(), scored.deadLetters(), scored.heldOutLabelled(), scored.heldOutAccuracy());
+      System.out.println("next stages (monitoring, retraining, model swap from the demo) are not built yet");
+      return scored.predictions() + scored.deadLetters() == sent.cells() ? 0 : 1;
     } finally {
       deleteRecursively(kafkaDir);
     }

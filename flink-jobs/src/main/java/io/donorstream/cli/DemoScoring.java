@@ -1,58 +1,50 @@
 package io.donorstream.cli;
 
+import io.donorstream.config.ScoringOptions;
+import io.donorstream.kafka.FlinkKafka;
+import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.TopicReader;
-import io.donorstream.schema.CellEvent;
+import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.scorer.CellScore;
-import io.donorstream.scorer.DonorScorer;
+import io.donorstream.scoring.LocalFlink;
+import io.donorstream.scoring.ScoringJob;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The demo's stand-in for the ScoringJob until it lands: consume a topic, score in batches. */
+/** The demo's scoring stage: the ScoringJob, bounded to what is on the topic, then its predictions read back. */
 final class DemoScoring {
-  private static final int BATCH = 1024;
-
-  record Result(long cells, long heldOutLabelled, double heldOutAccuracy, double cellsPerSecond) {}
+  record Result(long predictions, long deadLetters, long heldOutLabelled, double heldOutAccuracy, double seconds) {}
 
   private DemoScoring() {}
 
-  static Result scoreTopic(String bootstrap, String topic, Path modelDir, Set<String> heldOut) {
-    AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
-    List<CellEvent> batch = new ArrayList<>();
-    long[] counts = new long[3];
+  static Result scoreTopic(String bootstrap, Path modelDir, int width, Set<String> heldOut, Path checkpoints) throws Exception {
+    Configuration c = new Configuration();
+    c.set(ScoringOptions.MODEL_PATH, modelDir.toAbsolutePath().toString());
+    StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, 1000, 2, 0, null);
+    String group = "demo-" + UUID.randomUUID();
+    new ScoringJob(
+        FlinkKafka.source(bootstrap, ProjectTopics.CELLS, group, true),
+        FlinkKafka.source(bootstrap, ProjectTopics.MODEL_UPDATES, group + "-models", true),
+        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.PREDICTIONS, group + "-p"),
+        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.CELLS_DLQ, group + "-d"),
+        new ScoringOptions(c, width)).build(env);
     long t0 = System.nanoTime();
-    try (DonorScorer scorer = DonorScorer.load(modelDir)) {
-      TopicReader.readToEnd(bootstrap, topic, 120_000, r -> {
-        batch.add(serde.deserialize(r.value()));
-        if (batch.size() == BATCH) score(scorer, batch, heldOut, counts);
-      });
-      score(scorer, batch, heldOut, counts);
-    }
+    env.execute("donorstream-demo-scoring");
     double seconds = (System.nanoTime() - t0) / 1e9;
-    return new Result(counts[0], counts[1], counts[1] == 0 ? 0 : (double) counts[2] / counts[1], counts[0] / seconds);
-  }
-
-  private static void score(DonorScorer scorer, List<CellEvent> batch, Set<String> heldOut, long[] counts) {
-    if (batch.isEmpty()) return;
-    int w = scorer.inputWidth();
-    float[] x = new float[batch.size() * w];
-    String[] types = new String[batch.size()];
-    for (int i = 0; i < batch.size(); i++) {
-      List<Float> e = batch.get(i).getEmbedding();
-      for (int j = 0; j < w; j++) x[i * w + j] = e.get(j);
-      types[i] = batch.get(i).getCellType();
-    }
-    List<CellScore> scores = scorer.score(x, types, 3);
-    for (int i = 0; i < batch.size(); i++) {
-      CellEvent e = batch.get(i);
-      counts[0]++;
-      if (e.getDonorId() != null && heldOut.contains(e.getCellId())) {
-        counts[1]++;
-        if (scores.get(i).predictedDonor().equals(e.getDonorId())) counts[2]++;
+    AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
+    long[] n = new long[3];
+    TopicReader.readToEnd(bootstrap, ProjectTopics.PREDICTIONS, 60_000, r -> {
+      DonorPrediction p = serde.deserialize(r.value());
+      n[0]++;
+      if (p.getTrueDonorId() != null && heldOut.contains(p.getCellId())) {
+        n[1]++;
+        if (p.getPredictedDonor().equals(p.getTrueDonorId())) n[2]++;
       }
-    }
-    batch.clear();
+    });
+    long dead = TopicReader.readAll(bootstrap, ProjectTopics.CELLS_DLQ, 60_000).size();
+    return new Result(n[0], dead, n[1], n[1] == 0 ? 0 : (double) n[2] / n[1], seconds);
   }
 }
