@@ -115,7 +115,7 @@ public final class GenerativeModel {
   /** A Monte-Carlo estimate with its standard error. */
   public record Estimate(double value, double standardError, int samples) {}
 
-  private static double dot(double[] a, double[] b) {
+  static double dot(double[] a, double[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) s += a[i] * b[i];
     return s;

@@ -63,7 +63,7 @@ public final class SyntheticDataGenerator {
     double[][] z = new double[donors][];
     for (int d = 0; d < donors; d++) {
       double[] v = gaussian(w, rng);
-      double vu = dot(v, u);
+      double vu = GenerativeModel.dot(v, u);
       for (int j = 0; j < w; j++) v[j] -= vu * u[j];
       z[d] = unit(v);
     }
@@ -96,7 +96,7 @@ public final class SyntheticDataGenerator {
     for (int l = 0; l < k; l++) {
       double[] v = gaussian(width, rng);
       for (int m = 0; m < l; m++) {
-        double p = dot(v, cols[m]);
+        double p = GenerativeModel.dot(v, cols[m]);
         for (int j = 0; j < width; j++) v[j] -= p * cols[m][j];
       }
       cols[l] = unit(v);
@@ -113,15 +113,9 @@ public final class SyntheticDataGenerator {
   }
 
   private static double[] unit(double[] v) {
-    double norm = Math.sqrt(dot(v, v));
+    double norm = Math.sqrt(GenerativeModel.dot(v, v));
     for (int j = 0; j < v.length; j++) v[j] /= norm;
     return v;
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-    return s;
   }
 
   private static void shuffle(int[] a, SplittableRandom rng) {
