@@ -9,7 +9,6 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Kafka sources and exactly-once sinks as the jobs use them. */
 public final class FlinkKafka {
@@ -52,7 +51,13 @@ public final class FlinkKafka {
         .setKafkaProducerConfig(p)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
-        .setRecordSerializer((KafkaRecordSerializationSchema<KeyedBytes>) (e, ctx, ts) -> new ProducerRecord<>(topic, null, ts, e.key, e.value))
+        // A small pool of reused transactional ids: recovery does not probe and abort id after id.
+        .setTransactionNamingStrategy(org.apache.flink.connector.kafka.sink.TransactionNamingStrategy.POOLING)
+        .setRecordSerializer(KafkaRecordSerializationSchema.<KeyedBytes>builder()
+            .setTopic(topic)
+            .setKeySerializationSchema(new KeyedBytesParts.Key())
+            .setValueSerializationSchema(new KeyedBytesParts.Value())
+            .build())
         .build();
   }
 }
