@@ -78,13 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println("next stages (monitoring, retraining, model swap from the demo) are not built yet");
       return scored.predictions() + scored.deadLetters() == sent.cells() ? 0 : 1;
     } finally {
-      deleteRecursively(kafkaDir);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      LocalKafkaBroker.deleteData(kafkaDir);
     }
   }
 

@@ -127,6 +127,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
+  /** Deletes a broker's data directory (after {@link #close()}), for throw-away brokers. */
+  public static void deleteData(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+
   static Admin admin(String bootstrap) {
     return Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

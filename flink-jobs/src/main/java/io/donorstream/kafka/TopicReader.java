@@ -1,7 +1,5 @@
 package io.donorstream.kafka;
 
-import io.donorstream.schema.CellEvent;
-import io.donorstream.schema.serde.AvroSerde;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,17 +45,6 @@ public final class TopicReader {
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     readToEnd(bootstrap, topic, timeoutMs, out::add);
     return out;
-  }
-
-  /** Counts the records of a topic that decode as {@link CellEvent}s. */
-  public static long countCellEvents(String bootstrap, String topic, long timeoutMs) {
-    AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
-    long[] n = {0};
-    readToEnd(bootstrap, topic, timeoutMs, r -> {
-      serde.deserialize(r.value());
-      n[0]++;
-    });
-    return n[0];
   }
 
   private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -1,6 +1,5 @@
 package io.donorstream.progress;
 
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -29,9 +28,5 @@ public final class Progress {
       b.setUpdateIntervalMillis(200);
     }
     return b.build();
-  }
-
-  public static String seconds(Duration d) {
-    return String.format("%.1f s", d.toMillis() / 1000.0);
   }
 }

@@ -97,11 +97,6 @@ public final class DonorScorer implements AutoCloseable {
     return manifest.input_width;
   }
 
-  /** True when a cell type was seen in training or can be encoded now. */
-  public boolean canDescribe(String cellType) {
-    return typeIndex.containsKey(cellType) || encoder != null;
-  }
-
   public boolean knowsCellType(String cellType) {
     return typeIndex.containsKey(cellType);
   }
