@@ -53,6 +53,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ScoringJob on a real MiniCluster (RocksDB, checkpoints) against a real KRaft broker. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ScoringJobIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   @TempDir static Path dir;
@@ -86,6 +87,7 @@ class ScoringJobIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(1)
   void everyCellGetsExactlyOnePredictionEqualToTheScorersOwn() throws Exception {
     Topics t = Topics.create("all");
     CellPublisher.publish(cells, new PublishOptions(KAFKA.bootstrap(), t.cells, 0, 1.0, 0, false, 1, false));
@@ -117,6 +119,7 @@ class ScoringJobIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(2)
   void badRecordsGoToDeadLettersWithTheirReasonAndGoodOnesAreScored() throws Exception {
     Topics t = Topics.create("hostile");
     int good = 300;
@@ -178,9 +181,7 @@ class ScoringJobIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("Unresolved (issue 5): when it runs after another job in this class, not all predictions become"
-      + " visible to read_committed readers within 150 s after the injected failure; it passes when run alone."
-      + " Reproduce with -Dtest=ScoringJobIT")
+  @org.junit.jupiter.api.Order(3)
   void aFailureMidStreamLosesAndDuplicatesNothing() throws Exception {
     Topics t = Topics.create("failure");
     CellPublisher.publish(cells, new PublishOptions(KAFKA.bootstrap(), t.cells, 0, 1.0, 0, false, 1, false));
