@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * End-to-end scoring throughput (broker → ScoringJob → broker, counted on the output topic)
@@ -38,6 +39,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * latency at a steady publishing rate.
  */
 public final class ScoringBenchmark {
+  private static final String WARM_TOPIC = "bench-warm-up";
   private final PrintStream out;
   private final int cells;
   private final int batchSize;
@@ -63,40 +65,74 @@ public final class ScoringBenchmark {
 
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(Files.createDirectories(work.resolve("kafka")), 0)) {
       broker.createTopics(ProjectTopics.all(parallelism));
+      String bootstrap = broker.bootstrap();
       Configuration c = new Configuration();
       c.set(ScoringOptions.MODEL_PATH, model.toString());
       c.set(ScoringOptions.BATCH_SIZE, batchSize);
+      // Warm the JVM (JIT, libtorch, RocksDB) with a bounded run of the job on a topic of its own.
+      CellTable warm = prefixed(stream.select(range(0, Math.min(stream.size(), 30_000))), "warm-");
+      broker.createTopics(List.of(new NewTopic(WARM_TOPIC, parallelism, (short) 1)));
+      CellPublisher.publish(warm, new PublishOptions(bootstrap, WARM_TOPIC, 0, 1.0, 0, false, 1, false));
+      StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+      job(bootstrap, WARM_TOPIC, "bench-warm", true, c, stream.width()).build(warmEnv);
+      warmEnv.execute("bench-scoring-warm-up");
+      // A backlog on the broker before the measured job starts: the job then reads as fast as it
+      // can, and the figure is the job's own (broker -> job -> broker), not the publisher's.
+      long p0 = System.nanoTime();
+      publish(bootstrap, stream, 0);
+      double publishRate = stream.size() / ((System.nanoTime() - p0) / 1e9);
       StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
-      job(broker.bootstrap(), "bench", false, c, stream.width()).build(env);
-      JobClient job = env.executeAsync("bench-scoring");
-      try (OutputWatcher watcher = new OutputWatcher(broker.bootstrap(), List.of(ProjectTopics.PREDICTIONS))) {
-        // Warm up the running job (class loading, libtorch, first checkpoint) on a few cells.
-        CellTable warm = prefixed(stream.select(range(0, 2000)), "warm-");
-        CellPublisher.publish(warm, new PublishOptions(broker.bootstrap(), ProjectTopics.CELLS, 0, 1.0, 0, false, 1, false));
-        awaitCount(watcher, job, warm.size());
-        // Throughput: publish everything as fast as possible; the clock stops when the last
-        // prediction is committed on the output topic.
-        long t0 = System.nanoTime();
-        CompletableFuture<?> publishing = CompletableFuture.runAsync(() -> CellPublisher.publish(stream,
-            new PublishOptions(broker.bootstrap(), ProjectTopics.CELLS, 0, 1.0, 0, false, 1, false)));
-        awaitCount(watcher, job, warm.size() + stream.size());
-        double e2e = stream.size() / ((System.nanoTime() - t0) / 1e9);
-        publishing.get();
-        // Latency: a steady rate, event time (publish) to scored.
-        int n = (int) Math.min(stream.size(), Math.max(20_000, latencyRate * 10));
-        CellTable paced = prefixed(stream.select(range(0, n)), "lat-");
-        CellPublisher.publish(paced, new PublishOptions(broker.bootstrap(), ProjectTopics.CELLS, latencyRate, 1.0, 0, false, 1, false));
-        awaitCount(watcher, job, warm.size() + stream.size() + n);
-        double[] latency = latencies(broker.bootstrap());
-        out.printf("bench scoring model=vanilla cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f p50_ms=%.0f p99_ms=%.0f%n",
-            stream.size(), e2e, raw, e2e / raw, latency[0], latency[1]);
-        out.printf("bench scoring: e2e = cells published at full speed into the running job / seconds until the last prediction"
-            + " was committed on the output topic (read_committed; commits every 1 s); latency at %.0f cells/s = event time"
-            + " to scored, before the commit%n", latencyRate);
-      } finally {
-        job.cancel().get();
+      try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS))) {
+        job(bootstrap, ProjectTopics.CELLS, "bench", false, c, stream.width()).build(env);
+        JobClient job = env.executeAsync("bench-scoring");
+        try {
+          long expected = stream.size();
+          awaitCount(watcher, job, expected);
+          double e2e = backlogRate(bootstrap, stream.size());
+          // The same with the publisher running beside the job on the same cores.
+          CellTable live = prefixed(stream, "live-");
+          long t0 = System.nanoTime();
+          CompletableFuture<?> publishing = CompletableFuture.runAsync(() -> publish(bootstrap, live, 0));
+          awaitCount(watcher, job, expected += live.size());
+          double withPublisher = live.size() / ((System.nanoTime() - t0) / 1e9);
+          publishing.get();
+          // Latency: a steady rate, event time (publish) to scored.
+          int n = (int) Math.min(stream.size(), Math.max(20_000, latencyRate * 10));
+          CellTable paced = prefixed(stream.select(range(0, n)), "lat-");
+          publish(bootstrap, paced, latencyRate);
+          awaitCount(watcher, job, expected + n);
+          double[] latency = latencies(bootstrap);
+          out.printf("bench scoring model=vanilla cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f p50_ms=%.0f p99_ms=%.0f%n",
+              stream.size(), e2e, raw, e2e / raw, latency[0], latency[1]);
+          out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d%n",
+              publishRate, withPublisher, batchSize, parallelism);
+          out.printf("bench scoring: e2e = a backlog of %d cells on the broker scored by the job (after a warm-up run), cells /"
+              + " time between the first and the last prediction (scored_at); e2e_with_publisher = the same number of cells"
+              + " published at full speed while the job runs, until the last prediction is committed (read_committed, commits"
+              + " every 1 s); latency at %.0f cells/s = event time to scored, before the commit%n", stream.size(), latencyRate);
+        } finally {
+          job.cancel().get();
+        }
       }
     }
+  }
+
+  private static void publish(String bootstrap, CellTable cells, double rate) {
+    CellPublisher.publish(cells, new PublishOptions(bootstrap, ProjectTopics.CELLS, rate, 1.0, 0, false, 1, false));
+  }
+
+  /** Backlog cells per second between the first and the last backlog prediction (scored_at). */
+  private static double backlogRate(String bootstrap, int cells) {
+    AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (var r : TopicReader.readAll(bootstrap, ProjectTopics.PREDICTIONS, 120_000)) {
+      DonorPrediction p = serde.deserialize(r.value());
+      if (p.getCellId().startsWith("warm-")) continue;
+      first = Math.min(first, p.getScoredAt().toEpochMilli());
+      last = Math.max(last, p.getScoredAt().toEpochMilli());
+    }
+    return cells / Math.max(1e-3, (last - first) / 1e3);
   }
 
   private static void awaitCount(OutputWatcher watcher, JobClient job, long count) throws Exception {
@@ -105,9 +141,9 @@ public final class ScoringBenchmark {
     }
   }
 
-  private ScoringJob job(String bootstrap, String group, boolean bounded, Configuration c, int width) {
+  private ScoringJob job(String bootstrap, String cellsTopic, String group, boolean bounded, Configuration c, int width) {
     return new ScoringJob(
-        FlinkKafka.source(bootstrap, ProjectTopics.CELLS, group, bounded),
+        FlinkKafka.source(bootstrap, cellsTopic, group, bounded),
         FlinkKafka.source(bootstrap, ProjectTopics.MODEL_UPDATES, group + "-models", bounded),
         FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.PREDICTIONS, group + "-p-" + UUID.randomUUID()),
         FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.CELLS_DLQ, group + "-d-" + UUID.randomUUID()),

@@ -3,8 +3,8 @@ package io.donorstream.kafka;
 import io.donorstream.data.CellTable;
 import io.donorstream.schema.CellEvent;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import io.donorstream.schema.serde.FloatArray;
+import java.util.Arrays;
 
 /** Turns rows of a {@link CellTable} into {@link CellEvent}s. */
 public final class CellEvents {
@@ -12,11 +12,7 @@ public final class CellEvents {
 
   public static CellEvent of(CellTable t, int row, Instant eventTime, boolean withLabels) {
     int w = t.width();
-    float[] emb = t.embedding();
-    List<Float> values = new ArrayList<>(w);
-    for (int j = row * w; j < (row + 1) * w; j++) {
-      values.add(emb[j]);
-    }
+    FloatArray values = FloatArray.wrap(Arrays.copyOfRange(t.embedding(), row * w, (row + 1) * w));
     return CellEvent.newBuilder()
         .setCellId(t.cellIds()[row])
         .setDatasetId(t.datasetId())

@@ -46,6 +46,9 @@ public final class FlinkKafka {
     Properties p = new Properties();
     p.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     p.setProperty("max.request.size", String.valueOf(32 << 20));
+    // Predictions are ~0.7 KB: the default 16 KB batches mean a produce request per ~20 records.
+    p.setProperty("batch.size", String.valueOf(256 << 10));
+    p.setProperty("linger.ms", "10");
     return KafkaSink.<KeyedBytes>builder()
         .setBootstrapServers(bootstrap)
         .setKafkaProducerConfig(p)

@@ -3,9 +3,9 @@ package io.donorstream.scoring;
 import io.donorstream.metrics.ScoringMetrics;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.schema.serde.FloatArray;
 import io.donorstream.schema.serde.RecordDecodeException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -51,14 +51,12 @@ public final class CellValidator extends ProcessFunction<RawRecord, ValidCell> {
       reject(ctx, raw, ex.failure().code(), ex.getMessage());
       return;
     }
-    List<Float> emb = e.getEmbedding();
-    if (emb.size() != width) {
-      reject(ctx, raw, DeadLetters.WRONG_WIDTH, "embedding has " + emb.size() + " values, the model takes " + width);
+    float[] v = FloatArray.values(e.getEmbedding());
+    if (v.length != width) {
+      reject(ctx, raw, DeadLetters.WRONG_WIDTH, "embedding has " + v.length + " values, the model takes " + width);
       return;
     }
-    float[] v = new float[width];
     for (int j = 0; j < width; j++) {
-      v[j] = emb.get(j);
       if (!Float.isFinite(v[j])) {
         reject(ctx, raw, DeadLetters.NON_FINITE, "embedding value " + j + " is " + v[j]);
         return;

@@ -6,6 +6,7 @@ import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.DonorScore;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.schema.serde.FloatArray;
 import io.donorstream.scorer.CellScore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores cells in micro-batches (up to N cells or T ms, whichever first) with one
+ * Keyed by cell id on its first input: a cell id repeated within the duplicate window is
+ * dead-lettered (policy option) before it is buffered. Scores cells in micro-batches (up to N cells or T ms, whichever first) with one
  * {@code DonorScorer} per subtask, and swaps models announced on the broadcast model-update input
  * without stopping: a new model is loaded and verified on a loader thread, then swapped in between
  * batches. Cells that arrive before any model wait in operator state. Before every checkpoint
@@ -58,6 +60,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   private transient AvroSerde<DonorPrediction> predictionSerde;
   private transient AvroSerde<ModelUpdate> updateSerde;
   private transient CellValidator.DeadLetterCounters deadLetters;
+  private transient DuplicateCheck duplicates;
   private transient Counter recordsOut;
   private transient Counter swaps;
   private transient Counter rejections;
@@ -88,6 +91,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "donorstream-model-loader"));
     MetricGroup g = getMetricGroup().addGroup(ScoringMetrics.GROUP);
     deadLetters = new CellValidator.DeadLetterCounters(g);
+    if (options.duplicateDeadLetter) duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis);
     recordsOut = g.counter(ScoringMetrics.RECORDS_OUT);
     swaps = g.counter(ScoringMetrics.MODEL_SWAPS);
     rejections = g.counter(ScoringMetrics.MODEL_REJECTIONS);
@@ -106,8 +110,13 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
 
   @Override
   public void processElement1(StreamRecord<ValidCell> element) throws Exception {
+    ValidCell c = element.getValue();
+    if (duplicates != null && duplicates.isRepeat()) {
+      deadLetter(c, DeadLetters.DUPLICATE, "cell id " + c.cellId + " seen within the last " + options.duplicateWindowMillis / 1000 + " s");
+      return;
+    }
     swapIfReady();
-    buffer.add(element.getValue());
+    buffer.add(c);
     if (serving != null && buffer.size() >= options.batchSize) {
       flush();
     } else if (!timerSet) {
@@ -209,9 +218,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     List<ValidCell> batch = new ArrayList<>(buffer.size());
     for (ValidCell c : buffer) {
       if (options.unknownTypeDeadLetter && !serving.scorer().knowsCellType(c.cellType)) {
-        deadLetters.inc(DeadLetters.UNKNOWN_CELL_TYPE);
-        output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(c.raw, DeadLetters.UNKNOWN_CELL_TYPE,
-            "model " + serving.version() + " has not seen cell type '" + c.cellType + "'")));
+        deadLetter(c, DeadLetters.UNKNOWN_CELL_TYPE, "model " + serving.version() + " has not seen cell type '" + c.cellType + "'");
       } else {
         batch.add(c);
       }
@@ -239,11 +246,14 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     recordsOut.inc(batch.size());
   }
 
+  private void deadLetter(ValidCell c, String reason, String detail) {
+    deadLetters.inc(reason);
+    output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(c.raw, reason, detail)));
+  }
+
   private DonorPrediction prediction(ValidCell c, CellScore s, long now) {
     List<DonorScore> top = new ArrayList<>(s.topDonors().length);
     for (int k = 0; k < s.topDonors().length; k++) top.add(new DonorScore(s.topDonors()[k], s.topProbabilities()[k]));
-    List<Float> latent = new ArrayList<>(s.latent().length);
-    for (float v : s.latent()) latent.add(v);
     return DonorPrediction.newBuilder()
         .setCellId(c.cellId)
         .setDatasetId(c.datasetId)
@@ -255,7 +265,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
         .setTopK(top)
         .setConfidence(s.confidence())
         .setUnknownDonor(s.unknownDonor())
-        .setLatent(latent)
+        .setLatent(FloatArray.wrap(s.latent()))
         .setCellType(c.cellType)
         .setTrueDonorId(c.donorId)
         .setSex(c.sex)

@@ -11,8 +11,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Cells from Kafka → validation (bad records to dead letters) → duplicate check → micro-batched
- * DJL scoring with models swapped from the broadcast model-update stream → predictions. The job
+ * Cells from Kafka → validation (bad records to dead letters) → keyed by cell id → duplicate check
+ * and micro-batched DJL scoring with models swapped from the broadcast model-update stream → predictions. The job
  * takes its sources and sinks in the constructor; {@code ScoreCommand} wires Kafka, tests wire
  * their own.
  */
@@ -41,17 +41,16 @@ public final class ScoringJob {
     DataStream<RawRecord> raw = env.fromSource(cells, eventTime, "cells").uid("cells-source");
     SingleOutputStreamOperator<ValidCell> valid = raw.process(new CellValidator(options.embeddingWidth, options.maxRecordBytes))
         .name("validate").uid("validate");
-    SingleOutputStreamOperator<ValidCell> unique = valid.keyBy(c -> c.cellId)
-        .process(new DuplicateFilter(options.duplicateWindowMillis, options.duplicateDeadLetter))
-        .name("deduplicate").uid("deduplicate");
     DataStream<RawRecord> updates = env.fromSource(modelUpdates, WatermarkStrategy.noWatermarks(), "model-updates")
         .uid("model-updates-source").setParallelism(1);
-    SingleOutputStreamOperator<KeyedBytes> scored = unique.connect(updates.broadcast())
+    // Keyed by cell id so the scoring operator's duplicate check sees every repeat of an id: the
+    // one network exchange between reading and scoring.
+    SingleOutputStreamOperator<KeyedBytes> scored = valid.keyBy(c -> c.cellId).connect(updates.broadcast())
         .transform("score", TypeInformation.of(KeyedBytes.class), new MicroBatchScoringOperator(options))
         .uid("score");
     scored.sinkTo(predictions).name("predictions-sink").uid("predictions-sink");
     valid.getSideOutput(DeadLetters.TAG)
-        .union(unique.getSideOutput(DeadLetters.TAG), scored.getSideOutput(DeadLetters.TAG))
+        .union(scored.getSideOutput(DeadLetters.TAG))
         .sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
   }
 }

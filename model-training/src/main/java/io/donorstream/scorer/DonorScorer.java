@@ -145,23 +145,37 @@ public final class DonorScorer implements AutoCloseable {
   }
 
   private List<CellScore> toScores(Predictions p, int topK) {
-    int k = Math.min(topK, p.donors());
+    int donors = p.donors();
+    int k = Math.min(topK, donors);
+    float[] prob = p.probabilities();
     List<CellScore> out = new ArrayList<>(p.n());
     for (int i = 0; i < p.n(); i++) {
-      Integer[] order = new Integer[p.donors()];
-      for (int d = 0; d < order.length; d++) order[d] = d;
-      final int row = i;
-      java.util.Arrays.sort(order, (a, b) -> Float.compare(p.probabilities()[row * p.donors() + b], p.probabilities()[row * p.donors() + a]));
+      int[] order = topIndices(prob, i * donors, donors, k);
       String[] top = new String[k];
       float[] probs = new float[k];
       for (int j = 0; j < k; j++) {
         top[j] = manifest.donors.get(order[j]);
-        probs[j] = p.probabilities()[i * p.donors() + order[j]];
+        probs[j] = prob[i * donors + order[j]];
       }
       float energy = p.energy()[i];
       out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, top, probs, p.latentRow(i)));
     }
     return out;
+  }
+
+  /** The k largest of {@code n} values from {@code from}, best first; ties go to the lower index. */
+  static int[] topIndices(float[] v, int from, int n, int k) {
+    int[] top = new int[k];
+    boolean[] taken = new boolean[n];
+    for (int j = 0; j < k; j++) {
+      int best = -1;
+      for (int d = 0; d < n; d++) {
+        if (!taken[d] && (best < 0 || v[from + d] > v[from + best])) best = d;
+      }
+      taken[best] = true;
+      top[j] = best;
+    }
+    return top;
   }
 
   @Override

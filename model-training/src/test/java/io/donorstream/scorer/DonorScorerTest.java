@@ -28,6 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Train small models once, then check the artifacts and the Flink-free scorer against them. */
 class DonorScorerTest {
+  @Test
+  void topIndicesAreBestFirstWithTiesToTheLowerIndex() {
+    float[] v = {9, 0.1f, 0.5f, 0.2f, 0.5f, 9};
+    assertThat(DonorScorer.topIndices(v, 1, 4, 3)).containsExactly(1, 3, 2);
+    assertThat(DonorScorer.topIndices(v, 1, 4, 1)).containsExactly(1);
+  }
+
   @TempDir static Path dir;
   static TransformerTextEncoder encoder;
   static CellTable table;

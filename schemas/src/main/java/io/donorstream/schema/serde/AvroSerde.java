@@ -1,20 +1,28 @@
 package io.donorstream.schema.serde;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.SystemLimitException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -22,22 +30,58 @@ import org.apache.avro.specific.SpecificRecord;
  * 01} and the 8-byte fingerprint of its writer schema, so a reader can tell our records from
  * foreign or damaged bytes and resolve records written by a newer (compatible) schema.
  *
- * <p>Thread-safe: Avro's message encoders and decoders keep their buffers per thread.
+ * <p>Records of this type's own schema, the common case on the hot path, are written and read with
+ * buffered encoders and decoders kept per thread (Avro's message codecs go byte by byte through
+ * streams), float arrays as {@link FloatArray}s; records of other registered writer schemas go
+ * through Avro's resolving message decoder.
+ *
+ * <p>Thread-safe: buffers are per thread.
  */
 public final class AvroSerde<T extends SpecificRecord> {
   private static final int HEADER_LENGTH = 10;
 
+  static {
+    // Avro sizes strings, bytes and collections from the length a record claims: without limits a
+    // 20-byte poison record asks for gigabytes. Read once per JVM by Avro; a user's own settings win.
+    limitUnlessSet(SystemLimitException.MAX_STRING_LENGTH_PROPERTY, 16 << 20);
+    limitUnlessSet(SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, 64 << 20);
+    limitUnlessSet(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, 1 << 20);
+  }
+
+  private static void limitUnlessSet(String property, int limit) {
+    if (System.getProperty(property) == null) System.setProperty(property, String.valueOf(limit));
+  }
+
   private final Class<T> type;
   private final Schema schema;
-  private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
+  private final byte[] header;
+  private final ThreadLocal<Codec<T>> codecs;
 
   private AvroSerde(Class<T> type, Schema schema) {
     this.type = type;
     this.schema = schema;
     SpecificData model = SpecificData.getForClass(type);
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
+    this.header = new byte[HEADER_LENGTH];
+    header[0] = (byte) 0xC3;
+    header[1] = 0x01;
+    ByteBuffer.wrap(header, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(SchemaNormalization.parsingFingerprint64(schema));
+    this.codecs = ThreadLocal.withInitial(() -> new Codec<>(model, schema));
+  }
+
+  /** One thread's reusable writer, reader, buffers and (de)coders. */
+  private static final class Codec<T> {
+    final SpecificDatumWriter<T> writer;
+    final SpecificDatumReader<T> reader;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    BinaryEncoder encoder;
+    BinaryDecoder decoder;
+
+    Codec(SpecificData model, Schema schema) {
+      writer = new FloatArrayDatumWriter<>(schema, model);
+      reader = new FloatArrayDatumReader<>(schema, model);
+    }
   }
 
   /** A serde for a generated record class. */
@@ -66,8 +110,14 @@ public final class AvroSerde<T extends SpecificRecord> {
   }
 
   public byte[] serialize(T record) {
+    Codec<T> c = codecs.get();
     try {
-      return encoder.encode(record).array();
+      c.out.reset();
+      c.out.write(header);
+      c.encoder = EncoderFactory.get().binaryEncoder(c.out, c.encoder);
+      c.writer.write(record, c.encoder);
+      c.encoder.flush();
+      return c.out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode " + type.getSimpleName(), e);
     }
@@ -87,10 +137,20 @@ public final class AvroSerde<T extends SpecificRecord> {
       DecodeFailure f = startsWithMarker(bytes) ? DecodeFailure.TRUNCATED : DecodeFailure.CORRUPT;
       throw new RecordDecodeException(f, bytes.length + " bytes are shorter than the 10-byte Avro single-object header", null);
     }
-    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+    boolean ownSchema = Arrays.equals(bytes, 0, HEADER_LENGTH, header, 0, HEADER_LENGTH);
+    ByteArrayInputStream in = ownSchema ? null : new ByteArrayInputStream(bytes);
     T record;
+    int unread;
     try {
-      record = decoder.decode(in);
+      if (ownSchema) {
+        Codec<T> c = codecs.get();
+        c.decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, c.decoder);
+        record = c.reader.read(null, c.decoder);
+        unread = c.decoder.isEnd() ? 0 : c.decoder.inputStream().available();
+      } else {
+        record = decoder.decode(in);
+        unread = in.available();
+      }
     } catch (BadHeaderException e) {
       throw new RecordDecodeException(DecodeFailure.CORRUPT, "not Avro single-object encoded (" + e.getMessage() + ")", e);
     } catch (MissingSchemaException e) {
@@ -107,9 +167,9 @@ public final class AvroSerde<T extends SpecificRecord> {
       }
       throw new RecordDecodeException(DecodeFailure.CORRUPT, "malformed " + what + " body: " + e, e);
     }
-    if (in.available() > 0) {
+    if (unread > 0) {
       throw new RecordDecodeException(
-          DecodeFailure.CORRUPT, in.available() + " unread bytes after a complete " + what, null);
+          DecodeFailure.CORRUPT, unread + " unread bytes after a complete " + what, null);
     }
     return record;
   }

@@ -152,6 +152,33 @@ class AvroSerdeTest {
     return new Schema.Parser().parse(json.substring(0, json.length() - 2) + added);
   }
 
+  @Test
+  void floatArraysReadAsPrimitiveArraysAndWriteTheSameBytesAsBoxedLists() {
+    AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
+    byte[] boxed = serde.serialize(cell());
+    CellEvent read = serde.deserialize(boxed);
+    assertThat(read.getEmbedding()).isInstanceOf(FloatArray.class).containsExactly(0.5f, -1.25f, 3e-7f);
+    assertThat(serde.serialize(read)).isEqualTo(boxed);
+    assertThat(FloatArray.values(read.getEmbedding())).containsExactly(0.5f, -1.25f, 3e-7f);
+  }
+
+  @Test
+  void aHugeLengthClaimIsCorruptOrTruncatedNotAnAllocation() {
+    AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
+    byte[] bytes = serde.serialize(cell());
+    // The first body byte is the cell id's length (zig-zag varint): claim ~1 GB.
+    byte[] liar = new byte[bytes.length + 4];
+    System.arraycopy(bytes, 0, liar, 0, 10);
+    liar[10] = (byte) 0xfe;
+    liar[11] = (byte) 0xff;
+    liar[12] = (byte) 0xff;
+    liar[13] = (byte) 0xff;
+    liar[14] = (byte) 0x07;
+    System.arraycopy(bytes, 11, liar, 15, bytes.length - 11);
+    assertThatThrownBy(() -> serde.deserialize(liar)).isInstanceOf(RecordDecodeException.class)
+        .satisfies(e -> assertThat(((RecordDecodeException) e).failure()).isIn(DecodeFailure.CORRUPT, DecodeFailure.TRUNCATED));
+  }
+
   private static void assertFailure(byte[] bytes, DecodeFailure expected) {
     assertThatThrownBy(() -> AvroSerde.of(CellEvent.class).deserialize(bytes))
         .isInstanceOf(RecordDecodeException.class)
