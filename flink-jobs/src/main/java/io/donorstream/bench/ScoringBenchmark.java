@@ -70,7 +70,7 @@ public final class ScoringBenchmark {
       c.set(ScoringOptions.MODEL_PATH, model.toString());
       c.set(ScoringOptions.BATCH_SIZE, batchSize);
       // Warm the JVM (JIT, libtorch, RocksDB) with a bounded run of the job on a topic of its own.
-      CellTable warm = prefixed(stream.select(range(0, Math.min(stream.size(), 30_000))), "warm-");
+      CellTable warm = prefixed(stream.select(range(0, Math.min(stream.size(), 200_000))), "warm-");
       broker.createTopics(List.of(new NewTopic(WARM_TOPIC, parallelism, (short) 1)));
       CellPublisher.publish(warm, new PublishOptions(bootstrap, WARM_TOPIC, 0, 1.0, 0, false, 1, false));
       StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);

@@ -15,6 +15,8 @@ public final class ScoringOptions implements Serializable {
       .withDescription("Cells per DJL call at most.");
   public static final ConfigOption<Long> BATCH_MILLIS = ConfigOptions.key("scoring.batch.millis").longType().defaultValue(20L)
       .withDescription("Longest a cell waits for its batch to fill.");
+  public static final ConfigOption<Long> BUFFER_TIMEOUT_MILLIS = ConfigOptions.key("scoring.network.buffer-timeout-millis").longType()
+      .defaultValue(10L).withDescription("Longest a record waits in a network buffer between reading and scoring (Flink's default is 100).");
   public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("scoring.record.max-bytes").intType().defaultValue(1 << 20)
       .withDescription("Larger records are dead-lettered as oversized.");
   public static final ConfigOption<Boolean> UNKNOWN_TYPE_DEAD_LETTER = ConfigOptions.key("scoring.unknown-cell-type.dead-letter")
@@ -33,6 +35,7 @@ public final class ScoringOptions implements Serializable {
   public final int embeddingWidth;
   public final int batchSize;
   public final long batchMillis;
+  public final long bufferTimeoutMillis;
   public final int maxRecordBytes;
   public final boolean unknownTypeDeadLetter;
   public final boolean duplicateDeadLetter;
@@ -45,6 +48,7 @@ public final class ScoringOptions implements Serializable {
     this.embeddingWidth = c.get(EMBEDDING_WIDTH) > 0 ? c.get(EMBEDDING_WIDTH) : embeddingWidth;
     this.batchSize = c.get(BATCH_SIZE);
     this.batchMillis = c.get(BATCH_MILLIS);
+    this.bufferTimeoutMillis = c.get(BUFFER_TIMEOUT_MILLIS);
     this.maxRecordBytes = c.get(MAX_RECORD_BYTES);
     this.unknownTypeDeadLetter = c.get(UNKNOWN_TYPE_DEAD_LETTER);
     this.duplicateDeadLetter = c.get(DUPLICATE_DEAD_LETTER);

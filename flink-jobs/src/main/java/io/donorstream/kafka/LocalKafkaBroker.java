@@ -112,18 +112,39 @@ public final class LocalKafkaBroker implements AutoCloseable {
     return dataDir;
   }
 
-  /** Creates the topics that do not exist yet; returns the names it created. */
+  /**
+   * Creates the topics that do not exist yet and returns once every partition of them has a
+   * leader (a created topic is not at once writable); returns the names it created.
+   */
   public Set<String> createTopics(Collection<NewTopic> topics) {
     try (Admin admin = admin(bootstrap)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       var missing = topics.stream().filter(t -> !existing.contains(t.name())).collect(Collectors.toList());
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-      return missing.stream().map(NewTopic::name).collect(Collectors.toSet());
+      Set<String> names = missing.stream().map(NewTopic::name).collect(Collectors.toSet());
+      awaitLeaders(admin, names, System.currentTimeMillis() + 30_000);
+      return names;
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot create topics on " + bootstrap + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  private void awaitLeaders(Admin admin, Set<String> names, long deadline) throws InterruptedException, java.util.concurrent.TimeoutException {
+    while (!names.isEmpty()) {
+      try {
+        boolean ready = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (ready) return;
+      } catch (ExecutionException e) {
+        // Not known to the broker's metadata yet (UnknownTopicOrPartition): ask again.
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new java.util.concurrent.TimeoutException("topics " + names + " have no leader after 30 s");
+      }
+      Thread.sleep(50);
     }
   }
 

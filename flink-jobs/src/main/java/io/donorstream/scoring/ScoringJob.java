@@ -34,6 +34,8 @@ public final class ScoringJob {
 
   /** Adds the job's operators to {@code env}. */
   public void build(StreamExecutionEnvironment env) {
+    // The one network exchange (keyBy cell id) would otherwise hold records up to 100 ms.
+    env.setBufferTimeout(options.bufferTimeoutMillis);
     // Event time is the record's Kafka timestamp (the publisher's observation time).
     WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
         .withTimestampAssigner((r, previous) -> r.timestamp)
