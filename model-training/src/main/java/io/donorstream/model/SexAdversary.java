@@ -18,14 +18,6 @@ import ai.djl.util.PairList;
  * instead memorise each donor's sex and push the encoder to merge donors.
  */
 final class SexAdversary extends AbstractBlock {
-  /**
-   * The head's weights act multiplied by this constant, so under Adam (whose steps do not depend on
-   * the gradient's scale) the adversary adapts this much faster than the encoder. Gradient
-   * reversal needs that second, faster timescale: with equal speeds the encoder merely flips or
-   * rotates its sex direction each time the head learns it, and a probe still reads sex.
-   */
-  static final float SPEED = 10f;
-
   private final int inputDim;
   private final Linear head;
   private volatile float lambda;
@@ -51,7 +43,7 @@ final class SexAdversary extends AbstractBlock {
     NDArray mean = reversed.mean(new int[] {0}, true);
     NDArray centred = reversed.sub(mean);
     NDArray scaled = centred.div(centred.square().mean(new int[] {0}, true).add(1e-5f).sqrt());
-    return new NDList(Nd.apply(head, ps, scaled, training).mul(SPEED));
+    return new NDList(Nd.apply(head, ps, scaled, training));
   }
 
   @Override
