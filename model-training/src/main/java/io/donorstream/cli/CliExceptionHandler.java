@@ -14,7 +14,7 @@ public final class CliExceptionHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-    if (e instanceof UserError || e instanceof H5adException || e instanceof IllegalArgumentException
+    if (e instanceof UserError || e instanceof H5adException || e instanceof io.donorstream.train.TrainingDiverged || e instanceof IllegalArgumentException
         || e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
       cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
       return USER_ERROR;

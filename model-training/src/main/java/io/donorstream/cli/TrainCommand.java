@@ -72,6 +72,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--hidden", description = "Width of the latent representation (default 128).")
   Integer hidden;
 
+  @Option(names = "--input-noise", description = "Gaussian noise (sd) added to standardised training embeddings (default 0.5 multimodal, 0 vanilla).")
+  Float inputNoise;
+
   @Option(names = "--dropout", description = "Dropout before the donor head (default 0.2).")
   Float dropout;
 
@@ -95,6 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (epochs != null) s = s.withEpochs(epochs);
     if (learningRate != null) s = s.withLearningRate(learningRate);
     if (weightDecay != null) s = s.withWeightDecay(weightDecay);
+    if (inputNoise != null) s = s.withInputNoise(inputNoise);
     Map<String, Object> metrics;
     try (TextEncoder encoder = text.encoder()) {
       TrainRequest request = new TrainRequest(table, model, adversarial, hidden, dropout, s, out, name != null ? name : model, version, encoder,

@@ -22,11 +22,18 @@ public final class Batches {
     return cells;
   }
 
+  /** Box-Muller: SplittableRandom has no nextGaussian on Java 17. */
+  private static double gaussian(SplittableRandom rng) {
+    double u = 1 - rng.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
+  }
+
   /**
    * @param hideTypeRate share of cells whose type is replaced by "unknown" (training only)
-   * @param rng used only when {@code hideTypeRate > 0}
+   * @param noise standard deviation of Gaussian noise added to the embedding (training only)
+   * @param rng used only when {@code hideTypeRate > 0} or {@code noise > 0}
    */
-  public NDList inputs(NDManager m, int[] rows, int from, int to, double hideTypeRate, SplittableRandom rng) {
+  public NDList inputs(NDManager m, int[] rows, int from, int to, double hideTypeRate, double noise, SplittableRandom rng) {
     int b = to - from;
     int w = cells.width();
     float[] gene = new float[b * w];
@@ -35,6 +42,7 @@ public final class Batches {
     for (int k = 0; k < b; k++) {
       int r = rows[from + k];
       System.arraycopy(cells.gene(), r * w, gene, k * w, w);
+      if (noise > 0) for (int j = k * w; j < (k + 1) * w; j++) gene[j] += (float) (noise * gaussian(rng));
       int t = cells.typeIndex()[r];
       boolean hide = t < 0 || (hideTypeRate > 0 && rng.nextDouble() < hideTypeRate);
       if (hide) {

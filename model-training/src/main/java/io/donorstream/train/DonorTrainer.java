@@ -162,7 +162,7 @@ public final class DonorTrainer {
         net.setAdversaryLambda((float) lambda);
         lambdaNow = lambda;
         try (NDManager m = trainer.getManager().newSubManager()) {
-          NDList in = train.inputs(m, order, from, to, s.unknownTypeRate(), rng);
+          NDList in = train.inputs(m, order, from, to, s.unknownTypeRate(), s.inputNoise(), rng);
           float loss;
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList out = trainer.forward(in);
@@ -172,6 +172,7 @@ public final class DonorTrainer {
                 : classificationLoss(out, train, m, order, from, to, spec, classWeights);
             gc.backward(l);
             loss = l.getFloat();
+            if (!Float.isFinite(loss)) throw new TrainingDiverged(phase, epoch, step, loss, s);
           }
           trainer.step();
           lossSum += loss;

@@ -30,7 +30,7 @@ public final class Inference {
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
       try (NDManager m = parent.newSubManager()) {
-        NDList out = net.forward(ps, data.inputs(m, rows, from, to, 0, null), false);
+        NDList out = net.forward(ps, data.inputs(m, rows, from, to, 0, 0, null), false);
         NDArray logits = out.get(DonorNet.LOGITS);
         NDArray logp = logits.logSoftmax(-1);
         System.arraycopy(logp.exp().toFloatArray(), 0, probs, from * donors, (to - from) * donors);

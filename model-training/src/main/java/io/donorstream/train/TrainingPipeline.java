@@ -118,7 +118,7 @@ public final class TrainingPipeline {
    */
   private double logisticBaseline(PreparedData data, TrainSettings s) {
     ModelSpec spec = ModelSpec.logreg(data.geneWidth(), data.textDim(), data.donors().size());
-    TrainSettings ls = new TrainSettings(100, 256, 5e-3f, 1e-4f, 0.05f, 15, false, 0, 0f, 5f, 0.05f, s.seed(), s.device());
+    TrainSettings ls = new TrainSettings(100, 256, 5e-3f, 1e-4f, 0.05f, 15, false, 0, 0f, 5f, 0.05f, 0f, s.seed(), s.device());
     try (TrainedModel m = new DonorTrainer(ls, false, msg -> {}).train(spec, data.train(), data.validation())) {
       return DonorTrainer.accuracy(m.predict(data.test()), data.test().cells().donor());
     }
