@@ -128,6 +128,17 @@ class DonorScorerTest {
   }
 
   @Test
+  void aDivergingLossStopsTrainingWithAClearErrorAndNoArtifact() {
+    Path out = dir.resolve("diverged");
+    TrainSettings s = TrainSettings.defaults("vanilla", 5).withEpochs(3).withLearningRate(1e30f).withDevice("cpu");
+    assertThatThrownBy(() -> new TrainingPipeline(m -> {}).run(new TrainRequest(table, "vanilla", false, null, null, s, out, "vanilla", "1",
+        encoder, CellOntology.empty(), false)))
+        .isInstanceOf(io.donorstream.train.TrainingDiverged.class)
+        .hasMessageContaining("training diverged").hasMessageContaining("--lr");
+    assertThat(out.resolve("model.json")).doesNotExist();
+  }
+
+  @Test
   void multimodalWithAlignmentAndAdversaryTrainsAndScores() {
     Path out = dir.resolve("mm");
     Map<String, Object> m = run("multimodal", true, 2, out, 5);
