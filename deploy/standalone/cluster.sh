@@ -20,7 +20,8 @@ JAVA17=(--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/
   --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
   --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
   --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED)
-LOGCONF=(-Dlog4j.configurationFile="$HERE/conf/log4j2.xml")
+# The same logging as the launcher: donorstream at INFO, Flink and Kafka at WARN.
+LOGCONF=(-Dlog4j.configurationFile="$ROOT/flink-jobs/src/main/resources/log4j2.xml")
 
 ensure_lib() {
   [ -d "$LIB" ] || (cd "$ROOT" && mvn -B -q -f deploy/standalone/pom.xml package)

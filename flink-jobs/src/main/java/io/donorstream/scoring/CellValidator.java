@@ -5,8 +5,6 @@ import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.schema.serde.FloatArray;
 import io.donorstream.schema.serde.RecordDecodeException;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -77,19 +75,5 @@ public final class CellValidator extends ProcessFunction<RawRecord, ValidCell> {
   private void reject(Context ctx, RawRecord raw, String reason, String detail) {
     counters.inc(reason);
     ctx.output(DeadLetters.TAG, DeadLetters.of(raw, reason, detail));
-  }
-
-  /** One counter per dead-letter reason, labelled {@code reason=<code>} in Prometheus. */
-  static final class DeadLetterCounters {
-    private final MetricGroup group;
-    private final Map<String, Counter> byReason = new HashMap<>();
-
-    DeadLetterCounters(MetricGroup group) {
-      this.group = group;
-    }
-
-    void inc(String reason) {
-      byReason.computeIfAbsent(reason, r -> group.addGroup(ScoringMetrics.REASON, r).counter(ScoringMetrics.DEAD_LETTERS)).inc();
-    }
   }
 }

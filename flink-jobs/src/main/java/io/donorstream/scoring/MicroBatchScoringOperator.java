@@ -59,7 +59,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   private transient boolean updatesEnded;
   private transient AvroSerde<DonorPrediction> predictionSerde;
   private transient AvroSerde<ModelUpdate> updateSerde;
-  private transient CellValidator.DeadLetterCounters deadLetters;
+  private transient DeadLetterCounters deadLetters;
   private transient DuplicateCheck duplicates;
   private transient Counter recordsOut;
   private transient Counter swaps;
@@ -90,7 +90,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     ready = new AtomicReference<>();
     loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "donorstream-model-loader"));
     MetricGroup g = getMetricGroup().addGroup(ScoringMetrics.GROUP);
-    deadLetters = new CellValidator.DeadLetterCounters(g);
+    deadLetters = new DeadLetterCounters(g);
     if (options.duplicateDeadLetter) duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis);
     recordsOut = g.counter(ScoringMetrics.RECORDS_OUT);
     swaps = g.counter(ScoringMetrics.MODEL_SWAPS);

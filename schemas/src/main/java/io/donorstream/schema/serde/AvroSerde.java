@@ -104,9 +104,7 @@ public final class AvroSerde<T extends SpecificRecord> {
 
   /** The 64-bit Rabin fingerprint as it appears in each message header (little-endian hex). */
   public String fingerprint() {
-    long fp = SchemaNormalization.parsingFingerprint64(schema);
-    byte[] le = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(fp).array();
-    return HexFormat.of().formatHex(le);
+    return HexFormat.of().formatHex(header, 2, HEADER_LENGTH);
   }
 
   public byte[] serialize(T record) {
