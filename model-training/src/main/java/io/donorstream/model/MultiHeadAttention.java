@@ -42,7 +42,7 @@ final class MultiHeadAttention extends AbstractBlock {
     NDArray qh = split(Nd.apply(query, ps, q, training), lq, dk);
     NDArray kh = split(Nd.apply(key, ps, kv, training), lk, dk);
     NDArray vh = split(Nd.apply(value, ps, kv, training), lk, dk);
-    NDArray weights = qh.matMul(kh.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dk)).softmax(-1);
+    NDArray weights = NativeScalars.dividedBy(qh.matMul(kh.transpose(0, 1, 3, 2)), (float) Math.sqrt(dk)).softmax(-1);
     NDArray merged = weights.matMul(vh).transpose(0, 2, 1, 3).reshape(new Shape(-1, lq, dim));
     return new NDList(Nd.apply(output, ps, merged, training), weights);
   }

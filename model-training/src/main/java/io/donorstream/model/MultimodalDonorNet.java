@@ -41,6 +41,7 @@ final class MultimodalDonorNet extends DonorNet {
   private final Linear fuse;
   private final Dropout dropout;
   private final Parameter logitScale;
+  static final float MAX_LOG_SCALE = (float) Math.log(100);
 
   MultimodalDonorNet(ModelSpec spec) {
     super(spec);
@@ -81,7 +82,7 @@ final class MultimodalDonorNet extends DonorNet {
     NDArray t2 = Nd.apply(textNorm, ps, tl.add(tg.get(0)), training);
     NDArray fused = g2.mean(new int[] {1}).concat(t2.mean(new int[] {1}), 1);
     NDArray latent = Nd.apply(dropout, ps, Activation.relu(Nd.apply(fuse, ps, fused, training)), training);
-    NDArray scale = Nd.scoped(ps.getValue(logitScale, gene.getDevice(), training).exp(), m);
+    NDArray scale = inverseTemperature(ps.getValue(logitScale, gene.getDevice(), training), m);
     return new NDList(
         named(latent, LATENT),
         named(gl.mean(new int[] {1}), GENE_VEC),
@@ -91,6 +92,17 @@ final class MultimodalDonorNet extends DonorNet {
         named(t.get(1), ATTN_TEXT),
         named(gt.get(1), ATTN_GENE_TO_TEXT),
         named(tg.get(1), ATTN_TEXT_TO_GENE));
+  }
+
+  /**
+   * exp(logit scale), with the scale clamped at ln 100 before the exponential as CLIP does: an
+   * unbounded learned temperature can grow until the similarities saturate the softmax. Clamping
+   * before {@code exp} keeps the backward pass finite (clamping after it would multiply a zero
+   * gradient by an infinite derivative once the scale overflowed).
+   */
+  private static NDArray inverseTemperature(NDArray logScale, NDManager batch) {
+    NDArray ceiling = batch.full(new Shape(), MAX_LOG_SCALE, logScale.getDataType());
+    return Nd.scoped(logScale.minimum(ceiling), batch).exp();
   }
 
   @Override

@@ -37,7 +37,7 @@ final class SexAdversary extends AbstractBlock {
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray reversed = inputs.singletonOrThrow().scaleGradient(-lambda);
+    NDArray reversed = GradientReversal.apply(inputs.singletonOrThrow(), lambda);
     // Standardised over the batch, as a probe would: otherwise the encoder can hide sex in
     // dimensions too small for a weight-decayed head to read, and a probe finds it again.
     NDArray mean = reversed.mean(new int[] {0}, true);

@@ -19,8 +19,8 @@ import ai.djl.training.tracker.WarmUpTracker;
 import ai.djl.util.Pair;
 import io.donorstream.model.DonorNet;
 import io.donorstream.model.ModelSpec;
+import io.donorstream.model.NativeScalars;
 import io.donorstream.progress.Progress;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +71,15 @@ public final class DonorTrainer {
     Device device = device(s.device());
     Model model = Model.newInstance("donor-" + spec.architecture(), device, "PyTorch");
     current = model;
+    try {
+      return trainInto(model, spec, train, validation);
+    } catch (RuntimeException | Error e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private TrainedModel trainInto(Model model, ModelSpec spec, Batches train, Batches validation) {
     DonorNet net = DonorNet.build(spec);
     model.setBlock(net);
     long start = System.nanoTime();
@@ -87,7 +96,7 @@ public final class DonorTrainer {
       }
     }
     int totalSteps = s.epochs() * stepsPerEpoch;
-    Map<String, float[]> best = null;
+    ParameterSnapshot best = null;
     double bestAccuracy = -1;
     int bestEpoch = 0;
     int epochsRun = 0;
@@ -105,7 +114,8 @@ public final class DonorTrainer {
         if (r.validationAccuracy() > bestAccuracy) {
           bestAccuracy = r.validationAccuracy();
           bestEpoch = e;
-          best = snapshot(net);
+          if (best != null) best.close();
+          best = new ParameterSnapshot(net, model.getNDManager());
         } else if (e - bestEpoch >= s.patience()) {
           log.accept(String.format("early stop after epoch %d: validation accuracy has not improved for %d epochs (best %.4f at epoch %d)",
               e, s.patience(), bestAccuracy, bestEpoch));
@@ -115,8 +125,10 @@ public final class DonorTrainer {
     }
     if (best == null) {
       bestEpoch = epochsRun;
+    } else {
+      best.restoreInto(net);
+      best.close();
     }
-    restore(net, best);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new TrainedModel(model, net, history, bestEpoch, epochsRun, seconds);
   }
@@ -202,7 +214,7 @@ public final class DonorTrainer {
       sexLossSum += bce.getFloat();
       loss = loss.add(bce);
       NDArray gap = Losses.sexMeanGap(out.get(DonorNet.LATENT), sex.get(0), sex.get(1));
-      loss = loss.add(gap.mul((float) lambdaNow));
+      loss = loss.add(NativeScalars.times(gap, (float) lambdaNow));
     }
     return loss;
   }
@@ -247,14 +259,4 @@ public final class DonorTrainer {
     return a;
   }
 
-  private static Map<String, float[]> snapshot(DonorNet net) {
-    Map<String, float[]> copy = new LinkedHashMap<>();
-    for (Pair<String, Parameter> p : net.getParameters()) copy.put(p.getKey(), p.getValue().getArray().toFloatArray());
-    return copy;
-  }
-
-  private static void restore(DonorNet net, Map<String, float[]> snapshot) {
-    if (snapshot == null) return;
-    for (Pair<String, Parameter> p : net.getParameters()) p.getValue().getArray().set(FloatBuffer.wrap(snapshot.get(p.getKey())));
-  }
 }

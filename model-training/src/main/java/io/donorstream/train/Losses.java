@@ -1,6 +1,7 @@
 package io.donorstream.train;
 
 import ai.djl.ndarray.NDArray;
+import io.donorstream.model.NativeScalars;
 
 /** The losses of donor training, written out so their weighting and masking are explicit. */
 public final class Losses {
@@ -23,8 +24,8 @@ public final class Losses {
    */
   public static NDArray binaryCrossEntropy(NDArray logit, NDArray target, NDArray mask) {
     NDArray x = logit.reshape(-1);
-    NDArray loss = x.maximum(0f).sub(x.mul(target)).add(x.abs().neg().exp().add(1f).log());
-    return loss.mul(mask).sum().div(mask.sum().maximum(1f));
+    NDArray loss = NativeScalars.atLeast(x, 0f).sub(x.mul(target)).add(x.abs().neg().exp().add(1f).log());
+    return loss.mul(mask).sum().div(NativeScalars.atLeast(mask.sum(), 1f));
   }
 
   /**
@@ -41,7 +42,7 @@ public final class Losses {
     NDArray ab = logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
     // The same-type relation is symmetric, so the targets serve both directions.
     NDArray ba = logits.transpose().logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
-    return ab.add(ba).div(2f);
+    return NativeScalars.dividedBy(ab.add(ba), 2f);
   }
 
   /**
@@ -55,8 +56,8 @@ public final class Losses {
     NDArray z = centred.div(centred.square().mean(new int[] {0}, true).add(1e-5f).sqrt());
     NDArray f = female.mul(known).reshape(-1, 1);
     NDArray m = female.neg().add(1f).mul(known).reshape(-1, 1);
-    NDArray meanF = z.mul(f).sum(new int[] {0}).div(f.sum().maximum(1f));
-    NDArray meanM = z.mul(m).sum(new int[] {0}).div(m.sum().maximum(1f));
+    NDArray meanF = z.mul(f).sum(new int[] {0}).div(NativeScalars.atLeast(f.sum(), 1f));
+    NDArray meanM = z.mul(m).sum(new int[] {0}).div(NativeScalars.atLeast(m.sum(), 1f));
     return meanF.sub(meanM).square().sum();
   }
 }
