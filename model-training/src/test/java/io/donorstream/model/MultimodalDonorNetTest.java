@@ -54,6 +54,26 @@ class MultimodalDonorNetTest {
     }
   }
 
+  @Test
+  void theLearnedInverseTemperatureIsCappedAt100AsInClipAndStaysDifferentiableBelow() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(1);
+      MultimodalDonorNet net = new MultimodalDonorNet(SPEC);
+      net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+      net.initialize(m, DataType.FLOAT32, net.inputShapes(2));
+      NDArray logScale = net.getParameters().get("logit_scale").getArray();
+      ParameterStore ps = new ParameterStore(m, false);
+      try (NDManager step = m.newSubManager()) {
+        logScale.set(new ai.djl.ndarray.index.NDIndex("..."), m.full(new Shape(1), 60f));
+        float capped = net.forward(ps, inputs(step, 1), false).get("logit_scale_exp").getFloat();
+        assertThat(capped).isCloseTo(100f, org.assertj.core.api.Assertions.within(1e-3f));
+        logScale.set(new ai.djl.ndarray.index.NDIndex("..."), m.full(new Shape(1), 2f));
+        float free = net.forward(ps, inputs(step, 1), false).get("logit_scale_exp").getFloat();
+        assertThat(free).isCloseTo((float) Math.exp(2), org.assertj.core.api.Assertions.within(1e-4f));
+      }
+    }
+  }
+
   private static float[] gradient(MultimodalDonorNet net, String block, String proj) {
     for (Pair<String, Parameter> p : net.getParameters()) {
       String k = p.getKey();
