@@ -3,6 +3,7 @@ package io.donorstream.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -13,10 +14,12 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
- * A donor classifier. Input {@code (gene [B, W] standardised, text [B, T], unknownType [B, 1])};
- * where {@code unknownType} is 1 the text is replaced by a learned "unknown cell type" vector.
- * Output named arrays: {@link #LOGITS}, {@link #LATENT}, {@link #SEX_LOGIT} when adversarial, and
- * for multimodal models the modality vectors and attention weights.
+ * A donor classifier. Input {@code (gene [B, W] standardised, typeRow [B] int64, typeTable [T, D])}:
+ * each cell's cell-type text vector is row {@code typeRow} of the table, and row {@code T} (one
+ * past the table) is a learned "unknown cell type" vector. Text features depend on the cell type
+ * alone, so the networks compute them once per table row and gather them per cell, rather than
+ * once per cell. Output named arrays: {@link #LOGITS}, {@link #LATENT}, {@link #SEX_LOGIT} when
+ * adversarial, and for multimodal models the modality vectors and attention weights.
  */
 public abstract class DonorNet extends AbstractBlock {
   public static final String LOGITS = "logits";
@@ -55,19 +58,25 @@ public abstract class DonorNet extends AbstractBlock {
     if (adversary != null) adversary.setLambda(lambda);
   }
 
-  /** The text input with unknown cell types replaced by the learned vector. */
-  protected NDArray effectiveText(ParameterStore ps, NDArray text, NDArray unknown, boolean training) {
-    NDArray learned = ps.getValue(unknownType, text.getDevice(), training);
-    return text.mul(unknown.neg().add(1f)).add(unknown.mul(learned));
+  /** The text vectors of the known types with the learned unknown one appended as row T, in {@code batch}. */
+  static NDArray withUnknownRow(NDArray table, NDArray unknown, NDManager batch) {
+    return Nd.scoped(table.concat(unknown, 0), batch);
   }
 
-  /** The latent representation (and extra named outputs) of a batch. */
-  protected abstract NDList encode(ParameterStore ps, NDArray gene, NDArray text, boolean training);
+  /**
+   * The latent representation (and extra named outputs) of a batch.
+   *
+   * @param typeRow [B] each cell's row of the type table, T for the unknown type
+   * @param table [T, D] text vectors of the known cell types
+   * @param unknown [1, D] the learned unknown-type vector (row T)
+   */
+  protected abstract NDList encode(ParameterStore ps, NDArray gene, NDArray typeRow, NDArray table, NDArray unknown, boolean training);
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray text = effectiveText(ps, inputs.get(1), inputs.get(2), training);
-    NDList out = encode(ps, inputs.get(0), text, training);
+    NDArray gene = inputs.get(0);
+    NDArray unknown = Nd.scoped(ps.getValue(unknownType, gene.getDevice(), training).reshape(1, spec.textDim()), gene.getManager());
+    NDList out = encode(ps, gene, inputs.get(1), inputs.get(2), unknown, training);
     NDArray latent = out.get(LATENT);
     NDArray logits = Nd.apply(donorHead, ps, latent, training);
     logits.setName(LOGITS);
@@ -95,9 +104,14 @@ public abstract class DonorNet extends AbstractBlock {
 
   protected abstract void initializeEncoder(NDManager manager, DataType dataType);
 
-  /** Input shapes for {@code initialize}: gene, text, unknown flag. */
+  /** Input shapes for {@code initialize}: gene, type row, type table. */
   public Shape[] inputShapes(int batch) {
-    return new Shape[] {new Shape(batch, spec.geneWidth()), new Shape(batch, spec.textDim()), new Shape(batch, 1)};
+    return new Shape[] {new Shape(batch, spec.geneWidth()), new Shape(batch), new Shape(1, spec.textDim())};
+  }
+
+  /** Rows {@code index} [B] of {@code table} [N, ...], in the batch's manager. */
+  static NDArray rows(NDArray table, NDArray index) {
+    return table.get(new NDIndex("{}", index));
   }
 
   static NDArray named(NDArray a, String name) {

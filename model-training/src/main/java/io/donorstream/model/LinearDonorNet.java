@@ -16,8 +16,8 @@ final class LinearDonorNet extends DonorNet {
   }
 
   @Override
-  protected NDList encode(ParameterStore ps, NDArray gene, NDArray text, boolean training) {
-    return new NDList(named(gene.concat(text, 1), LATENT));
+  protected NDList encode(ParameterStore ps, NDArray gene, NDArray typeRow, NDArray table, NDArray unknown, boolean training) {
+    return new NDList(named(gene.concat(rows(withUnknownRow(table, unknown, gene.getManager()), typeRow), 1), LATENT));
   }
 
   @Override

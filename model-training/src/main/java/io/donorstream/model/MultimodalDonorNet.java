@@ -66,16 +66,18 @@ final class MultimodalDonorNet extends DonorNet {
   }
 
   @Override
-  protected NDList encode(ParameterStore ps, NDArray gene, NDArray text, boolean training) {
+  protected NDList encode(ParameterStore ps, NDArray gene, NDArray typeRow, NDArray table, NDArray unknown, boolean training) {
     NDManager m = gene.getManager();
+    NDArray types = withUnknownRow(table, unknown, m);
     NDArray geneTokens = Nd.apply(geneProjection, ps, gene, training).reshape(new Shape(-1, spec.geneTokens(), d))
         .add(ps.getValue(genePositions, gene.getDevice(), training));
-    NDArray textTokens = Nd.apply(textProjection, ps, text, training).reshape(new Shape(-1, spec.textTokens(), d))
+    // The text branch up to cross-attention depends on the cell type alone: resample each type once.
+    NDArray textTokens = Nd.apply(textProjection, ps, types, training).reshape(new Shape(-1, spec.textTokens(), d))
         .add(ps.getValue(textPositions, gene.getDevice(), training));
     NDList g = geneResampler.forward(ps, new NDList(geneTokens), training);
     NDList t = textResampler.forward(ps, new NDList(textTokens), training);
     NDArray gl = g.get(0);
-    NDArray tl = t.get(0);
+    NDArray tl = rows(t.get(0), typeRow);
     NDList gt = geneAttendsText.forward(ps, new NDList(gl, tl), training);
     NDList tg = textAttendsGene.forward(ps, new NDList(tl, gl), training);
     NDArray g2 = Nd.apply(geneNorm, ps, gl.add(gt.get(0)), training);
@@ -89,7 +91,7 @@ final class MultimodalDonorNet extends DonorNet {
         named(tl.mean(new int[] {1}), TEXT_VEC),
         named(scale, "logit_scale_exp"),
         named(g.get(1), ATTN_GENE),
-        named(t.get(1), ATTN_TEXT),
+        named(rows(t.get(1), typeRow), ATTN_TEXT),
         named(gt.get(1), ATTN_GENE_TO_TEXT),
         named(tg.get(1), ATTN_TEXT_TO_GENE));
   }

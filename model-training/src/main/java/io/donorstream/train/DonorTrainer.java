@@ -6,25 +6,17 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.CosineTracker;
-import ai.djl.training.tracker.Tracker;
-import ai.djl.training.tracker.WarmUpTracker;
-import ai.djl.util.Pair;
 import io.donorstream.model.DonorNet;
 import io.donorstream.model.ModelSpec;
 import io.donorstream.model.NativeScalars;
 import io.donorstream.progress.Progress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -33,13 +25,18 @@ import me.tongfei.progressbar.ProgressBar;
  * Trains a {@link DonorNet}: optional contrastive alignment epochs, then classification with
  * AdamW, linear warm-up and cosine decay sized from the real step count, element-wise gradient
  * clipping, the sex adversary's λ ramped from 0, early stopping on validation accuracy and the
- * best-on-validation parameters restored at the end. Every step's arrays live in a sub-manager
- * that is closed with the step.
+ * best-on-validation parameters restored at the end.
+ *
+ * <p>The training cells live on the device for the whole run and each step gathers its rows
+ * there; every array a step creates lives in a sub-manager closed with the step. Every random
+ * choice comes from the seed: the order and type hiding from a {@link SplittableRandom}, the
+ * initial weights, dropout and input noise from libtorch's generator, seeded at the start.
  */
 public final class DonorTrainer {
   private final TrainSettings s;
   private final boolean showProgress;
   private final Consumer<String> log;
+  private Model current;
 
   public DonorTrainer(TrainSettings settings, boolean showProgress, Consumer<String> log) {
     this.s = settings;
@@ -59,8 +56,6 @@ public final class DonorTrainer {
     };
   }
 
-  private Model current;
-
   /** The model being trained (for diagnostics such as counting live arrays), or null. */
   public Model currentModel() {
     return current;
@@ -68,8 +63,7 @@ public final class DonorTrainer {
 
   public TrainedModel train(ModelSpec spec, Batches train, Batches validation) {
     Engine.getEngine("PyTorch").setRandomSeed((int) s.seed());
-    Device device = device(s.device());
-    Model model = Model.newInstance("donor-" + spec.architecture(), device, "PyTorch");
+    Model model = Model.newInstance("donor-" + spec.architecture(), device(s.device()), "PyTorch");
     current = model;
     try {
       return trainInto(model, spec, train, validation);
@@ -82,44 +76,45 @@ public final class DonorTrainer {
   private TrainedModel trainInto(Model model, ModelSpec spec, Batches train, Batches validation) {
     DonorNet net = DonorNet.build(spec);
     model.setBlock(net);
+    NDManager manager = model.getNDManager();
+    net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+    net.initialize(manager, DataType.FLOAT32, net.inputShapes(2));
     long start = System.nanoTime();
     List<EpochRecord> history = new ArrayList<>();
-    float[] classWeights = s.classWeights() ? classWeights(train.cells(), spec.donors()) : null;
     SplittableRandom rng = new SplittableRandom(s.seed());
-    int stepsPerEpoch = (train.cells().size() + s.batchSize() - 1) / s.batchSize();
-
-    if (s.alignEpochs() > 0 && spec.isMultimodal()) {
-      try (Trainer trainer = newTrainer(model, net, s.alignEpochs() * stepsPerEpoch)) {
-        for (int e = 1; e <= s.alignEpochs(); e++) {
-          history.add(runEpoch(trainer, net, spec, train, validation, rng, classWeights, "align", e, s.alignEpochs(), 0, 0));
-        }
-      }
-    }
-    int totalSteps = s.epochs() * stepsPerEpoch;
+    ParameterStore ps = new ParameterStore(manager, false);
+    float[] classWeights = s.classWeights() ? classWeights(train.cells(), spec.donors()) : null;
     ParameterSnapshot best = null;
-    double bestAccuracy = -1;
     int bestEpoch = 0;
     int epochsRun = 0;
-    try (Trainer trainer = newTrainer(model, net, totalSteps)) {
-      for (int e = 1; e <= s.epochs(); e++) {
-        EpochRecord r = runEpoch(trainer, net, spec, train, validation, rng, classWeights, "classify", e, s.epochs(),
-            (e - 1) * stepsPerEpoch, totalSteps);
-        history.add(r);
-        epochsRun = e;
-        // With an adversary, a checkpoint from before λ reached its target would still leak sex:
-        // select only among epochs trained at full strength.
-        if (spec.adversarial() && r.lambda() < 0.99 * s.lambda()) {
-          continue;
+    try (FlatParameters flat = new FlatParameters(net, manager); ResidentCells cells = new ResidentCells(train, manager, classWeights)) {
+      int stepsPerEpoch = Math.max(1, cells.size() / s.batchSize() + (cells.size() % s.batchSize() >= 2 ? 1 : 0));
+      Epochs epochs = new Epochs(net, spec, cells, validation, flat, ps, rng);
+      if (s.alignEpochs() > 0 && spec.isMultimodal()) {
+        try (AdamW opt = optimizer(flat, manager, s.alignEpochs() * stepsPerEpoch)) {
+          for (int e = 1; e <= s.alignEpochs(); e++) history.add(epochs.run(opt, Phase.ALIGN, e, s.alignEpochs(), 0));
         }
-        if (r.validationAccuracy() > bestAccuracy) {
-          bestAccuracy = r.validationAccuracy();
-          bestEpoch = e;
-          if (best != null) best.close();
-          best = new ParameterSnapshot(net, model.getNDManager());
-        } else if (e - bestEpoch >= s.patience()) {
-          log.accept(String.format("early stop after epoch %d: validation accuracy has not improved for %d epochs (best %.4f at epoch %d)",
-              e, s.patience(), bestAccuracy, bestEpoch));
-          break;
+      }
+      int totalSteps = s.epochs() * stepsPerEpoch;
+      double bestAccuracy = -1;
+      try (AdamW opt = optimizer(flat, manager, totalSteps)) {
+        for (int e = 1; e <= s.epochs(); e++) {
+          EpochRecord r = epochs.run(opt, Phase.CLASSIFY, e, s.epochs(), totalSteps);
+          history.add(r);
+          epochsRun = e;
+          // With an adversary, a checkpoint from before λ reached its target would still leak sex:
+          // select only among epochs trained at full strength.
+          if (spec.adversarial() && r.lambda() < 0.99 * s.lambda()) continue;
+          if (r.validationAccuracy() > bestAccuracy) {
+            bestAccuracy = r.validationAccuracy();
+            bestEpoch = e;
+            if (best != null) best.close();
+            best = new ParameterSnapshot(net, manager);
+          } else if (e - bestEpoch >= s.patience()) {
+            log.accept(String.format("early stop after epoch %d: validation accuracy has not improved for %d epochs (best %.4f at epoch %d)",
+                e, s.patience(), bestAccuracy, bestEpoch));
+            break;
+          }
         }
       }
     }
@@ -133,91 +128,121 @@ public final class DonorTrainer {
     return new TrainedModel(model, net, history, bestEpoch, epochsRun, seconds);
   }
 
-  private Tracker learningRate;
-  private double sexLossSum;
-  private double lambdaNow;
-
-  private Trainer newTrainer(Model model, DonorNet net, int totalSteps) {
-    int warmup = Math.max(1, Math.round(totalSteps * s.warmupFraction()));
-    Tracker cosine = CosineTracker.builder().setBaseValue(s.learningRate()).optFinalValue(s.learningRate() * 0.01f)
-        .setMaxUpdates(Math.max(1, totalSteps - warmup)).build();
-    Tracker lr = WarmUpTracker.builder().setMainTracker(cosine).optWarmUpSteps(warmup).optWarmUpBeginValue(s.learningRate() * 0.01f).build();
-    learningRate = lr;
-    Optimizer adamW = Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(s.weightDecay()).optClipGrad(s.clipGrad()).build();
-    DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        .optOptimizer(adamW)
-        .optDevices(new Device[] {model.getNDManager().getDevice()})
-        .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-    Trainer trainer = model.newTrainer(cfg);
-    if (!net.isInitialized()) {
-      trainer.initialize(net.inputShapes(2));
-    }
-    return trainer;
+  private AdamW optimizer(FlatParameters flat, NDManager manager, int totalSteps) {
+    return new AdamW(List.of(flat.flat()), manager, LearningRateSchedule.of(s.learningRate(), s.warmupFraction(), totalSteps), s.weightDecay(),
+        s.clipGrad());
   }
 
-  private EpochRecord runEpoch(Trainer trainer, DonorNet net, ModelSpec spec, Batches train, Batches validation,
-      SplittableRandom rng, float[] classWeights, String phase, int epoch, int epochs, int stepOffset, int totalSteps) {
-    long t0 = System.nanoTime();
-    int n = train.cells().size();
-    int[] order = shuffled(n, rng);
-    int steps = (n + s.batchSize() - 1) / s.batchSize();
-    double lossSum = 0;
-    double lambda = 0;
-    sexLossSum = 0;
-    String task = String.format("%s %d/%d", phase, epoch, epochs);
-    try (ProgressBar bar = showProgress ? Progress.bar(task, steps, "steps") : null) {
-      for (int step = 0; step < steps; step++) {
-        int from = step * s.batchSize();
-        int to = Math.min(n, from + s.batchSize());
-        if (to - from < 2) continue;
-        lambda = phase.equals("align") ? 0 : lambdaAt(stepOffset + step, totalSteps);
-        net.setAdversaryLambda((float) lambda);
-        lambdaNow = lambda;
-        try (NDManager m = trainer.getManager().newSubManager()) {
-          NDList in = train.inputs(m, order, from, to, s.unknownTypeRate(), s.inputNoise(), rng);
-          float loss;
-          try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDList out = trainer.forward(in);
-            NDArray l = phase.equals("align")
-                ? Losses.infoNce(out.get(DonorNet.GENE_VEC), out.get(DonorNet.TEXT_VEC), out.get("logit_scale_exp"),
-                    train.sameType(m, order, from, to))
-                : classificationLoss(out, train, m, order, from, to, spec, classWeights);
-            gc.backward(l);
-            loss = l.getFloat();
-            if (!Float.isFinite(loss)) throw new TrainingDiverged(phase, epoch, step, loss, s);
+  enum Phase {
+    ALIGN("align"),
+    CLASSIFY("classify");
+
+    final String label;
+
+    Phase(String label) {
+      this.label = label;
+    }
+  }
+
+  /** The epochs of one run: what they share (network, cells, generator) and how one goes. */
+  private final class Epochs {
+    private final DonorNet net;
+    private final ModelSpec spec;
+    private final ResidentCells cells;
+    private final Batches validation;
+    private final FlatParameters flat;
+    private final ParameterStore ps;
+    private final SplittableRandom rng;
+    private int classifySteps;
+
+    Epochs(DonorNet net, ModelSpec spec, ResidentCells cells, Batches validation, FlatParameters flat, ParameterStore ps,
+        SplittableRandom rng) {
+      this.net = net;
+      this.spec = spec;
+      this.cells = cells;
+      this.validation = validation;
+      this.flat = flat;
+      this.ps = ps;
+      this.rng = rng;
+    }
+
+    EpochRecord run(AdamW opt, Phase phase, int epoch, int epochs, int totalSteps) {
+      long t0 = System.nanoTime();
+      NDManager manager = ps.getManager();
+      RunningLoss loss;
+      RunningLoss sexLoss;
+      double lambda = 0;
+      try (NDManager epochArrays = manager.newSubManager()) {
+        EpochOrder order = cells.epoch(rng, s.unknownTypeRate(), s.batchSize(), epochArrays);
+        loss = new RunningLoss(epochArrays);
+        sexLoss = new RunningLoss(epochArrays);
+        int steps = order.steps();
+        try (ProgressBar bar = showProgress ? Progress.bar(String.format("%s %d/%d", phase.label, epoch, epochs), steps, "steps") : null) {
+          for (int step = 0; step < steps; step++) {
+            lambda = phase == Phase.ALIGN ? 0 : lambdaAt(classifySteps++, totalSteps);
+            net.setAdversaryLambda((float) lambda);
+            try (NDManager m = manager.newSubManager()) {
+              step(cells.batch(order, step, m), phase, (float) lambda, loss, sexLoss, m);
+              opt.step(List.of(flat.gradient()));
+            }
+            if ((step + 1) % READ_BACK_STEPS == 0 || step == steps - 1) {
+              int from = loss.stepsAtLastRead();
+              if (!loss.readFinite()) throw new TrainingDiverged(phase.label, epoch, from, step, s);
+              if (bar != null) bar.stepTo(step + 1).setExtraMessage(String.format(" loss %.4f", loss.windowMean()));
+            }
           }
-          trainer.step();
-          lossSum += loss;
-          if (bar != null) bar.step().setExtraMessage(String.format(" loss %.4f", loss));
         }
+        sexLoss.readFinite();
+      }
+      double stepSeconds = (System.nanoTime() - t0) / 1e9;
+      Predictions val = Inference.predict(net, ps, manager, validation);
+      double acc = accuracy(val, validation.cells().donor());
+      EpochRecord r = new EpochRecord(phase.label, epoch, loss.mean(), val.meanLoss(), acc, opt.learningRate(), lambda,
+          (System.nanoTime() - t0) / 1e9, stepSeconds);
+      String adversary = spec.adversarial() && phase == Phase.CLASSIFY
+          ? String.format(" adversary_bce=%.4f (0.693 = sex unreadable)", sexLoss.mean()) : "";
+      log.accept(String.format("%s epoch %d/%d: train_loss=%.4f val_loss=%.4f val_accuracy=%.4f lambda=%.3f%s (%.1f s)",
+          phase.label, epoch, epochs, r.trainLoss(), r.validationLoss(), r.validationAccuracy(), lambda, adversary, r.seconds()));
+      return r;
+    }
+
+    /** Forward, loss and backward for one batch; the losses are added to the running sums. */
+    private void step(StepBatch b, Phase phase, float lambda, RunningLoss loss, RunningLoss sexLoss, NDManager m) {
+      NDList inputs = s.inputNoise() > 0
+          ? new NDList(b.gene().add(m.randomNormal(0, s.inputNoise(), b.gene().getShape(), DataType.FLOAT32)), b.typeRow(), b.typeTable())
+          : b.inputs();
+      try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+        NDList out = net.forward(flat.viewsFor(m), inputs, true);
+        NDArray l;
+        if (phase == Phase.ALIGN) {
+          l = Losses.infoNce(out.get(DonorNet.GENE_VEC), out.get(DonorNet.TEXT_VEC), out.get("logit_scale_exp"),
+              sameTypePositives(b.trueType(), m));
+        } else {
+          l = Losses.crossEntropy(out.get(DonorNet.LOGITS), b.donor(), b.weight());
+          if (spec.adversarial()) {
+            // The reversal layer already hands the encoder -λ·∂BCE; the head itself learns at full rate.
+            NDArray bce = Losses.binaryCrossEntropy(out.get(DonorNet.SEX_LOGIT), b.female(), b.sexKnown());
+            NDArray gap = Losses.sexMeanGap(out.get(DonorNet.LATENT), b.female(), b.sexKnown());
+            sexLoss.add(bce);
+            l = l.add(bce).add(NativeScalars.times(gap, lambda));
+          }
+        }
+        gc.backward(l);
+        loss.add(l);
       }
     }
-    Predictions val = Inference.predict(net, new ai.djl.training.ParameterStore(trainer.getManager(), false), trainer.getManager(), validation);
-    double acc = accuracy(val, validation.cells().donor());
-    double lr = learningRate.getNewValue(phase.equals("align") ? (epoch) * steps : stepOffset + steps);
-    EpochRecord r = new EpochRecord(phase, epoch, lossSum / steps, val.meanLoss(), acc, lr, lambda, (System.nanoTime() - t0) / 1e9);
-    String adversary = spec.adversarial() && phase.equals("classify")
-        ? String.format(" adversary_bce=%.4f (0.693 = sex unreadable)", sexLossSum / steps) : "";
-    log.accept(String.format("%s epoch %d/%d: train_loss=%.4f val_loss=%.4f val_accuracy=%.4f lambda=%.3f%s (%.1f s)",
-        phase, epoch, epochs, r.trainLoss(), r.validationLoss(), r.validationAccuracy(), lambda, adversary, r.seconds()));
-    return r;
   }
 
-  private NDArray classificationLoss(NDList out, Batches train, NDManager m, int[] order, int from, int to, ModelSpec spec,
-      float[] classWeights) {
-    NDArray loss = Losses.crossEntropy(out.get(DonorNet.LOGITS), train.donorOneHot(m, order, from, to, spec.donors()),
-        train.weights(m, order, from, to, classWeights));
-    if (spec.adversarial()) {
-      // The reversal layer already hands the encoder -λ·∂BCE; the head itself learns at full rate.
-      NDList sex = train.sex(m, order, from, to);
-      NDArray bce = Losses.binaryCrossEntropy(out.get(DonorNet.SEX_LOGIT), sex.get(0), sex.get(1));
-      sexLossSum += bce.getFloat();
-      loss = loss.add(bce);
-      NDArray gap = Losses.sexMeanGap(out.get(DonorNet.LATENT), sex.get(0), sex.get(1));
-      loss = loss.add(NativeScalars.times(gap, (float) lambdaNow));
-    }
-    return loss;
+  /** 1 where two cells of the batch share a known cell type, and on the diagonal. */
+  static NDArray sameTypePositives(NDArray trueType, NDManager m) {
+    int b = (int) trueType.getShape().get(0);
+    NDArray row = trueType.reshape(-1, 1);
+    NDArray same = row.eq(trueType.reshape(1, -1)).logicalAnd(row.gte(0));
+    return same.logicalOr(m.eye(b).toType(DataType.BOOLEAN, false)).toType(DataType.FLOAT32, false);
   }
+
+  /** Losses are read back to Java (progress, divergence check) every this many steps. */
+  static final int READ_BACK_STEPS = 25;
 
   /** Share of training over which λ ramps up. */
   static final double LAMBDA_RAMP = 0.25;
@@ -246,17 +271,4 @@ public final class DonorTrainer {
     for (int d = 0; d < donors; d++) w[d] = counts[d] == 0 ? 0f : (float) cells.size() / (donors * counts[d]);
     return w;
   }
-
-  private static int[] shuffled(int n, SplittableRandom rng) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) a[i] = i;
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-    return a;
-  }
-
 }

@@ -1,5 +1,8 @@
 package io.donorstream.train;
 
-/** One epoch of training, for curves and the report. {@code phase} is "align" or "classify". */
+/**
+ * One epoch of training, for curves and the report. {@code phase} is "align" or "classify";
+ * {@code seconds} is the whole epoch, {@code stepSeconds} its training steps alone (no validation).
+ */
 public record EpochRecord(String phase, int epoch, double trainLoss, double validationLoss, double validationAccuracy,
-    double learningRate, double lambda, double seconds) {}
+    double learningRate, double lambda, double seconds, double stepSeconds) {}

@@ -24,13 +24,11 @@ public final class Inference {
     float[] probs = new float[n * donors];
     float[] latent = new float[n * h];
     float[] energy = new float[n];
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) rows[i] = i;
     double lossSum = 0;
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
       try (NDManager m = parent.newSubManager()) {
-        NDList out = net.forward(ps, data.inputs(m, rows, from, to, 0, 0, null), false);
+        NDList out = net.forward(ps, data.inputs(m, from, to), false);
         NDArray logits = out.get(DonorNet.LOGITS);
         NDArray logp = logits.logSoftmax(-1);
         System.arraycopy(logp.exp().toFloatArray(), 0, probs, from * donors, (to - from) * donors);
@@ -40,7 +38,7 @@ public final class Inference {
         NDArray logSumExp = logits.sub(max).exp().sum(new int[] {1}, true).log().add(max);
         System.arraycopy(logSumExp.neg().toFloatArray(), 0, energy, from, to - from);
         if (cells.donor() != null && cells.donor()[0] >= 0) {
-          NDArray y = data.donorOneHot(m, rows, from, to, donors);
+          NDArray y = data.donorOneHot(m, from, to, donors);
           lossSum += logp.mul(y).sum().neg().getFloat();
         }
       }

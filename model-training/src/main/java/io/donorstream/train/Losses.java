@@ -8,14 +8,16 @@ public final class Losses {
   private Losses() {}
 
   /**
-   * Softmax cross-entropy, mean over the batch, each cell weighted by its class weight.
+   * Softmax cross-entropy against class indices, the mean over the batch, or with {@code weights}
+   * the weighted mean.
    *
-   * @param oneHot [B, D]
-   * @param weights [B] per-cell weights (all ones without class weighting)
+   * @param target [B, 1] class index per cell (int64)
+   * @param weights [B] per-cell weights, or null for the plain mean
    */
-  public static NDArray crossEntropy(NDArray logits, NDArray oneHot, NDArray weights) {
-    NDArray nll = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {1}).neg();
-    return nll.mul(weights).sum().div(weights.sum());
+  public static NDArray crossEntropy(NDArray logits, NDArray target, NDArray weights) {
+    NDArray logLikelihood = logits.logSoftmax(-1).gather(target, 1);
+    if (weights == null) return logLikelihood.mean().neg();
+    return logLikelihood.reshape(-1).mul(weights).sum().div(weights.sum()).neg();
   }
 
   /**

@@ -21,9 +21,11 @@ final class ParameterSnapshot implements AutoCloseable {
   ParameterSnapshot(Block block, NDManager parent) {
     manager = parent.newSubManager();
     for (Pair<String, Parameter> p : block.getParameters()) {
-      NDArray copy = p.getValue().getArray().stopGradient().duplicate();
-      copy.attach(manager);
-      arrays.put(p.getKey(), copy);
+      try (NDArray detached = p.getValue().getArray().stopGradient()) {
+        NDArray copy = detached.duplicate();
+        copy.attach(manager);
+        arrays.put(p.getKey(), copy);
+      }
     }
   }
 

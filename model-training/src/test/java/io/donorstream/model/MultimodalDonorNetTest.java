@@ -82,13 +82,14 @@ class MultimodalDonorNetTest {
     throw new AssertionError("no parameter " + block + "/" + proj + " among " + net.getParameters().keys());
   }
 
+  /** Two cells of two different types, each type's text vector drawn from {@code seed}. */
   private static NDList inputs(NDManager m, long seed) {
     Random r = new Random(seed);
     float[] gene = new float[2 * 12];
     float[] text = new float[2 * 10];
     for (int i = 0; i < gene.length; i++) gene[i] = (float) r.nextGaussian();
     for (int i = 0; i < text.length; i++) text[i] = (float) r.nextGaussian();
-    return new NDList(m.create(gene, new Shape(2, 12)), m.create(text, new Shape(2, 10)), m.zeros(new Shape(2, 1)));
+    return new NDList(m.create(gene, new Shape(2, 12)), m.create(new long[] {0, 1}), m.create(text, new Shape(2, 10)));
   }
 
   private static float maxAbsDiff(float[] a, float[] b) {
