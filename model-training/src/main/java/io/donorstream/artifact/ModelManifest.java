@@ -25,6 +25,12 @@ public final class ModelManifest {
   public float[] global_mean;
   public float[] standardize_mean;
   public float[] standardize_std;
+  /**
+   * With a sex adversary: the unit direction of the sex difference shared across training donors,
+   * partly projected out of standardised embeddings ({@code x - strength (u·x) u}); null otherwise.
+   */
+  public float[] sex_erasure;
+  public float sex_erasure_strength;
   public List<String> donors;
   public Map<String, String> donor_sex;
   public String text_encoder;

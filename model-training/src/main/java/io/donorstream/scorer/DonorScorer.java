@@ -126,6 +126,7 @@ public final class DonorScorer implements AutoCloseable {
     // Types encoded after training have no training mean: the centring uses the global one.
     float[] centred = centering.center(embeddings, w, rows, types);
     float[] gene = standardizer.apply(centred, rows);
+    if (manifest.sex_erasure != null) new io.donorstream.train.SexErasure(manifest.sex_erasure, manifest.sex_erasure_strength).applyInPlace(gene, w);
     String[] ids = cellIds != null ? cellIds : new String[n];
     int[] none = new int[n];
     java.util.Arrays.fill(none, -1);

@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.donorstream.model.DonorNet;
 import io.donorstream.model.ModelSpec;
-import io.donorstream.model.NativeScalars;
 import io.donorstream.progress.Progress;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,9 +221,8 @@ public final class DonorTrainer {
           if (spec.adversarial()) {
             // The reversal layer already hands the encoder -λ·∂BCE; the head itself learns at full rate.
             NDArray bce = Losses.binaryCrossEntropy(out.get(DonorNet.SEX_LOGIT), b.female(), b.sexKnown());
-            NDArray gap = Losses.sexMeanGap(out.get(DonorNet.LATENT), b.female(), b.sexKnown());
             sexLoss.add(bce);
-            l = l.add(bce).add(NativeScalars.times(gap, lambda));
+            l = l.add(bce);
           }
         }
         gc.backward(l);

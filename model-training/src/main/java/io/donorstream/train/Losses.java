@@ -46,20 +46,4 @@ public final class Losses {
     NDArray ba = logits.transpose().logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
     return NativeScalars.dividedBy(ab.add(ba), 2f);
   }
-
-  /**
-   * Squared distance between the mean female and mean male latent of a batch, after standardising
-   * each latent dimension over the batch: the direction a linear sex probe reads. Zero when the
-   * batch's two sexes are indistinguishable on average along every dimension.
-   */
-  public static NDArray sexMeanGap(NDArray latent, NDArray female, NDArray known) {
-    NDArray mean = latent.mean(new int[] {0}, true);
-    NDArray centred = latent.sub(mean);
-    NDArray z = centred.div(centred.square().mean(new int[] {0}, true).add(1e-5f).sqrt());
-    NDArray f = female.mul(known).reshape(-1, 1);
-    NDArray m = female.neg().add(1f).mul(known).reshape(-1, 1);
-    NDArray meanF = z.mul(f).sum(new int[] {0}).div(NativeScalars.atLeast(f.sum(), 1f));
-    NDArray meanM = z.mul(m).sum(new int[] {0}).div(NativeScalars.atLeast(m.sum(), 1f));
-    return meanF.sub(meanM).square().sum();
-  }
 }

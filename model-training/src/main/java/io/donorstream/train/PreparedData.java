@@ -19,11 +19,20 @@ public record PreparedData(
     List<String> donors,
     Map<String, String> donorSex,
     CellTypeTexts texts,
+    SexErasure sexErasure,
     Batches train,
     Batches validation,
     Batches test) {
 
   public static PreparedData prepare(CellTable t, DataSplit split, CellTypeTexts texts) {
+    return prepare(t, split, texts, false);
+  }
+
+  /**
+   * @param eraseSex project out the sex direction shared across the training donors (see {@link
+   *     SexErasure}); ignored when the training donors are not of both sexes
+   */
+  public static PreparedData prepare(CellTable t, DataSplit split, CellTypeTexts texts, boolean eraseSex) {
     if (!t.hasDonors()) {
       throw new IllegalArgumentException(t.datasetId() + " has no donor labels, so it cannot be used for training");
     }
@@ -44,12 +53,29 @@ public record PreparedData(
     for (int i = 0; i < all.length; i++) all[i] = i;
     float[] centred = centering.center(t.embedding(), t.width(), all, typeOfRow);
     Standardizer std = Standardizer.fit(centred, t.width(), split.train());
+    float[] standardized = std.apply(centred, all);
+    SexErasure erasure = null;
+    if (eraseSex && t.hasSex()) {
+      int[] donorOfRow = new int[t.size()];
+      int[] sexOfRow = new int[t.size()];
+      for (int i = 0; i < t.size(); i++) {
+        donorOfRow[i] = donorIndex.get(t.donorIds()[i]);
+        sexOfRow[i] = sexIndex(t.sexes()[i]);
+      }
+      erasure = SexErasure.fit(standardized, t.width(), split.train(), donorOfRow, sexOfRow, donors.size());
+      if (erasure != null) erasure.applyInPlace(standardized, t.width());
+    }
     Standardizer textStd = textStandardizer(t, split.train(), texts);
     float[][] table = standardizedTable(texts.vectors(), textStd);
-    return new PreparedData(split, centering, std, textStd, donors, donorSex, texts,
-        batches(t, centred, split.train(), std, texts, table, donorIndex),
-        batches(t, centred, split.validation(), std, texts, table, donorIndex),
-        batches(t, centred, split.test(), std, texts, table, donorIndex));
+    return new PreparedData(split, centering, std, textStd, donors, donorSex, texts, erasure,
+        batches(t, standardized, split.train(), texts, table, donorIndex),
+        batches(t, standardized, split.validation(), texts, table, donorIndex),
+        batches(t, standardized, split.test(), texts, table, donorIndex));
+  }
+
+  /** 1 female, 0 male, -1 unknown. */
+  static int sexIndex(String sex) {
+    return sex == null ? -1 : sex.equals("female") ? 1 : 0;
   }
 
   /**
@@ -76,8 +102,8 @@ public record PreparedData(
     return flat;
   }
 
-  private static Batches batches(CellTable t, float[] centred, int[] rows, Standardizer std, CellTypeTexts texts, float[][] table,
-      Map<String, Integer> donorIndex) {
+  /** The given rows of the standardised matrix {@code x}, with their types, donors and sexes. */
+  private static Batches batches(CellTable t, float[] x, int[] rows, CellTypeTexts texts, float[][] table, Map<String, Integer> donorIndex) {
     String[] ids = new String[rows.length];
     int[] type = new int[rows.length];
     int[] donor = new int[rows.length];
@@ -87,10 +113,11 @@ public record PreparedData(
       ids[k] = t.cellIds()[r];
       type[k] = texts.indexOf(t.cellTypes()[r]);
       donor[k] = donorIndex.get(t.donorIds()[r]);
-      String s = t.hasSex() ? t.sexes()[r] : null;
-      sex[k] = s == null ? -1 : s.equals("female") ? 1 : 0;
+      sex[k] = sexIndex(t.hasSex() ? t.sexes()[r] : null);
     }
-    EncodedCells cells = new EncodedCells(ids, t.width(), std.apply(centred, rows), type, donor, sex);
+    float[] gene = new float[rows.length * t.width()];
+    for (int k = 0; k < rows.length; k++) System.arraycopy(x, rows[k] * t.width(), gene, k * t.width(), t.width());
+    EncodedCells cells = new EncodedCells(ids, t.width(), gene, type, donor, sex);
     return new Batches(cells, table, texts.dimension());
   }
 

@@ -43,11 +43,16 @@ public final class TrainingPipeline {
     TrainSettings s = r.settings();
     DataSplit split = DataSplit.stratifiedByDonor(r.table().donorIds(), VALIDATION_FRACTION, TEST_FRACTION, s.seed());
     CellTypeTexts texts = CellTypeTexts.encode(r.table().cellTypes(), r.table().cellTypeOntologyIds(), r.encoder(), r.ontology());
-    PreparedData data = PreparedData.prepare(r.table(), split, texts);
+    PreparedData data = PreparedData.prepare(r.table(), split, texts, r.adversarial());
     int donors = data.donors().size();
     log.accept(String.format("data: %d cells x %d, %d donors, %d cell types; split train %d / validation %d / test %d (stratified by donor, seed %d)",
         r.table().size(), r.table().width(), donors, texts.labels().size(), split.train().length, split.validation().length,
         split.test().length, s.seed()));
+    if (data.sexErasure() != null) {
+      SexErasure e = data.sexErasure();
+      log.accept(String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f; %.0f%% of it projected out"
+          + " (all of it above t = %.0f)", e.sharedT(), 100 * e.strength(), SexErasure.SHARED_T));
+    }
 
     ModelSpec spec = r.architecture().equals(ModelSpec.MULTIMODAL)
         ? ModelSpec.multimodal(data.geneWidth(), data.textDim(), donors, r.adversarial())
@@ -62,8 +67,8 @@ public final class TrainingPipeline {
       int[] truth = data.test().cells().donor();
       ClassificationMetrics cm = ClassificationMetrics.of(truth, test.predicted(), donors);
 
-      log.accept("baseline: multinomial logistic regression on the same inputs and split");
-      double logreg = logisticBaseline(data, s);
+      log.accept("baseline: multinomial logistic regression on the same inputs (without sex erasure) and split");
+      double logreg = logisticBaseline(data.sexErasure() == null ? data : PreparedData.prepare(r.table(), split, texts, false), s);
       double majority = ClassificationMetrics.majorityBaseline(data.train().cells().donor(), truth, donors);
 
       EncodedCells testCells = data.test().cells();
@@ -91,6 +96,8 @@ public final class TrainingPipeline {
       metrics.put("align", s.alignEpochs() > 0 && spec.isMultimodal());
       metrics.put("adversarial", spec.adversarial());
       metrics.put("lambda", spec.adversarial() ? s.lambda() : 0);
+      metrics.put("sex_erasure_strength", data.sexErasure() == null ? 0 : data.sexErasure().strength());
+      metrics.put("sex_erasure_t", data.sexErasure() == null ? null : finiteOrNull(data.sexErasure().sharedT()));
       metrics.put("best_epoch", trained.bestEpoch());
       metrics.put("validation_accuracy", DonorTrainer.accuracy(val, data.validation().cells().donor()));
       metrics.put("input_sex_probe_balanced_accuracy", inputLeak.balancedAccuracy());
@@ -156,6 +163,8 @@ public final class TrainingPipeline {
     m.global_mean = data.centering().globalMean();
     m.standardize_mean = data.standardizer().mean();
     m.standardize_std = data.standardizer().std();
+    m.sex_erasure = data.sexErasure() == null ? null : data.sexErasure().direction();
+    m.sex_erasure_strength = data.sexErasure() == null ? 0f : data.sexErasure().strength();
     m.donors = data.donors();
     m.donor_sex = data.donorSex();
     m.text_encoder = data.texts().encoderName();
@@ -222,6 +231,10 @@ public final class TrainingPipeline {
       out.add(m);
     }
     return out;
+  }
+
+  private static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   static float percentile(float[] values, double q) {
