@@ -1,6 +1,6 @@
 package io.donorstream.cli;
 
-import io.donorstream.bench.ScoringBenchmark;
+import io.donorstream.bench.scoring.ScoringBenchmark;
 import io.donorstream.text.TextEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,12 @@
 package io.donorstream.cli;
 
 import io.donorstream.config.ScoringOptions;
-import io.donorstream.kafka.FlinkKafka;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.scoring.LocalFlink;
-import io.donorstream.scoring.ScoringJob;
+import io.donorstream.scoring.KafkaScoringJob;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
@@ -24,13 +23,7 @@ final class DemoScoring {
     Configuration c = new Configuration();
     c.set(ScoringOptions.MODEL_PATH, modelDir.toAbsolutePath().toString());
     StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, 1000, 2, 0, null);
-    String group = "demo-" + UUID.randomUUID();
-    new ScoringJob(
-        FlinkKafka.source(bootstrap, ProjectTopics.CELLS, group, true),
-        FlinkKafka.source(bootstrap, ProjectTopics.MODEL_UPDATES, group + "-models", true),
-        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.PREDICTIONS, group + "-p"),
-        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.CELLS_DLQ, group + "-d"),
-        new ScoringOptions(c, width)).build(env);
+    KafkaScoringJob.onProjectTopics(bootstrap, "demo-" + UUID.randomUUID(), true).job(new ScoringOptions(c, width)).build(env);
     long t0 = System.nanoTime();
     env.execute("donorstream-demo-scoring");
     double seconds = (System.nanoTime() - t0) / 1e9;

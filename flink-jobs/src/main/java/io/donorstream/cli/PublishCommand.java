@@ -2,7 +2,6 @@ package io.donorstream.cli;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
-import io.donorstream.data.H5adReadOptions;
 import io.donorstream.kafka.CellPublisher;
 import io.donorstream.kafka.PublishOptions;
 import io.donorstream.kafka.PublishSummary;

@@ -3,13 +3,14 @@ package io.donorstream.cli;
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
 import io.donorstream.config.ScoringOptions;
-import io.donorstream.kafka.FlinkKafka;
 import io.donorstream.kafka.OutputWatcher;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.scoring.LocalFlink;
-import io.donorstream.scoring.ScoringJob;
+import io.donorstream.scoring.KafkaScoringJob;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -75,12 +76,19 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--print-cluster-command", description = "Print the `flink run` line for a Flink cluster instead of running locally.")
   boolean printClusterCommand;
 
+  @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+      description = "Any scoring option (e.g. -D scoring.top-k=5, -D scoring.duplicates.window-millis=60000); see README, 'score'.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     if (printClusterCommand) {
+      StringBuilder extra = new StringBuilder();
+      settings.forEach((k, v) -> extra.append(" --").append(k).append(' ').append(v));
       System.out.println("flink run -c io.donorstream.scoring.ScoringJobMain flink-jobs/target/flink-jobs-0.1.0-SNAPSHOT-cluster.jar"
           + " --bootstrap " + bootstrap + (model != null ? " --model " + model.toAbsolutePath() : " --embedding-width " + width)
-          + " --batch-size " + batchSize + " --batch-millis " + batchMillis + " --checkpoint-interval " + checkpointMillis);
+          + " --batch-size " + batchSize + " --batch-millis " + batchMillis + (allowUnknownTypes ? " --scoring.unknown-cell-type.dead-letter false" : "")
+          + extra + " --checkpoint-interval " + checkpointMillis);
       System.out.println("(DJL's jars must be in lib/ of every JobManager and TaskManager: see README, 'Run on a Flink cluster')");
       return 0;
     }
@@ -92,18 +100,19 @@ public final class ScoreCommand implements Callable<Integer> {
     } else if (w <= 0) {
       throw new UserError("give --model DIR, or --embedding-width N to wait for a model on " + ProjectTopics.MODEL_UPDATES);
     }
-    Configuration c = new Configuration();
-    if (model != null) c.set(ScoringOptions.MODEL_PATH, model.toAbsolutePath().toString());
-    c.set(ScoringOptions.BATCH_SIZE, batchSize);
-    c.set(ScoringOptions.BATCH_MILLIS, batchMillis);
-    c.set(ScoringOptions.UNKNOWN_TYPE_DEAD_LETTER, !allowUnknownTypes);
+    Map<String, String> set = new LinkedHashMap<>(settings);
+    if (model != null) set.put(ScoringOptions.MODEL_PATH.key(), model.toAbsolutePath().toString());
+    set.putIfAbsent(ScoringOptions.BATCH_SIZE.key(), String.valueOf(batchSize));
+    set.putIfAbsent(ScoringOptions.BATCH_MILLIS.key(), String.valueOf(batchMillis));
+    if (allowUnknownTypes) set.put(ScoringOptions.UNKNOWN_TYPE_DEAD_LETTER.key(), "false");
+    for (String key : settings.keySet()) {
+      if (ScoringOptions.ALL.stream().noneMatch(o -> o.key().equals(key))) {
+        throw new UserError("-D " + key + ": not a scoring option; the options are " + ScoringOptions.ALL.stream().map(o -> o.key()).toList());
+      }
+    }
+    ScoringOptions options = ScoringOptions.from(ScoringOptions.fromArguments(set), new Configuration(), w);
     StreamExecutionEnvironment env = LocalFlink.environment(checkpointDir, checkpointMillis, parallelism, webUiPort, prometheusPorts);
-    new ScoringJob(
-        FlinkKafka.source(bootstrap, ProjectTopics.CELLS, groupId, false),
-        FlinkKafka.source(bootstrap, ProjectTopics.MODEL_UPDATES, groupId + "-models-" + System.nanoTime(), false),
-        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.PREDICTIONS, groupId + "-predictions"),
-        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.CELLS_DLQ, groupId + "-dlq"),
-        new ScoringOptions(c, w)).build(env);
+    KafkaScoringJob.onProjectTopics(bootstrap, groupId, false).job(options).build(env);
     try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS, ProjectTopics.CELLS_DLQ))) {
       JobClient job = env.executeAsync("donorstream-scoring");
       System.out.println("ScoringJob " + job.getJobID() + " running: " + ProjectTopics.CELLS + " -> " + ProjectTopics.PREDICTIONS

@@ -1,11 +1,19 @@
 package io.donorstream.config;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 
-/** The scoring job's settings, as Flink {@link ConfigOption}s with dotted keys and defaults. */
+/**
+ * The scoring job's settings, as Flink {@link ConfigOption}s with dotted keys and defaults. Every
+ * option can be given as {@code --<key> <value>} to the cluster main, as {@code -D <key>=<value>} to
+ * {@code score}, or in the Flink configuration ({@code config.yaml}); arguments win.
+ */
 public final class ScoringOptions implements Serializable {
   public static final ConfigOption<String> MODEL_PATH = ConfigOptions.key("model.path").stringType().noDefaultValue()
       .withDescription("Artifact directory of the model to start with; later models arrive on model-updates.");
@@ -31,6 +39,10 @@ public final class ScoringOptions implements Serializable {
   public static final ConfigOption<Boolean> REFUSE_OLDER_MODELS = ConfigOptions.key("scoring.model.refuse-older").booleanType()
       .defaultValue(true).withDescription("Staleness guard: refuse a model update whose version is not newer than the serving one.");
 
+  /** Every option, for parsing and for printing the effective settings. */
+  public static final List<ConfigOption<?>> ALL = List.of(MODEL_PATH, EMBEDDING_WIDTH, BATCH_SIZE, BATCH_MILLIS, BUFFER_TIMEOUT_MILLIS,
+      MAX_RECORD_BYTES, UNKNOWN_TYPE_DEAD_LETTER, DUPLICATE_DEAD_LETTER, DUPLICATE_WINDOW_MILLIS, TOP_K, REFUSE_OLDER_MODELS);
+
   public final String modelPath;
   public final int embeddingWidth;
   public final int batchSize;
@@ -42,6 +54,35 @@ public final class ScoringOptions implements Serializable {
   public final long duplicateWindowMillis;
   public final int topK;
   public final boolean refuseOlderModels;
+
+  /**
+   * The options set in {@code overrides} (e.g. parsed from arguments), else in {@code base} (e.g.
+   * the cluster's configuration), else their defaults.
+   */
+  public static ScoringOptions from(ReadableConfig overrides, ReadableConfig base, int embeddingWidth) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    for (ConfigOption<?> o : ALL) {
+      ReadableConfig source = overrides.getOptional(o).isPresent() ? overrides : base;
+      source.getOptional(o).ifPresent(v -> merged.put(o.key(), String.valueOf(v)));
+    }
+    return new ScoringOptions(Configuration.fromMap(merged), embeddingWidth);
+  }
+
+  /** The options among {@code --key value} arguments (keys as in {@link #ALL}). */
+  public static Configuration fromArguments(Map<String, String> arguments) {
+    Map<String, String> set = new LinkedHashMap<>();
+    for (ConfigOption<?> o : ALL) if (arguments.containsKey(o.key())) set.put(o.key(), arguments.get(o.key()));
+    return Configuration.fromMap(set);
+  }
+
+  /** One line per option with its effective value, for the job's log. */
+  public String describe() {
+    return String.format("model.path=%s scoring.embedding.width=%d scoring.batch.size=%d scoring.batch.millis=%d"
+        + " scoring.network.buffer-timeout-millis=%d scoring.record.max-bytes=%d scoring.unknown-cell-type.dead-letter=%s"
+        + " scoring.duplicates.dead-letter=%s scoring.duplicates.window-millis=%d scoring.top-k=%d scoring.model.refuse-older=%s",
+        modelPath, embeddingWidth, batchSize, batchMillis, bufferTimeoutMillis, maxRecordBytes, unknownTypeDeadLetter, duplicateDeadLetter,
+        duplicateWindowMillis, topK, refuseOlderModels);
+  }
 
   public ScoringOptions(Configuration c, int embeddingWidth) {
     this.modelPath = c.get(MODEL_PATH);

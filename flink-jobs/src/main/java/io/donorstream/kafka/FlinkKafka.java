@@ -1,8 +1,5 @@
 package io.donorstream.kafka;
 
-import io.donorstream.scoring.KeyedBytes;
-import io.donorstream.scoring.RawRecord;
-import io.donorstream.scoring.RawRecordDeserializer;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;

@@ -1,6 +1,5 @@
 package io.donorstream.kafka;
 
-import io.donorstream.scoring.KeyedBytes;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /** The key and the value of a {@link KeyedBytes}, as the Kafka sink's serialisation schemas. */

@@ -1,5 +1,7 @@
 package io.donorstream.scoring;
 
+import io.donorstream.kafka.KeyedBytes;
+import io.donorstream.kafka.RawRecord;
 import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.serde.AvroSerde;
 import java.nio.ByteBuffer;

@@ -1,21 +1,15 @@
 package io.donorstream.scoring;
 
 import io.donorstream.config.ScoringOptions;
+import io.donorstream.kafka.KeyedBytes;
+import io.donorstream.kafka.RawRecord;
 import io.donorstream.metrics.ScoringMetrics;
-import io.donorstream.schema.DonorPrediction;
-import io.donorstream.schema.DonorScore;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.schema.serde.FloatArray;
 import io.donorstream.scorer.CellScore;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -28,41 +22,37 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keyed by cell id on its first input: a cell id repeated within the duplicate window is
- * dead-lettered (policy option) before it is buffered. Scores cells in micro-batches (up to N cells or T ms, whichever first) with one
- * {@code DonorScorer} per subtask, and swaps models announced on the broadcast model-update input
- * without stopping: a new model is loaded and verified on a loader thread, then swapped in between
- * batches. Cells that arrive before any model wait in operator state. Before every checkpoint
- * barrier the buffer is scored (when a model is there), so a checkpoint never holds half a batch
- * whose predictions were already sent.
+ * Scores cells (first input, keyed by cell id) in micro-batches and swaps models announced on the
+ * broadcast model-update input (second) without stopping. It coordinates four parts: the
+ * {@link DuplicateCheck} (a cell id repeated within the window is dead-lettered), the
+ * {@link MicroBatch} (flushed at N cells or after T ms, whichever first), the {@link ModelHolder}
+ * (load, verify, staleness, swap) and the {@link PredictionEncoder}. Cells that arrive before any
+ * model wait in operator state. Before every checkpoint barrier the batch is scored (when a model
+ * is there), so a checkpoint never holds a batch whose predictions were already sent; the served
+ * model is checkpointed as a {@link ServingModelRef} and reloaded (and re-verified) on restore.
  */
 public final class MicroBatchScoringOperator extends AbstractStreamOperator<KeyedBytes>
     implements TwoInputStreamOperator<ValidCell, RawRecord, KeyedBytes>, BoundedMultiInput, ProcessingTimeCallback {
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchScoringOperator.class);
 
   private final ScoringOptions options;
-  private transient List<ValidCell> buffer;
+  private transient MicroBatch batch;
   private transient ListState<ValidCell> pendingState;
-  private transient ListState<String> servingState;
-  private transient String restoredModel;
-  private transient ServingModel serving;
-  private transient AtomicReference<ServingModel> ready;
-  private transient ExecutorService loader;
-  private transient Future<?> loading;
+  private transient ListState<ServingModelRef> servingState;
+  private transient ServingModelRef restored;
+  private transient ModelHolder models;
+  private transient PredictionEncoder encoder;
+  private transient AvroSerde<ModelUpdate> updateSerde;
+  private transient DuplicateCheck duplicates;
+  private transient DeadLetterCounters deadLetters;
   private transient boolean timerSet;
   private transient boolean cellsEnded;
   private transient boolean updatesEnded;
-  private transient AvroSerde<DonorPrediction> predictionSerde;
-  private transient AvroSerde<ModelUpdate> updateSerde;
-  private transient DeadLetterCounters deadLetters;
-  private transient DuplicateCheck duplicates;
   private transient Counter recordsOut;
-  private transient Counter swaps;
   private transient Counter rejections;
   private transient Histogram batchSizes;
   private transient Histogram scoringLatency;
@@ -75,36 +65,35 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    buffer = new ArrayList<>();
+    batch = new MicroBatch(options.batchSize);
     pendingState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("pending-cells", ValidCell.class));
-    servingState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("serving-model", String.class));
-    for (ValidCell c : pendingState.get()) buffer.add(c);
-    for (String s : servingState.get()) restoredModel = s;
+    servingState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("serving-model", ServingModelRef.class));
+    batch.addAll(pendingState.get());
+    // Union state: every subtask sees each subtask's model; they all served the newest one.
+    for (ServingModelRef r : servingState.get()) if (r.isNewerThan(restored)) restored = r;
   }
 
   @Override
   public void open() throws Exception {
     super.open();
-    predictionSerde = AvroSerde.of(DonorPrediction.class);
-    updateSerde = AvroSerde.of(ModelUpdate.class);
-    ready = new AtomicReference<>();
-    loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "donorstream-model-loader"));
     MetricGroup g = getMetricGroup().addGroup(ScoringMetrics.GROUP);
     deadLetters = new DeadLetterCounters(g);
-    if (options.duplicateDeadLetter) duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis);
     recordsOut = g.counter(ScoringMetrics.RECORDS_OUT);
-    swaps = g.counter(ScoringMetrics.MODEL_SWAPS);
     rejections = g.counter(ScoringMetrics.MODEL_REJECTIONS);
     batchSizes = g.histogram(ScoringMetrics.BATCH_SIZE, new DescriptiveStatisticsHistogram(1000));
     scoringLatency = g.histogram(ScoringMetrics.SCORING_LATENCY_MS, new DescriptiveStatisticsHistogram(1000));
     endToEndLatency = g.histogram(ScoringMetrics.END_TO_END_LATENCY_MS, new DescriptiveStatisticsHistogram(1000));
-    g.gauge(ScoringMetrics.MODEL_VERSION, () -> serving == null ? -1.0 : numericVersion(serving.version()));
-    g.gauge(ScoringMetrics.PENDING_CELLS, () -> buffer.size());
+    models = new ModelHolder(options.embeddingWidth, options.refuseOlderModels, g.counter(ScoringMetrics.MODEL_SWAPS), rejections);
+    g.gauge(ScoringMetrics.MODEL_VERSION, () -> models.servingRef() == null ? -1.0 : models.servingRef().numericVersion());
+    g.gauge(ScoringMetrics.PENDING_CELLS, () -> batch.size());
+    encoder = new PredictionEncoder();
+    updateSerde = AvroSerde.of(ModelUpdate.class);
+    if (options.duplicateDeadLetter) duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis);
     // A restored job reloads the model it was serving; otherwise the configured initial model.
-    ModelUpdate start = restoredModel != null ? decodeDescriptor(restoredModel) : initialModel();
-    if (start != null) {
-      serving = ServingModel.load(start, options.embeddingWidth);
-      LOG.info("serving model {} from {}", serving.version(), serving.artifactUri());
+    if (restored != null) {
+      models.start(restored);
+    } else if (options.modelPath != null) {
+      models.start(new ServingModelRef(null, null, options.modelPath, null));
     }
   }
 
@@ -115,71 +104,46 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
       deadLetter(c, DeadLetters.DUPLICATE, "cell id " + c.cellId + " seen within the last " + options.duplicateWindowMillis / 1000 + " s");
       return;
     }
-    swapIfReady();
-    buffer.add(c);
-    if (serving != null && buffer.size() >= options.batchSize) {
-      flush();
+    models.swapIfReady(this::score);
+    batch.add(c);
+    if (models.serving() != null && batch.isFull()) {
+      score(models.serving());
     } else if (!timerSet) {
-      timerSet = true;
-      getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime() + options.batchMillis, this);
+      startTimer();
     }
   }
 
   @Override
   public void processElement2(StreamRecord<RawRecord> element) {
-    ModelUpdate u;
     try {
-      u = updateSerde.deserialize(element.getValue().value);
+      models.offer(ServingModelRef.of(updateSerde.deserialize(element.getValue().value)));
     } catch (RuntimeException e) {
       rejections.inc();
       LOG.warn("refused a model update that is not a ModelUpdate record: {}", e.getMessage());
-      return;
     }
-    String current = serving == null ? null : serving.version();
-    if (options.refuseOlderModels && !ServingModel.isNewer(u.getVersion(), current)) {
-      rejections.inc();
-      LOG.warn("refused model {}: not newer than the serving model {}", u.getVersion(), current);
-      return;
-    }
-    // Loading reads and checksums hundreds of KB to MB: keep it off the scoring thread.
-    loading = loader.submit(() -> {
-      try {
-        ServingModel loaded = ServingModel.load(u, options.embeddingWidth);
-        ServingModel previous = ready.getAndSet(loaded);
-        if (previous != null) previous.scorer().close();
-      } catch (RuntimeException e) {
-        rejections.inc();
-        LOG.warn("refused model {}: {}; still serving {}", u.getVersion(), e.getMessage(), current);
-      }
-    });
   }
 
   @Override
   public void onProcessingTime(long time) throws Exception {
     timerSet = false;
-    swapIfReady();
-    if (serving != null) flush();
-    if (!buffer.isEmpty() && !timerSet) {
-      timerSet = true;
-      getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime() + options.batchMillis, this);
-    }
+    flushIfServing();
+    if (!batch.isEmpty()) startTimer();
   }
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    swapIfReady();
-    if (serving != null) flush();
+    flushIfServing();
   }
 
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    pendingState.update(new ArrayList<>(buffer));
-    servingState.update(serving == null ? List.of() : List.of(descriptor(serving)));
+    pendingState.update(batch.snapshot());
+    servingState.update(models.servingRef() == null ? List.of() : List.of(models.servingRef()));
   }
 
   /**
-   * Bounded runs: once the cells have ended, score what is buffered; if no model has arrived yet,
+   * Bounded runs: once the cells have ended, score what is waiting; if no model has arrived yet,
    * wait for the model-update input to end (a model may still be on its way) and try again then.
    */
   @Override
@@ -187,63 +151,53 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     if (inputId == 1) cellsEnded = true;
     if (inputId == 2) updatesEnded = true;
     if (!cellsEnded) return;
-    if (loading != null) loading.get();
-    swapIfReady();
-    if (serving != null) {
-      flush();
-    } else if (updatesEnded && !buffer.isEmpty()) {
-      LOG.warn("both inputs ended with {} cells and no model to score them; they stay in operator state", buffer.size());
+    models.awaitLoading();
+    flushIfServing();
+    if (models.serving() == null && updatesEnded && !batch.isEmpty()) {
+      LOG.warn("both inputs ended with {} cells and no model to score them; they stay in operator state", batch.size());
     }
   }
 
-  private void swapIfReady() {
-    ServingModel next = ready.getAndSet(null);
-    if (next == null) return;
-    if (serving != null && options.refuseOlderModels && !ServingModel.isNewer(next.version(), serving.version())) {
-      next.scorer().close();
-      return;
-    }
-    // Score what the old model accepted with it, then switch: each batch has one version.
-    if (serving != null) {
-      flush();
-      serving.scorer().close();
-    }
-    LOG.info("swapped to model {} from {}", next.version(), next.artifactUri());
-    serving = next;
-    swaps.inc();
+  private void startTimer() {
+    timerSet = true;
+    getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime() + options.batchMillis, this);
   }
 
-  private void flush() {
-    if (buffer.isEmpty()) return;
-    List<ValidCell> batch = new ArrayList<>(buffer.size());
-    for (ValidCell c : buffer) {
-      if (options.unknownTypeDeadLetter && !serving.scorer().knowsCellType(c.cellType)) {
-        deadLetter(c, DeadLetters.UNKNOWN_CELL_TYPE, "model " + serving.version() + " has not seen cell type '" + c.cellType + "'");
+  private void flushIfServing() {
+    models.swapIfReady(this::score);
+    if (models.serving() != null) score(models.serving());
+  }
+
+  /** Scores every waiting cell with {@code model}; cells of a type it has not seen are dead-lettered (when so configured). */
+  private void score(ServingModel model) {
+    if (batch.isEmpty()) return;
+    List<ValidCell> cells = new ArrayList<>(batch.size());
+    for (ValidCell c : batch.drain()) {
+      if (options.unknownTypeDeadLetter && !model.scorer().knowsCellType(c.cellType)) {
+        deadLetter(c, DeadLetters.UNKNOWN_CELL_TYPE, "model " + model.version() + " has not seen cell type '" + c.cellType + "'");
       } else {
-        batch.add(c);
+        cells.add(c);
       }
     }
-    buffer.clear();
-    if (batch.isEmpty()) return;
-    int w = serving.scorer().inputWidth();
-    float[] x = new float[batch.size() * w];
-    String[] types = new String[batch.size()];
-    for (int i = 0; i < batch.size(); i++) {
-      System.arraycopy(batch.get(i).embedding, 0, x, i * w, w);
-      types[i] = batch.get(i).cellType;
+    if (cells.isEmpty()) return;
+    int w = model.scorer().inputWidth();
+    float[] x = new float[cells.size() * w];
+    String[] types = new String[cells.size()];
+    for (int i = 0; i < cells.size(); i++) {
+      System.arraycopy(cells.get(i).embedding, 0, x, i * w, w);
+      types[i] = cells.get(i).cellType;
     }
     long t0 = System.nanoTime();
-    List<CellScore> scores = serving.scorer().score(x, types, options.topK);
+    List<CellScore> scores = model.scorer().score(x, types, options.topK);
     scoringLatency.update((System.nanoTime() - t0) / 1_000_000);
-    batchSizes.update(batch.size());
+    batchSizes.update(cells.size());
     long now = System.currentTimeMillis();
-    for (int i = 0; i < batch.size(); i++) {
-      ValidCell c = batch.get(i);
-      output.collect(new StreamRecord<>(new KeyedBytes(c.cellId.getBytes(StandardCharsets.UTF_8),
-          predictionSerde.serialize(prediction(c, scores.get(i), now))), c.eventTime));
+    for (int i = 0; i < cells.size(); i++) {
+      ValidCell c = cells.get(i);
+      output.collect(new StreamRecord<>(encoder.encode(c, scores.get(i), model.ref(), now), c.eventTime));
       endToEndLatency.update(now - c.eventTime);
     }
-    recordsOut.inc(batch.size());
+    recordsOut.inc(cells.size());
   }
 
   private void deadLetter(ValidCell c, String reason, String detail) {
@@ -251,60 +205,9 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(c.raw, reason, detail)));
   }
 
-  private DonorPrediction prediction(ValidCell c, CellScore s, long now) {
-    List<DonorScore> top = new ArrayList<>(s.topDonors().length);
-    for (int k = 0; k < s.topDonors().length; k++) top.add(new DonorScore(s.topDonors()[k], s.topProbabilities()[k]));
-    return DonorPrediction.newBuilder()
-        .setCellId(c.cellId)
-        .setDatasetId(c.datasetId)
-        .setEventTime(Instant.ofEpochMilli(c.eventTime))
-        .setScoredAt(Instant.ofEpochMilli(now))
-        .setModelName(serving.scorer().manifest().name)
-        .setModelVersion(serving.version())
-        .setPredictedDonor(s.predictedDonor())
-        .setTopK(top)
-        .setConfidence(s.confidence())
-        .setUnknownDonor(s.unknownDonor())
-        .setLatent(FloatArray.wrap(s.latent()))
-        .setCellType(c.cellType)
-        .setTrueDonorId(c.donorId)
-        .setSex(c.sex)
-        .build();
-  }
-
-  private ModelUpdate initialModel() {
-    if (options.modelPath == null) return null;
-    var dir = ServingModel.path(options.modelPath);
-    var manifest = io.donorstream.artifact.ModelArtifact.readVerified(dir);
-    return ModelUpdate.newBuilder().setModelName(manifest.name).setVersion(manifest.version).setArtifactUri(dir.toString())
-        .setSha256(io.donorstream.artifact.Checksums.sha256(dir.resolve(io.donorstream.artifact.Checksums.FILE)))
-        .setCreatedAt(Instant.now()).setMetrics(java.util.Map.of()).build();
-  }
-
-  private static String descriptor(ServingModel m) {
-    return m.version() + "\n" + m.artifactUri() + "\n" + m.sha256();
-  }
-
-  private static ModelUpdate decodeDescriptor(String s) {
-    String[] p = s.split("\n", 3);
-    return ModelUpdate.newBuilder().setModelName("restored").setVersion(p[0]).setArtifactUri(p[1]).setSha256(p[2])
-        .setCreatedAt(Instant.now()).setMetrics(java.util.Map.of()).build();
-  }
-
-  private static double numericVersion(String v) {
-    try {
-      return Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      return v.hashCode();
-    }
-  }
-
   @Override
   public void close() throws Exception {
-    if (loader != null) loader.shutdownNow();
-    if (serving != null) serving.scorer().close();
-    ServingModel pending = ready == null ? null : ready.getAndSet(null);
-    if (pending != null) pending.scorer().close();
+    if (models != null) models.close();
     super.close();
   }
 }

@@ -1,5 +1,7 @@
 package io.donorstream.scoring;
 
+import io.donorstream.kafka.KeyedBytes;
+import io.donorstream.kafka.RawRecord;
 import io.donorstream.config.ScoringOptions;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -2,38 +2,57 @@ package io.donorstream.scoring;
 
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.config.ScoringOptions;
-import io.donorstream.kafka.FlinkKafka;
-import io.donorstream.kafka.ProjectTopics;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the cluster job jar: {@code flink run -c io.donorstream.scoring.ScoringJobMain
- * donorstream-scoring.jar --bootstrap H:P --model /shared/models/vanilla/1}. State backend,
- * checkpoint storage and the Prometheus reporter come from the cluster's configuration.
+ * donorstream-scoring.jar --bootstrap H:P --model /shared/models/vanilla/1 [--scoring.top-k 5 ...]}.
+ * Every {@link ScoringOptions} key is accepted as {@code --<key> <value>} and read from the
+ * cluster's configuration otherwise; {@code --model}, {@code --batch-size}, {@code --batch-millis},
+ * {@code --top-k} and {@code --embedding-width} are short forms. State backend, checkpoint storage
+ * and the Prometheus reporter come from the cluster's configuration.
  */
 public final class ScoringJobMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringJobMain.class);
+  private static final Map<String, String> SHORT_FORMS = Map.of(
+      "model", ScoringOptions.MODEL_PATH.key(),
+      "batch-size", ScoringOptions.BATCH_SIZE.key(),
+      "batch-millis", ScoringOptions.BATCH_MILLIS.key(),
+      "top-k", ScoringOptions.TOP_K.key(),
+      "embedding-width", ScoringOptions.EMBEDDING_WIDTH.key());
+
   private ScoringJobMain() {}
 
   public static void main(String[] args) throws Exception {
     ParameterTool p = ParameterTool.fromArgs(args);
     String bootstrap = p.getRequired("bootstrap");
-    String model = p.get("model");
-    int width = model != null ? ModelArtifact.readVerified(ServingModel.path(model)).input_width : p.getInt("embedding-width");
-    Configuration c = new Configuration();
-    if (model != null) c.set(ScoringOptions.MODEL_PATH, model);
-    c.set(ScoringOptions.BATCH_SIZE, p.getInt("batch-size", ScoringOptions.BATCH_SIZE.defaultValue()));
-    c.set(ScoringOptions.BATCH_MILLIS, p.getLong("batch-millis", ScoringOptions.BATCH_MILLIS.defaultValue()));
-    String group = p.get("group-id", "donorstream-scoring");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.enableCheckpointing(p.getLong("checkpoint-interval", 5000));
-    new ScoringJob(
-        FlinkKafka.source(bootstrap, ProjectTopics.CELLS, group, false),
-        FlinkKafka.source(bootstrap, ProjectTopics.MODEL_UPDATES, group + "-models-" + System.nanoTime(), false),
-        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.PREDICTIONS, group + "-predictions"),
-        FlinkKafka.exactlyOnceSink(bootstrap, ProjectTopics.CELLS_DLQ, group + "-dlq"),
-        new ScoringOptions(c, width)).build(env);
+    if (p.has("checkpoint-interval")) env.enableCheckpointing(p.getLong("checkpoint-interval"));
+    ScoringOptions options = options(p.toMap(), env.getConfiguration());
+    LOG.info("scoring options: {}", options.describe());
+    KafkaScoringJob.onProjectTopics(bootstrap, p.get("group-id", "donorstream-scoring"), false).job(options).build(env);
     env.execute("donorstream-scoring");
+  }
+
+  /** The options from {@code --key value} arguments (short forms included), else from {@code cluster}. */
+  static ScoringOptions options(Map<String, String> arguments, org.apache.flink.configuration.ReadableConfig cluster) {
+    Map<String, String> args = new HashMap<>(arguments);
+    SHORT_FORMS.forEach((shortForm, key) -> {
+      if (args.containsKey(shortForm)) args.putIfAbsent(key, args.get(shortForm));
+    });
+    Configuration given = ScoringOptions.fromArguments(args);
+    String model = given.getOptional(ScoringOptions.MODEL_PATH).orElse(cluster.getOptional(ScoringOptions.MODEL_PATH).orElse(null));
+    int width = model != null ? ModelArtifact.readVerified(ServingModel.path(model)).input_width : 0;
+    ScoringOptions o = ScoringOptions.from(given, cluster, width);
+    if (o.embeddingWidth <= 0) {
+      throw new IllegalArgumentException("give --model DIR (or model.path), or --embedding-width N to wait for a model on model-updates");
+    }
+    return o;
   }
 }

@@ -1,6 +1,7 @@
 package io.donorstream.scoring;
 
-import java.io.IOException;
+import io.donorstream.kafka.RawRecord;
+import io.donorstream.kafka.RawRecordDeserializer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.util.Collector;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.CellTable;
 import io.donorstream.kafka.CellPublisher;
-import io.donorstream.kafka.FlinkKafka;
 import io.donorstream.kafka.KafkaBrokerExtension;
 import io.donorstream.kafka.PublishOptions;
 import io.donorstream.kafka.TopicReader;
@@ -14,10 +13,10 @@ import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.CellOntology;
-import io.donorstream.text.TransformerTextEncoder;
-import io.donorstream.train.TrainRequest;
+import io.donorstream.text.transformer.TransformerTextEncoder;
+import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.train.TrainSettings;
-import io.donorstream.train.TrainingPipeline;
+import io.donorstream.pipeline.TrainingPipeline;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -93,12 +91,7 @@ class ModelHotSwapIT {
     env.enableCheckpointing(300);
     Configuration c = new Configuration();
     c.set(ScoringOptions.BATCH_SIZE, 64);
-    new ScoringJob(
-        FlinkKafka.source(KAFKA.bootstrap(), t.cells(), "swap-" + UUID.randomUUID(), false),
-        FlinkKafka.source(KAFKA.bootstrap(), t.updates(), "swap-updates-" + UUID.randomUUID(), false),
-        FlinkKafka.exactlyOnceSink(KAFKA.bootstrap(), t.predictions(), "sp-" + UUID.randomUUID()),
-        FlinkKafka.exactlyOnceSink(KAFKA.bootstrap(), t.deadLetters(), "sd-" + UUID.randomUUID()),
-        new ScoringOptions(c, cells.width())).build(env);
+    t.on(KAFKA, "swap-" + UUID.randomUUID(), false).job(new ScoringOptions(c, cells.width())).build(env);
     JobClient job = env.executeAsync("hot-swap");
     try {
       try {

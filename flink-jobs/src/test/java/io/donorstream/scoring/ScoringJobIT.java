@@ -1,5 +1,6 @@
 package io.donorstream.scoring;
 
+import io.donorstream.kafka.RawRecordDeserializer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,7 +11,6 @@ import io.donorstream.data.CellTableReader;
 import io.donorstream.data.H5adReadOptions;
 import io.donorstream.kafka.CellEvents;
 import io.donorstream.kafka.CellPublisher;
-import io.donorstream.kafka.FlinkKafka;
 import io.donorstream.kafka.KafkaBrokerExtension;
 import io.donorstream.kafka.PublishOptions;
 import io.donorstream.kafka.TopicReader;
@@ -25,10 +25,10 @@ import io.donorstream.scorer.DonorScorer;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.CellOntology;
-import io.donorstream.text.TransformerTextEncoder;
-import io.donorstream.train.TrainRequest;
+import io.donorstream.text.transformer.TransformerTextEncoder;
+import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.train.TrainSettings;
-import io.donorstream.train.TrainingPipeline;
+import io.donorstream.pipeline.TrainingPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -216,12 +216,7 @@ class ScoringJobIT {
     env.enableCheckpointing(500);
     Configuration c = new Configuration();
     c.set(ScoringOptions.BATCH_SIZE, 128);
-    new ScoringJob(
-        FlinkKafka.source(KAFKA.bootstrap(), t.cells, "scoring-" + t.cells, true, deserializer),
-        FlinkKafka.source(KAFKA.bootstrap(), t.updates, "updates-" + UUID.randomUUID(), true),
-        FlinkKafka.exactlyOnceSink(KAFKA.bootstrap(), t.predictions, "p-" + UUID.randomUUID()),
-        FlinkKafka.exactlyOnceSink(KAFKA.bootstrap(), t.deadLetters, "d-" + UUID.randomUUID()),
-        new ScoringOptions(c, cells.width())).build(env);
+    t.on(KAFKA, "scoring-" + t.cells + "-" + UUID.randomUUID(), true).job(new ScoringOptions(c, cells.width()), deserializer).build(env);
     env.execute("scoring-" + t.cells);
   }
 
@@ -251,6 +246,11 @@ class ScoringJobIT {
   }
 
   public record Topics(String cells, String updates, String predictions, String deadLetters) {
+    /** The ScoringJob on these topics, through the same wiring as every other caller. */
+    KafkaScoringJob on(KafkaBrokerExtension kafka, String groupId, boolean bounded) {
+      return new KafkaScoringJob(kafka.bootstrap(), groupId, bounded, cells, updates, predictions, deadLetters);
+    }
+
     static Topics create(String name) {
       return create(KAFKA, name);
     }

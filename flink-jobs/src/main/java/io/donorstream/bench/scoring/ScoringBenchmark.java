@@ -1,0 +1,187 @@
+package io.donorstream.bench.scoring;
+
+import io.donorstream.config.ScoringOptions;
+import io.donorstream.data.CellTable;
+import io.donorstream.kafka.CellPublisher;
+import io.donorstream.kafka.LocalKafkaBroker;
+import io.donorstream.kafka.OutputWatcher;
+import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.kafka.PublishOptions;
+import io.donorstream.kafka.TopicReader;
+import io.donorstream.schema.DonorPrediction;
+import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.scorer.DonorScorer;
+import io.donorstream.scoring.LocalFlink;
+import io.donorstream.scoring.KafkaScoringJob;
+import io.donorstream.scoring.ScoringJob;
+import io.donorstream.synth.SyntheticDataGenerator;
+import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.CellOntology;
+import io.donorstream.text.TextEncoder;
+import io.donorstream.pipeline.TrainRequest;
+import io.donorstream.train.TrainSettings;
+import io.donorstream.pipeline.TrainingPipeline;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * End-to-end scoring throughput (broker → ScoringJob → broker, counted on the output topic)
+ * beside the raw {@code DonorScorer} throughput on the same model and batch size, and scoring
+ * latency at a steady publishing rate.
+ */
+public final class ScoringBenchmark {
+  private static final String WARM_TOPIC = "bench-warm-up";
+  private final PrintStream out;
+  private final int cells;
+  private final int batchSize;
+  private final int parallelism;
+  private final double latencyRate;
+
+  public ScoringBenchmark(PrintStream out, int cells, int batchSize, int parallelism, double latencyRate) {
+    this.out = out;
+    this.cells = cells;
+    this.batchSize = batchSize;
+    this.parallelism = parallelism;
+    this.latencyRate = latencyRate;
+  }
+
+  public void run(TextEncoder encoder, Path work) throws Exception {
+    CellTable all = SyntheticDataGenerator.generate(SyntheticSpec.generic(cells + 20_000, 20, 8, 50, "X_emb", 2.0, 1.5, 9), "bench").table();
+    CellTable train = all.select(range(cells, cells + 20_000));
+    CellTable stream = all.select(range(0, cells));
+    Path model = work.resolve("model");
+    new TrainingPipeline(m -> {}).run(new TrainRequest(train, "vanilla", false, null, null,
+        TrainSettings.defaults("vanilla", 1).withEpochs(5), model, "vanilla", "1", encoder, CellOntology.empty(), false));
+    double raw = rawThroughput(model, stream);
+
+    try (LocalKafkaBroker broker = LocalKafkaBroker.start(Files.createDirectories(work.resolve("kafka")), 0)) {
+      broker.createTopics(ProjectTopics.all(parallelism));
+      String bootstrap = broker.bootstrap();
+      Configuration c = new Configuration();
+      c.set(ScoringOptions.MODEL_PATH, model.toString());
+      c.set(ScoringOptions.BATCH_SIZE, batchSize);
+      // Warm the JVM (JIT, libtorch, RocksDB) with a bounded run of the job on a topic of its own.
+      CellTable warm = prefixed(stream.select(range(0, Math.min(stream.size(), 200_000))), "warm-");
+      broker.createTopics(List.of(new NewTopic(WARM_TOPIC, parallelism, (short) 1)));
+      CellPublisher.publish(warm, new PublishOptions(bootstrap, WARM_TOPIC, 0, 1.0, 0, false, 1, false));
+      StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+      job(bootstrap, WARM_TOPIC, "bench-warm", true, c, stream.width()).build(warmEnv);
+      warmEnv.execute("bench-scoring-warm-up");
+      // A backlog on the broker before the measured job starts: the job then reads as fast as it
+      // can, and the figure is the job's own (broker -> job -> broker), not the publisher's.
+      long p0 = System.nanoTime();
+      publish(bootstrap, stream, 0);
+      double publishRate = stream.size() / ((System.nanoTime() - p0) / 1e9);
+      StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+      try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS))) {
+        job(bootstrap, ProjectTopics.CELLS, "bench", false, c, stream.width()).build(env);
+        JobClient job = env.executeAsync("bench-scoring");
+        try {
+          long expected = stream.size();
+          awaitCount(watcher, job, expected);
+          double e2e = backlogRate(bootstrap, stream.size());
+          // The same with the publisher running beside the job on the same cores.
+          CellTable live = prefixed(stream, "live-");
+          long t0 = System.nanoTime();
+          CompletableFuture<?> publishing = CompletableFuture.runAsync(() -> publish(bootstrap, live, 0));
+          awaitCount(watcher, job, expected += live.size());
+          double withPublisher = live.size() / ((System.nanoTime() - t0) / 1e9);
+          publishing.get();
+          // Latency: a steady rate, event time (publish) to scored.
+          int n = (int) Math.min(stream.size(), Math.max(20_000, latencyRate * 10));
+          CellTable paced = prefixed(stream.select(range(0, n)), "lat-");
+          publish(bootstrap, paced, latencyRate);
+          awaitCount(watcher, job, expected + n);
+          double[] latency = latencies(bootstrap);
+          out.printf("bench scoring model=vanilla cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f p50_ms=%.0f p99_ms=%.0f%n",
+              stream.size(), e2e, raw, e2e / raw, latency[0], latency[1]);
+          out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d%n",
+              publishRate, withPublisher, batchSize, parallelism);
+          out.printf("bench scoring: e2e = a backlog of %d cells on the broker scored by the job (after a warm-up run), cells /"
+              + " time between the first and the last prediction (scored_at); e2e_with_publisher = the same number of cells"
+              + " published at full speed while the job runs, until the last prediction is committed (read_committed, commits"
+              + " every 1 s); latency at %.0f cells/s = event time to scored, before the commit%n", stream.size(), latencyRate);
+        } finally {
+          job.cancel().get();
+        }
+      }
+    }
+  }
+
+  private static void publish(String bootstrap, CellTable cells, double rate) {
+    CellPublisher.publish(cells, new PublishOptions(bootstrap, ProjectTopics.CELLS, rate, 1.0, 0, false, 1, false));
+  }
+
+  /** Backlog cells per second between the first and the last backlog prediction (scored_at). */
+  private static double backlogRate(String bootstrap, int cells) {
+    AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (var r : TopicReader.readAll(bootstrap, ProjectTopics.PREDICTIONS, 120_000)) {
+      DonorPrediction p = serde.deserialize(r.value());
+      if (p.getCellId().startsWith("warm-")) continue;
+      first = Math.min(first, p.getScoredAt().toEpochMilli());
+      last = Math.max(last, p.getScoredAt().toEpochMilli());
+    }
+    return cells / Math.max(1e-3, (last - first) / 1e3);
+  }
+
+  private static void awaitCount(OutputWatcher watcher, JobClient job, long count) throws Exception {
+    while (watcher.poll(200) < count) {
+      if (job.getJobStatus().get().isTerminalState()) throw new IllegalStateException("the scoring job stopped");
+    }
+  }
+
+  private ScoringJob job(String bootstrap, String cellsTopic, String group, boolean bounded, Configuration c, int width) {
+    return KafkaScoringJob.onProjectTopics(bootstrap, group + "-" + UUID.randomUUID(), bounded).withCellsTopic(cellsTopic)
+        .job(new ScoringOptions(c, width));
+  }
+
+  private double rawThroughput(Path model, CellTable t) {
+    try (DonorScorer scorer = DonorScorer.load(model)) {
+      int w = t.width();
+      for (int pass = 0; pass < 2; pass++) {
+        long t0 = System.nanoTime();
+        for (int from = 0; from < t.size(); from += batchSize) {
+          int to = Math.min(t.size(), from + batchSize);
+          scorer.score(Arrays.copyOfRange(t.embedding(), from * w, to * w), Arrays.copyOfRange(t.cellTypes(), from, to), 3);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (pass == 1) return t.size() / s;
+      }
+    }
+    return 0;
+  }
+
+  private double[] latencies(String bootstrap) {
+    AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
+    double[] lat = TopicReader.readAll(bootstrap, ProjectTopics.PREDICTIONS, 120_000).stream()
+        .map(r -> serde.deserialize(r.value()))
+        .filter(p -> p.getCellId().startsWith("lat-"))
+        .mapToDouble(p -> p.getScoredAt().toEpochMilli() - p.getEventTime().toEpochMilli())
+        .sorted().toArray();
+    return new double[] {lat[(int) (lat.length * 0.5)], lat[Math.min(lat.length - 1, (int) (lat.length * 0.99))]};
+  }
+
+  private static CellTable prefixed(CellTable t, String prefix) {
+    String[] ids = new String[t.size()];
+    for (int i = 0; i < ids.length; i++) ids[i] = prefix + t.cellIds()[i];
+    return new CellTable(t.datasetId(), t.embeddingKey(), t.width(), ids, t.embedding(), t.cellTypes(), t.cellTypeOntologyIds(),
+        t.donorIds(), t.sexes(), 0);
+  }
+
+  private static int[] range(int from, int to) {
+    int[] r = new int[to - from];
+    for (int i = 0; i < r.length; i++) r[i] = from + i;
+    return r;
+  }
+}

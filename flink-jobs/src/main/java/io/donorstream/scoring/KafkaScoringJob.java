@@ -1,0 +1,48 @@
+package io.donorstream.scoring;
+
+import io.donorstream.config.ScoringOptions;
+import io.donorstream.kafka.FlinkKafka;
+import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.kafka.RawRecord;
+import io.donorstream.kafka.RawRecordDeserializer;
+import java.util.UUID;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+
+/**
+ * The ScoringJob wired to Kafka: the one place its sources and sinks are built. {@code score},
+ * the cluster main, the demo, the benchmark and the tests all come here.
+ *
+ * @param groupId consumer group of the cells source; also the prefix of the sinks' transactional
+ *     ids (so two jobs on one broker must use different groups)
+ * @param bounded stop at the offsets that exist when the job starts (bounded runs and tests)
+ */
+public record KafkaScoringJob(String bootstrap, String groupId, boolean bounded, String cellsTopic, String modelUpdatesTopic,
+    String predictionsTopic, String deadLetterTopic) {
+
+  /** On the project's topics ({@link ProjectTopics}). */
+  public static KafkaScoringJob onProjectTopics(String bootstrap, String groupId, boolean bounded) {
+    return new KafkaScoringJob(bootstrap, groupId, bounded, ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, ProjectTopics.PREDICTIONS,
+        ProjectTopics.CELLS_DLQ);
+  }
+
+  public KafkaScoringJob withCellsTopic(String topic) {
+    return new KafkaScoringJob(bootstrap, groupId, bounded, topic, modelUpdatesTopic, predictionsTopic, deadLetterTopic);
+  }
+
+  public ScoringJob job(ScoringOptions options) {
+    return job(options, new RawRecordDeserializer());
+  }
+
+  /** With a custom reader of the cells topic (tests inject failures this way). */
+  public ScoringJob job(ScoringOptions options, KafkaRecordDeserializationSchema<RawRecord> cells) {
+    // Every job instance reads all announced models from the start (its own group): the newest
+    // valid one wins, and a restored job already knows which one it was serving.
+    String modelsGroup = groupId + "-models-" + UUID.randomUUID();
+    return new ScoringJob(
+        FlinkKafka.source(bootstrap, cellsTopic, groupId, bounded, cells),
+        FlinkKafka.source(bootstrap, modelUpdatesTopic, modelsGroup, bounded),
+        FlinkKafka.exactlyOnceSink(bootstrap, predictionsTopic, groupId + "-predictions"),
+        FlinkKafka.exactlyOnceSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"),
+        options);
+  }
+}

@@ -1,0 +1,89 @@
+package io.donorstream.train;
+
+import io.donorstream.pipeline.TrainRequest;
+import io.donorstream.pipeline.TrainingPipeline;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.Gson;
+import io.donorstream.artifact.ModelArtifact;
+import io.donorstream.artifact.ModelManifest;
+import io.donorstream.data.CellTable;
+import io.donorstream.synth.SyntheticDataGenerator;
+import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.CellOntology;
+import io.donorstream.text.transformer.TransformerTextEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Same seed, same data → the same model and the same metrics.json, whatever ran before in the JVM
+ * and whenever the garbage collector runs. The multimodal model with alignment and the sex
+ * adversary is the one that used to diverge to NaN at random steps (see NativeScalars).
+ */
+class TrainingReproducibilityTest {
+  @TempDir static Path dir;
+  static TransformerTextEncoder encoder;
+  static CellTable table;
+
+  @BeforeAll
+  static void data() {
+    encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
+    table = SyntheticDataGenerator.generate(SyntheticSpec.generic(1200, 5, 3, 16, "X_emb", 2.5, 1.5, 11), "tiny").table();
+  }
+
+  @AfterAll
+  static void close() {
+    encoder.close();
+  }
+
+  @Test
+  void aSeededRunIsIdenticalAfterOtherTrainingAndUnderGarbageCollectorPressure() throws Exception {
+    Path first = train("multimodal", true, 5, "first");
+    train("vanilla", false, 9, "in-between");
+    Path again;
+    Thread collector = new Thread(TrainingReproducibilityTest::collectGarbageContinuously, "gc-pressure");
+    collector.setDaemon(true);
+    collector.start();
+    try {
+      again = train("multimodal", true, 5, "again");
+    } finally {
+      collector.interrupt();
+      collector.join();
+    }
+    assertThat(withoutTimings(again)).isEqualTo(withoutTimings(first));
+    String params = ModelManifest.PARAMS_PREFIX + "-0000.params";
+    assertThat(Files.readAllBytes(again.resolve(params))).as("parameters bit for bit").isEqualTo(Files.readAllBytes(first.resolve(params)));
+  }
+
+  private static Path train(String arch, boolean adversarial, long seed, String name) {
+    Path out = dir.resolve(name);
+    TrainSettings s = TrainSettings.defaults(arch, seed).withEpochs(4).withAlign(arch.equals("multimodal") ? 1 : 0).withDevice("cpu");
+    new TrainingPipeline(m -> {}).run(new TrainRequest(table, arch, adversarial, null, null, s, out, arch, "1", encoder,
+        CellOntology.empty(), false));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withoutTimings(Path artifact) throws Exception {
+    Map<String, Object> m = new Gson().fromJson(Files.readString(artifact.resolve(ModelArtifact.METRICS)), Map.class);
+    m.remove("train_seconds");
+    return m;
+  }
+
+  /** Paces full collections a millisecond apart (the pressure that used to corrupt gradients). */
+  private static void collectGarbageContinuously() {
+    while (!Thread.currentThread().isInterrupted()) {
+      System.gc();
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+}
