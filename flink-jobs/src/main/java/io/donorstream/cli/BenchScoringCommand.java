@@ -35,6 +35,10 @@ public final class BenchScoringCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (cells < 1000) throw new UserError("--cells must be at least 1000 (the backlog that is timed), got " + cells);
+    if (batchSize < 1) throw new UserError("--batch-size must be at least 1, got " + batchSize);
+    if (parallelism < 1) throw new UserError("--parallelism must be at least 1, got " + parallelism);
+    if (latencyRate <= 0) throw new UserError("--latency-rate must be positive, got " + latencyRate);
     Path work = Files.createTempDirectory("donorstream-bench-scoring");
     try (TextEncoder encoder = text.encoder()) {
       new ScoringBenchmark(System.out, cells, batchSize, parallelism, latencyRate).run(encoder, work);

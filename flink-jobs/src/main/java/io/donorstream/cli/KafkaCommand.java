@@ -31,6 +31,8 @@ public final class KafkaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (port < 0 || port > 65535) throw new UserError("--port must be 0 (any free port) or 1-65535, got " + port);
+    if (partitions < 1) throw new UserError("--partitions must be at least 1, got " + partitions);
     LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir, port);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

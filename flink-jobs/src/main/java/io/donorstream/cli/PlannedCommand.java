@@ -8,13 +8,16 @@ import picocli.CommandLine.Model.CommandSpec;
 final class PlannedCommand implements Callable<Integer> {
   static final int NOT_BUILT = 3;
   private final String name;
+  private CommandSpec spec;
 
   private PlannedCommand(String name) {
     this.name = name;
   }
 
   static CommandLine of(String name, String description) {
-    CommandSpec spec = CommandSpec.wrapWithoutInspection(new PlannedCommand(name));
+    PlannedCommand command = new PlannedCommand(name);
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
+    command.spec = spec;
     spec.name(name).mixinStandardHelpOptions(true);
     spec.usageMessage().description(description + " [not built yet]");
     spec.parser().unmatchedArgumentsAllowed(true);
@@ -23,7 +26,7 @@ final class PlannedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.err.println("error: './donorstream " + name + "' is not built yet in this version; see README.md for what works today");
+    spec.commandLine().getErr().println("error: './donorstream " + name + "' is not built yet in this version; see README.md for what works today");
     return NOT_BUILT;
   }
 }

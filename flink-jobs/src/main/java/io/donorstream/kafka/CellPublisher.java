@@ -1,6 +1,5 @@
 package io.donorstream.kafka;
 
-import io.donorstream.cli.UserError;
 import io.donorstream.data.CellTable;
 import io.donorstream.progress.Progress;
 import io.donorstream.schema.CellEvent;
@@ -56,7 +55,7 @@ public final class CellPublisher {
       producer.flush();
     }
     if (sendError.get() != null) {
-      throw new UserError("publishing to " + o.topic() + " on " + o.bootstrap() + " failed: " + sendError.get().getMessage());
+      throw new KafkaAccessException("publishing to " + o.topic() + " on " + o.bootstrap() + " failed: " + sendError.get().getMessage());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new PublishSummary(order.length, labeled, bytes, seconds);
@@ -108,15 +107,15 @@ public final class CellPublisher {
     try {
       Set<String> topics = admin.listTopics().names().get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       if (!topics.contains(topic)) {
-        throw new UserError("topic '" + topic + "' does not exist on " + bootstrap + " (topics: " + topics
+        throw new KafkaAccessException("topic '" + topic + "' does not exist on " + bootstrap + " (topics: " + topics
             + "); create it, e.g. ./donorstream kafka --create-topics");
       }
     } catch (TimeoutException | ExecutionException e) {
-      throw new UserError("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT_MS / 1000
+      throw new KafkaAccessException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT_MS / 1000
           + " s; is a broker running there? (start one with ./donorstream kafka)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UserError("interrupted while contacting " + bootstrap);
+      throw new KafkaAccessException("interrupted while contacting " + bootstrap);
     } finally {
       // An unreachable broker leaves the call pending; do not wait for it.
       admin.close(java.time.Duration.ofSeconds(1));

@@ -1,0 +1,50 @@
+package io.donorstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * Every command answers a user mistake (a bad option, a missing file, a directory that is not a
+ * model) with one {@code error: …} line and a non-zero exit code, never a stack trace.
+ */
+class CliErrorsTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "frobnicate",
+      "demo --bogus",
+      "kafka --port 70000",
+      "generate --preset nope --out target/never.h5ad",
+      "train --data /nonexistent.h5ad --embedding-key X_pca --model vanilla --out target/never",
+      "train --data /nonexistent.h5ad",
+      "publish --data /nonexistent.h5ad --embedding-key X_pca",
+      "score --model /nonexistent",
+      "score --embedding-width 0",
+      "score --model /nonexistent -D scoring.nope=1",
+      "bench training --epochs 1",
+      "bench scoring --batch-size 0",
+      "compare --data x",
+      "tune",
+      "monitor",
+      "retrain-service"})
+  void aUserMistakeIsOneErrorLineAndANonZeroExit(String command) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Donorstream.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(command.split(" "));
+
+    assertThat(code).as("exit code of '%s'", command).isNotZero();
+    List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).as("stderr of '%s'", command).hasSize(1);
+    assertThat(lines.get(0)).startsWith("error: ").doesNotContain("Exception");
+    assertThat(out.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+}
