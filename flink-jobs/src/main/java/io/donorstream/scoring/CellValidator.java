@@ -1,5 +1,6 @@
 package io.donorstream.scoring;
 
+import io.donorstream.metrics.DeadLetterCounters;
 import io.donorstream.kafka.RawRecord;
 import io.donorstream.metrics.ScoringMetrics;
 import io.donorstream.schema.CellEvent;

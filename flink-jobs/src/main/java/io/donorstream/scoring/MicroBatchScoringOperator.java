@@ -1,5 +1,6 @@
 package io.donorstream.scoring;
 
+import io.donorstream.metrics.ScoringOperatorMetrics;
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.kafka.KeyedBytes;
 import io.donorstream.kafka.RawRecord;
@@ -12,10 +13,6 @@ import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -48,15 +45,10 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   private transient PredictionEncoder encoder;
   private transient AvroSerde<ModelUpdate> updateSerde;
   private transient DuplicateCheck duplicates;
-  private transient DeadLetterCounters deadLetters;
+  private transient ScoringOperatorMetrics metrics;
   private transient boolean timerSet;
   private transient boolean cellsEnded;
   private transient boolean updatesEnded;
-  private transient Counter recordsOut;
-  private transient Counter rejections;
-  private transient Histogram batchSizes;
-  private transient Histogram scoringLatency;
-  private transient Histogram endToEndLatency;
 
   public MicroBatchScoringOperator(ScoringOptions options) {
     this.options = options;
@@ -76,16 +68,9 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   @Override
   public void open() throws Exception {
     super.open();
-    MetricGroup g = getMetricGroup().addGroup(ScoringMetrics.GROUP);
-    deadLetters = new DeadLetterCounters(g);
-    recordsOut = g.counter(ScoringMetrics.RECORDS_OUT);
-    rejections = g.counter(ScoringMetrics.MODEL_REJECTIONS);
-    batchSizes = g.histogram(ScoringMetrics.BATCH_SIZE, new DescriptiveStatisticsHistogram(1000));
-    scoringLatency = g.histogram(ScoringMetrics.SCORING_LATENCY_MS, new DescriptiveStatisticsHistogram(1000));
-    endToEndLatency = g.histogram(ScoringMetrics.END_TO_END_LATENCY_MS, new DescriptiveStatisticsHistogram(1000));
-    models = new ModelHolder(options.embeddingWidth, options.refuseOlderModels, g.counter(ScoringMetrics.MODEL_SWAPS), rejections);
-    g.gauge(ScoringMetrics.MODEL_VERSION, () -> models.servingRef() == null ? -1.0 : models.servingRef().numericVersion());
-    g.gauge(ScoringMetrics.PENDING_CELLS, () -> batch.size());
+    metrics = new ScoringOperatorMetrics(getMetricGroup().addGroup(ScoringMetrics.GROUP),
+        () -> models.servingRef() == null ? -1.0 : models.servingRef().numericVersion(), () -> batch.size());
+    models = new ModelHolder(options.embeddingWidth, options.refuseOlderModels, metrics.swaps, metrics.rejections);
     encoder = new PredictionEncoder();
     updateSerde = AvroSerde.of(ModelUpdate.class);
     if (options.duplicateDeadLetter) duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis);
@@ -95,6 +80,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     } else if (options.modelPath != null) {
       models.start(new ServingModelRef(null, null, options.modelPath, null));
     }
+    // Cells restored from a checkpoint are waiting too: give them a flush time.
+    if (!batch.isEmpty()) startTimer();
   }
 
   @Override
@@ -118,7 +105,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     try {
       models.offer(ServingModelRef.of(updateSerde.deserialize(element.getValue().value)));
     } catch (RuntimeException e) {
-      rejections.inc();
+      metrics.rejections.inc();
       LOG.warn("refused a model update that is not a ModelUpdate record: {}", e.getMessage());
     }
   }
@@ -189,20 +176,25 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     }
     long t0 = System.nanoTime();
     List<CellScore> scores = model.scorer().score(x, types, options.topK);
-    scoringLatency.update((System.nanoTime() - t0) / 1_000_000);
-    batchSizes.update(cells.size());
+    metrics.scoringLatencyMs.update((System.nanoTime() - t0) / 1_000_000);
+    metrics.batchSize.update(cells.size());
     long now = System.currentTimeMillis();
     for (int i = 0; i < cells.size(); i++) {
       ValidCell c = cells.get(i);
       output.collect(new StreamRecord<>(encoder.encode(c, scores.get(i), model.ref(), now), c.eventTime));
-      endToEndLatency.update(now - c.eventTime);
+      metrics.endToEndLatencyMs.update(now - c.eventTime);
     }
-    recordsOut.inc(cells.size());
+    metrics.recordsOut.inc(cells.size());
   }
 
   private void deadLetter(ValidCell c, String reason, String detail) {
-    deadLetters.inc(reason);
+    metrics.deadLetters.inc(reason);
     output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(c.raw, reason, detail)));
+  }
+
+  /** Waits until an announced model has been loaded (or refused): a synchronisation point for tests. */
+  void awaitModelLoading() throws Exception {
+    models.awaitLoading();
   }
 
   @Override

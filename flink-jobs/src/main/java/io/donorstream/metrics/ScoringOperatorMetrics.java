@@ -1,0 +1,42 @@
+package io.donorstream.metrics;
+
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * The scoring operator's metrics, registered on its {@code donorstream} group: what came out,
+ * what went to dead letters and why, batch sizes, latencies, swaps, refused models, and gauges for
+ * the served model's version and the cells waiting for a batch.
+ */
+public final class ScoringOperatorMetrics {
+  private static final int HISTOGRAM_WINDOW = 1000;
+
+  public final Counter recordsOut;
+  public final Counter swaps;
+  public final Counter rejections;
+  public final Histogram batchSize;
+  public final Histogram scoringLatencyMs;
+  public final Histogram endToEndLatencyMs;
+  public final DeadLetterCounters deadLetters;
+
+  /**
+   * @param group the operator's {@link ScoringMetrics#GROUP} group
+   * @param modelVersion the served model's version (-1 when none)
+   * @param pendingCells cells waiting for their batch
+   */
+  public ScoringOperatorMetrics(MetricGroup group, DoubleSupplier modelVersion, IntSupplier pendingCells) {
+    recordsOut = group.counter(ScoringMetrics.RECORDS_OUT);
+    swaps = group.counter(ScoringMetrics.MODEL_SWAPS);
+    rejections = group.counter(ScoringMetrics.MODEL_REJECTIONS);
+    batchSize = group.histogram(ScoringMetrics.BATCH_SIZE, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    scoringLatencyMs = group.histogram(ScoringMetrics.SCORING_LATENCY_MS, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    endToEndLatencyMs = group.histogram(ScoringMetrics.END_TO_END_LATENCY_MS, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    deadLetters = new DeadLetterCounters(group);
+    group.gauge(ScoringMetrics.MODEL_VERSION, modelVersion::getAsDouble);
+    group.gauge(ScoringMetrics.PENDING_CELLS, pendingCells::getAsInt);
+  }
+}

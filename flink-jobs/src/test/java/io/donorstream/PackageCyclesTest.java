@@ -1,0 +1,47 @@
+package io.donorstream;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The package structure holds: no two packages depend on each other (directly or round a loop),
+ * and the serving core (model-api's packages) depends on neither Flink nor the trainer. Checked
+ * with ArchUnit on every module's main classes (this module's test classpath holds them all).
+ */
+class PackageCyclesTest {
+  private static final JavaClasses MAIN =
+      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.donorstream");
+
+  @Test
+  void everyModuleIsChecked() {
+    for (String c : new String[] {"io.donorstream.schema.serde.AvroSerde", "io.donorstream.scorer.DonorScorer", "io.donorstream.train.DonorTrainer",
+        "io.donorstream.scoring.ScoringJob"}) {
+      assertThat(MAIN.contain(c)).as(c).isTrue();
+    }
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("io.donorstream.(**)").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  void theServingCoreNeedsNoFlinkAndNoTrainingCode() {
+    ArchRule rule = noClasses().that().resideInAnyPackage("io.donorstream.artifact..", "io.donorstream.preprocess..",
+            "io.donorstream.model..", "io.donorstream.inference..", "io.donorstream.scorer..")
+        .or().resideInAPackage("io.donorstream.text")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "io.donorstream.train..", "io.donorstream.pipeline..",
+            "io.donorstream.data..", "io.donorstream.eval..", "io.donorstream.report..", "io.donorstream.scoring..", "io.donorstream.kafka..",
+            "io.donorstream.cli..");
+    rule.check(MAIN);
+  }
+}

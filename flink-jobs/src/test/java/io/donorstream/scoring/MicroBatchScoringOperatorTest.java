@@ -1,0 +1,164 @@
+package io.donorstream.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.donorstream.config.ScoringOptions;
+import io.donorstream.kafka.KeyedBytes;
+import io.donorstream.kafka.RawRecord;
+import io.donorstream.schema.DeadLetter;
+import io.donorstream.schema.DonorPrediction;
+import io.donorstream.schema.serde.AvroSerde;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scoring operator alone, driven by Flink's keyed two-input test harness: batching and its
+ * timer, the flush before a checkpoint barrier, duplicates and unknown cell types to dead letters,
+ * model swaps and refusals, and restore from a snapshot. The real-broker ITs cover the whole job.
+ */
+class MicroBatchScoringOperatorTest {
+  private static final AvroSerde<DonorPrediction> PREDICTIONS = AvroSerde.of(DonorPrediction.class);
+  private static final AvroSerde<DeadLetter> DEAD_LETTERS = AvroSerde.of(DeadLetter.class);
+
+  @TempDir static Path dir;
+  static Path v1;
+  static Path v2;
+
+  @BeforeAll
+  static void trainTwoVersions() {
+    v1 = ScoringFixtures.train(dir.resolve("v1"), "1", 1);
+    v2 = ScoringFixtures.train(dir.resolve("v2"), "2", 2);
+  }
+
+  private static ScoringOptions options(Path initialModel, int batchSize) {
+    Configuration c = new Configuration();
+    if (initialModel != null) c.set(ScoringOptions.MODEL_PATH, initialModel.toString());
+    c.set(ScoringOptions.BATCH_SIZE, batchSize);
+    c.set(ScoringOptions.BATCH_MILLIS, 50L);
+    return new ScoringOptions(c, ScoringFixtures.CELLS.width());
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<String, ValidCell, RawRecord, KeyedBytes> harness(MicroBatchScoringOperator op)
+      throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(op, c -> c.cellId, r -> "model-updates", Types.STRING);
+  }
+
+  private static List<DonorPrediction> predictions(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
+    return h.extractOutputValues().stream().map(k -> PREDICTIONS.deserialize(k.value)).toList();
+  }
+
+  private static List<String> deadLetterReasons(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
+    var side = h.getSideOutput(DeadLetters.TAG);
+    return side == null ? List.of() : side.stream().map(r -> DEAD_LETTERS.deserialize(r.getValue().value).getReason()).toList();
+  }
+
+  @Test
+  void scoresAFullBatchAtOnceAndAPartialOneWhenItsTimerFires() throws Exception {
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 4)))) {
+      h.open();
+      for (int i = 0; i < 3; i++) h.processElement1(ScoringFixtures.cell(i, "c" + i), 0);
+      assertThat(predictions(h)).as("3 of 4: the batch waits").isEmpty();
+      h.processElement1(ScoringFixtures.cell(3, "c3"), 0);
+      assertThat(predictions(h)).extracting(p -> p.getCellId().toString()).containsExactly("c0", "c1", "c2", "c3");
+
+      h.processElement1(ScoringFixtures.cell(4, "c4"), 0);
+      assertThat(predictions(h)).hasSize(4);
+      h.setProcessingTime(50);
+      assertThat(predictions(h)).hasSize(5);
+      assertThat(predictions(h).get(4).getModelVersion().toString()).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void scoresWhatIsWaitingBeforeACheckpointBarrierSoNoBatchIsHalfSent() throws Exception {
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 100)))) {
+      h.open();
+      for (int i = 0; i < 3; i++) h.processElement1(ScoringFixtures.cell(i, "c" + i), 0);
+      h.prepareSnapshotPreBarrier(1);
+      assertThat(predictions(h)).hasSize(3);
+      OperatorSubtaskState state = h.snapshot(1, 1);
+      try (var restored = harness(new MicroBatchScoringOperator(options(v1, 100)))) {
+        restored.initializeState(state);
+        restored.open();
+        restored.endInput1();
+        assertThat(predictions(restored)).as("nothing pending in the checkpoint to score twice").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aRepeatedCellIdAndAnUnknownCellTypeGoToDeadLettersWithTheirReasons() throws Exception {
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 2)))) {
+      h.open();
+      h.processElement1(ScoringFixtures.cell(0, "same"), 0);
+      h.processElement1(ScoringFixtures.cell(1, "same"), 0);
+      ValidCell alien = ScoringFixtures.cell(2, "alien");
+      alien.cellType = "hepatocyte";
+      h.processElement1(alien, 0);
+      assertThat(deadLetterReasons(h)).containsExactlyInAnyOrder(DeadLetters.DUPLICATE, DeadLetters.UNKNOWN_CELL_TYPE);
+      assertThat(predictions(h)).extracting(p -> p.getCellId().toString()).containsExactly("same");
+    }
+  }
+
+  @Test
+  void swapsToANewerModelBetweenBatchesAndRefusesATamperedOrOlderOne() throws Exception {
+    MicroBatchScoringOperator op = new MicroBatchScoringOperator(options(v1, 1));
+    try (var h = harness(op)) {
+      h.open();
+      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+
+      h.processElement2(ScoringFixtures.update("3", v2, "0".repeat(64)), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.cell(1, "b"), 0);
+
+      h.processElement2(ScoringFixtures.update("2", v2, null), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.cell(2, "c"), 0);
+
+      h.processElement2(ScoringFixtures.update("1", v1, null), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.cell(3, "d"), 0);
+
+      assertThat(predictions(h)).extracting(p -> p.getCellId() + "@" + p.getModelVersion())
+          .as("tampered v3 refused, v2 swapped in, older v1 refused").containsExactly("a@1", "b@1", "c@2", "d@2");
+    }
+  }
+
+  @Test
+  void cellsWaitForTheFirstModelAndARestoredSubtaskServesTheModelItServedBefore() throws Exception {
+    MicroBatchScoringOperator op = new MicroBatchScoringOperator(options(null, 10));
+    OperatorSubtaskState waiting;
+    try (var h = harness(op)) {
+      h.open();
+      h.processElement1(ScoringFixtures.cell(0, "early"), 0);
+      h.setProcessingTime(100);
+      assertThat(predictions(h)).as("no model yet").isEmpty();
+      waiting = h.snapshot(1, 1);
+    }
+    MicroBatchScoringOperator restoredOp = new MicroBatchScoringOperator(options(null, 10));
+    OperatorSubtaskState serving;
+    try (var h = harness(restoredOp)) {
+      h.initializeState(waiting);
+      h.open();
+      h.processElement2(ScoringFixtures.update("2", v2, null), 0);
+      restoredOp.awaitModelLoading();
+      h.setProcessingTime(100);
+      assertThat(predictions(h)).extracting(p -> p.getCellId() + "@" + p.getModelVersion()).containsExactly("early@2");
+      serving = h.snapshot(2, 2);
+    }
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 1)))) {
+      h.initializeState(serving);
+      h.open();
+      h.processElement1(ScoringFixtures.cell(1, "later"), 0);
+      assertThat(predictions(h)).as("the checkpointed model, not the configured initial one")
+          .extracting(p -> p.getCellId() + "@" + p.getModelVersion()).containsExactly("later@2");
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.donorstream.scoring;
+
+import io.donorstream.artifact.Checksums;
+import io.donorstream.data.CellTable;
+import io.donorstream.kafka.CellEvents;
+import io.donorstream.kafka.RawRecord;
+import io.donorstream.pipeline.TrainRequest;
+import io.donorstream.pipeline.TrainingPipeline;
+import io.donorstream.schema.CellEvent;
+import io.donorstream.schema.ModelUpdate;
+import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.schema.serde.FloatArray;
+import io.donorstream.synth.SyntheticDataGenerator;
+import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.CellOntology;
+import io.donorstream.text.transformer.TransformerTextEncoder;
+import io.donorstream.train.TrainSettings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/** Small trained models and cells for operator tests (no broker, no cluster). */
+final class ScoringFixtures {
+  static final CellTable CELLS = SyntheticDataGenerator.generate(SyntheticSpec.generic(600, 4, 2, 8, "X_emb", 2.0, 1.5, 3), "ops").table();
+
+  private ScoringFixtures() {}
+
+  /** Trains a tiny vanilla model as version {@code version} into {@code dir}. */
+  static Path train(Path dir, String version, long seed) {
+    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
+      new TrainingPipeline(m -> {}).run(new TrainRequest(CELLS, "vanilla", false, null, null,
+          TrainSettings.defaults("vanilla", seed).withEpochs(2).withDevice("cpu"), dir, "vanilla", version, encoder, CellOntology.empty(),
+          false));
+    }
+    return dir;
+  }
+
+  /** Cell {@code row} of the fixture table as the validator would pass it on, under id {@code id}. */
+  static ValidCell cell(int row, String id) {
+    CellEvent e = CellEvents.of(CELLS, row, Instant.ofEpochMilli(1_000 + row), true);
+    ValidCell c = new ValidCell();
+    c.cellId = id;
+    c.datasetId = e.getDatasetId();
+    c.eventTime = e.getEventTime().toEpochMilli();
+    c.embedding = FloatArray.values(e.getEmbedding());
+    c.cellType = e.getCellType();
+    c.donorId = e.getDonorId();
+    c.sex = e.getSex();
+    c.raw = new RawRecord(id.getBytes(), AvroSerde.of(CellEvent.class).serialize(e), "cells", 0, row, c.eventTime);
+    return c;
+  }
+
+  /** A model-update record announcing {@code artifact} as {@code version}, with its true SHA-256 unless {@code sha256} is given. */
+  static RawRecord update(String version, Path artifact, String sha256) {
+    ModelUpdate u = ModelUpdate.newBuilder().setModelName("vanilla").setVersion(version).setArtifactUri(artifact.toUri().toString())
+        .setSha256(sha256 != null ? sha256 : Checksums.sha256(artifact.resolve(Checksums.FILE))).setCreatedAt(Instant.now())
+        .setMetrics(Map.of()).build();
+    return new RawRecord(null, AvroSerde.of(ModelUpdate.class).serialize(u), "model-updates", 0, 0, 0);
+  }
+}

@@ -1,0 +1,46 @@
+package io.donorstream.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.donorstream.config.ScoringOptions;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cluster main takes every scoring option from its arguments, else from the cluster's configuration. */
+class ScoringJobMainTest {
+  @TempDir static Path dir;
+  static Path model;
+
+  @BeforeAll
+  static void train() {
+    model = ScoringFixtures.train(dir.resolve("m"), "1", 1);
+  }
+
+  @Test
+  void argumentsWinOverTheClusterConfigurationWhichWinsOverDefaults() {
+    Configuration cluster = Configuration.fromMap(Map.of(ScoringOptions.TOP_K.key(), "7", ScoringOptions.BATCH_SIZE.key(), "99",
+        ScoringOptions.DUPLICATE_WINDOW_MILLIS.key(), "1234"));
+    ScoringOptions o = ScoringJobMain.options(Map.of("model", model.toString(), "scoring.top-k", "5", "batch-millis", "7",
+        "scoring.model.refuse-older", "false"), cluster);
+    assertThat(o.modelPath).isEqualTo(model.toString());
+    assertThat(o.embeddingWidth).as("from the model").isEqualTo(ScoringFixtures.CELLS.width());
+    assertThat(o.topK).as("argument over cluster").isEqualTo(5);
+    assertThat(o.batchMillis).as("short form").isEqualTo(7);
+    assertThat(o.refuseOlderModels).isFalse();
+    assertThat(o.batchSize).as("cluster over default").isEqualTo(99);
+    assertThat(o.duplicateWindowMillis).isEqualTo(1234);
+    assertThat(o.maxRecordBytes).as("default").isEqualTo(ScoringOptions.MAX_RECORD_BYTES.defaultValue());
+  }
+
+  @Test
+  void withoutAModelTheEmbeddingWidthIsRequired() {
+    assertThatThrownBy(() -> ScoringJobMain.options(Map.of(), new Configuration())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--embedding-width");
+    assertThat(ScoringJobMain.options(Map.of("embedding-width", "16"), new Configuration()).embeddingWidth).isEqualTo(16);
+  }
+}
