@@ -56,8 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
     Map<String, Object> metrics;
     try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir())) {
       TrainSettings settings = TrainSettings.defaults(ModelSpec.VANILLA, 42);
-      metrics = new TrainingPipeline(msg -> {}).run(new TrainRequest(cells, ModelSpec.VANILLA, false, null, null, settings, modelDir,
-          "vanilla", "1", encoder, CellOntology.loadDefault(null), false));
+      metrics = new TrainingPipeline(msg -> {}).run(TrainRequest.of(cells, ModelSpec.VANILLA, settings, modelDir, encoder).ontology(CellOntology.loadDefault(null)).build());
     }
     Object probe = metrics.get("sex_probe_group_balanced_accuracy");
     System.out.printf("[2/4] trained vanilla -> %s: test accuracy %.3f (logistic regression %.3f, majority %.3f);"

@@ -101,8 +101,8 @@ public final class TrainCommand implements Callable<Integer> {
     if (inputNoise != null) s = s.withInputNoise(inputNoise);
     Map<String, Object> metrics;
     try (TextEncoder encoder = text.encoder()) {
-      TrainRequest request = new TrainRequest(table, model, adversarial, hidden, dropout, s, out, name != null ? name : model, version, encoder,
-          text.cellOntology(), true);
+      TrainRequest request = TrainRequest.of(table, model, s, out, encoder).adversarial(adversarial).hidden(hidden).dropout(dropout).name(name).version(version)
+          .ontology(text.cellOntology()).showProgress(true).build();
       metrics = new TrainingPipeline(msg -> System.out.println(msg)).run(request);
     }
     System.out.println(MetricsSummary.format(metrics));

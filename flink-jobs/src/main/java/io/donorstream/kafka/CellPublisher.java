@@ -1,5 +1,6 @@
 package io.donorstream.kafka;
 
+import io.donorstream.data.Shuffle;
 import io.donorstream.data.CellTable;
 import io.donorstream.progress.Progress;
 import io.donorstream.schema.CellEvent;
@@ -65,15 +66,7 @@ public final class CellPublisher {
     int count = o.limit() > 0 ? (int) Math.min(n, o.limit()) : n;
     int[] idx = new int[n];
     for (int i = 0; i < n; i++) idx[i] = i;
-    if (o.shuffle()) {
-      SplittableRandom rng = new SplittableRandom(o.seed());
-      for (int i = n - 1; i > 0; i--) {
-        int j = rng.nextInt(i + 1);
-        int t = idx[i];
-        idx[i] = idx[j];
-        idx[j] = t;
-      }
-    }
+    if (o.shuffle()) Shuffle.shuffle(idx, new SplittableRandom(o.seed()));
     return java.util.Arrays.copyOf(idx, count);
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.donorstream.cli.UserError;
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
 import io.donorstream.data.H5adReadOptions;
@@ -78,7 +77,7 @@ class CellPublisherIT {
   void aMissingTopicIsAClearError() {
     CellTable table = SyntheticDataGenerator.generate(SyntheticSpec.generic(10, 2, 1, 4, "e", 2, 1, 9), "s").table();
     assertThatThrownBy(() -> CellPublisher.publish(table, new PublishOptions(KAFKA.bootstrap(), "no-such-topic", 0, 1, 0, false, 1, false)))
-        .isInstanceOf(UserError.class)
+        .isInstanceOf(KafkaAccessException.class)
         .hasMessageContaining("topic 'no-such-topic' does not exist");
   }
 
@@ -91,7 +90,7 @@ class CellPublisherIT {
     CellTable table = SyntheticDataGenerator.generate(SyntheticSpec.generic(10, 2, 1, 4, "e", 2, 1, 9), "s").table();
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> CellPublisher.publish(table, new PublishOptions("127.0.0.1:" + deadPort, "cells", 0, 1, 0, false, 1, false)))
-        .isInstanceOf(UserError.class)
+        .isInstanceOf(KafkaAccessException.class)
         .hasMessageContaining("cannot reach Kafka at 127.0.0.1:" + deadPort);
     assertThat((System.nanoTime() - t0) / 1e9).as("seconds until the error").isLessThan(30);
   }

@@ -12,7 +12,6 @@ import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
-import io.donorstream.text.CellOntology;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.train.TrainSettings;
@@ -74,9 +73,7 @@ class ModelHotSwapIT {
     v2 = dir.resolve("v2");
     try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
       for (Object[] v : new Object[][] {{v1, "1", 1L}, {v2, "2", 2L}}) {
-        new TrainingPipeline(m -> {}).run(new TrainRequest(cells, "vanilla", false, null, null,
-            TrainSettings.defaults("vanilla", (Long) v[2]).withEpochs(3).withDevice("cpu"), (Path) v[0], "vanilla", (String) v[1],
-            encoder, CellOntology.empty(), false));
+        new TrainingPipeline(m -> {}).run(TrainRequest.of(cells, "vanilla", TrainSettings.defaults("vanilla", (Long) v[2]).withEpochs(3).withDevice("cpu"), (Path) v[0], encoder).version((String) v[1]).build());
       }
     }
   }

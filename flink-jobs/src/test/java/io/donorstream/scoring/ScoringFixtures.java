@@ -12,7 +12,6 @@ import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.schema.serde.FloatArray;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
-import io.donorstream.text.CellOntology;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.nio.file.Path;
@@ -28,9 +27,7 @@ final class ScoringFixtures {
   /** Trains a tiny vanilla model as version {@code version} into {@code dir}. */
   static Path train(Path dir, String version, long seed) {
     try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      new TrainingPipeline(m -> {}).run(new TrainRequest(CELLS, "vanilla", false, null, null,
-          TrainSettings.defaults("vanilla", seed).withEpochs(2).withDevice("cpu"), dir, "vanilla", version, encoder, CellOntology.empty(),
-          false));
+      new TrainingPipeline(m -> {}).run(TrainRequest.of(CELLS, "vanilla", TrainSettings.defaults("vanilla", seed).withEpochs(2).withDevice("cpu"), dir, encoder).version(version).build());
     }
     return dir;
   }

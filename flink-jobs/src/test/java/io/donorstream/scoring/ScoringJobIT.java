@@ -24,7 +24,6 @@ import io.donorstream.scorer.CellScore;
 import io.donorstream.scorer.DonorScorer;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
-import io.donorstream.text.CellOntology;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.train.TrainSettings;
@@ -81,8 +80,7 @@ class ScoringJobIT {
         : SyntheticDataGenerator.generate(SyntheticSpec.generic(3000, 8, 4, 50, "X_pca", 2.0, 1.5, 3), "synthetic").table();
     model = dir.resolve("vanilla-1");
     try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      new TrainingPipeline(m -> {}).run(new TrainRequest(cells, "vanilla", false, null, null,
-          TrainSettings.defaults("vanilla", 1).withEpochs(5).withDevice("cpu"), model, "vanilla", "1", encoder, CellOntology.empty(), false));
+      new TrainingPipeline(m -> {}).run(TrainRequest.of(cells, "vanilla", TrainSettings.defaults("vanilla", 1).withEpochs(5).withDevice("cpu"), model, encoder).build());
     }
   }
 

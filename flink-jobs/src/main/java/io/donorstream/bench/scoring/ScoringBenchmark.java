@@ -16,7 +16,6 @@ import io.donorstream.scoring.KafkaScoringJob;
 import io.donorstream.scoring.ScoringJob;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
-import io.donorstream.text.CellOntology;
 import io.donorstream.text.TextEncoder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.train.TrainSettings;
@@ -59,8 +58,7 @@ public final class ScoringBenchmark {
     CellTable train = all.select(range(cells, cells + 20_000));
     CellTable stream = all.select(range(0, cells));
     Path model = work.resolve("model");
-    new TrainingPipeline(m -> {}).run(new TrainRequest(train, "vanilla", false, null, null,
-        TrainSettings.defaults("vanilla", 1).withEpochs(5), model, "vanilla", "1", encoder, CellOntology.empty(), false));
+    new TrainingPipeline(m -> {}).run(TrainRequest.of(train, "vanilla", TrainSettings.defaults("vanilla", 1).withEpochs(5), model, encoder).build());
     double raw = rawThroughput(model, stream);
 
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(Files.createDirectories(work.resolve("kafka")), 0)) {

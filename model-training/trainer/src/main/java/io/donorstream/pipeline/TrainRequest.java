@@ -1,12 +1,19 @@
 package io.donorstream.pipeline;
 
-import io.donorstream.train.TrainSettings;
 import io.donorstream.data.CellTable;
 import io.donorstream.text.CellOntology;
 import io.donorstream.text.TextEncoder;
+import io.donorstream.train.TrainSettings;
 import java.nio.file.Path;
 
-/** One training run: data, model choice, settings and where the artifact goes. */
+/**
+ * One training run: data, model choice, settings, text encoder and where the artifact goes. Build
+ * with {@link #of} and the optional parts:
+ * {@code TrainRequest.of(table, "vanilla", settings, out, encoder).adversarial(true).version("2").build()}.
+ *
+ * @param hidden latent width, or null for the model's default
+ * @param dropout dropout rate, or null for the model's default
+ */
 public record TrainRequest(
     CellTable table,
     String architecture,
@@ -19,4 +26,74 @@ public record TrainRequest(
     String version,
     TextEncoder encoder,
     CellOntology ontology,
-    boolean showProgress) {}
+    boolean showProgress) {
+
+  /** The required parts; the model is named after its architecture, version 1, no ontology, no progress bars. */
+  public static Builder of(CellTable table, String architecture, TrainSettings settings, Path out, TextEncoder encoder) {
+    return new Builder(table, architecture, settings, out, encoder);
+  }
+
+  /** The optional parts of a {@link TrainRequest}. */
+  public static final class Builder {
+    private final CellTable table;
+    private final String architecture;
+    private final TrainSettings settings;
+    private final Path out;
+    private final TextEncoder encoder;
+    private boolean adversarial;
+    private Integer hidden;
+    private Float dropout;
+    private String name;
+    private String version = "1";
+    private CellOntology ontology = CellOntology.empty();
+    private boolean showProgress;
+
+    private Builder(CellTable table, String architecture, TrainSettings settings, Path out, TextEncoder encoder) {
+      this.table = table;
+      this.architecture = architecture;
+      this.settings = settings;
+      this.out = out;
+      this.encoder = encoder;
+    }
+
+    public Builder adversarial(boolean a) {
+      adversarial = a;
+      return this;
+    }
+
+    public Builder hidden(Integer h) {
+      hidden = h;
+      return this;
+    }
+
+    public Builder dropout(Float d) {
+      dropout = d;
+      return this;
+    }
+
+    public Builder name(String n) {
+      name = n;
+      return this;
+    }
+
+    public Builder version(String v) {
+      version = v;
+      return this;
+    }
+
+    public Builder ontology(CellOntology o) {
+      ontology = o;
+      return this;
+    }
+
+    public Builder showProgress(boolean p) {
+      showProgress = p;
+      return this;
+    }
+
+    public TrainRequest build() {
+      return new TrainRequest(table, architecture, adversarial, hidden, dropout, settings, out, name != null ? name : architecture, version,
+          encoder, ontology, showProgress);
+    }
+  }
+}

@@ -1,5 +1,6 @@
 package io.donorstream.synth;
 
+import io.donorstream.data.Shuffle;
 import io.donorstream.data.CellTable;
 import java.util.SplittableRandom;
 
@@ -23,7 +24,7 @@ public final class SyntheticDataGenerator {
     for (int c = 0, i = 0; c < spec.cellTypeCounts().length; c++) {
       for (int k = 0; k < spec.cellTypeCounts()[c]; k++) types[i++] = c;
     }
-    shuffle(types, rng);
+    Shuffle.shuffle(types, rng);
 
     String[] donorNames = new String[spec.donors()];
     String[] donorSex = new String[spec.donors()];
@@ -75,7 +76,7 @@ public final class SyntheticDataGenerator {
     }
     int[] sexSign = new int[donors];
     for (int d = 0; d < donors; d++) sexSign[d] = d < spec.femaleDonors() ? 1 : -1;
-    shuffle(sexSign, rng);
+    Shuffle.shuffle(sexSign, rng);
     // Donor supports vary about four-fold, as in the original data (193-808 test cells per donor).
     double[] prior = new double[donors];
     double total = 0;
@@ -84,7 +85,7 @@ public final class SyntheticDataGenerator {
       total += prior[d];
     }
     for (int d = 0; d < donors; d++) prior[d] /= total;
-    shuffle(prior, rng);
+    Shuffle.shuffle(prior, rng);
     double[] typeProb = new double[mu.length];
     for (int c = 0; c < mu.length; c++) typeProb[c] = (double) spec.cellTypeCounts()[c] / spec.cells();
     return new GenerativeModel(width, orthonormalColumns(width, w, rng), spec.isotropicNoise(), mu, z, u, sexSign, prior, typeProb, spec.donorSignal(), spec.sexSignal());
@@ -116,23 +117,5 @@ public final class SyntheticDataGenerator {
     double norm = Math.sqrt(GenerativeModel.dot(v, v));
     for (int j = 0; j < v.length; j++) v[j] /= norm;
     return v;
-  }
-
-  private static void shuffle(int[] a, SplittableRandom rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-  }
-
-  private static void shuffle(double[] a, SplittableRandom rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      double t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 }

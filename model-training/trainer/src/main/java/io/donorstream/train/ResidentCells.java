@@ -1,5 +1,6 @@
 package io.donorstream.train;
 
+import io.donorstream.data.Shuffle;
 import io.donorstream.inference.Batches;
 import io.donorstream.inference.EncodedCells;
 import ai.djl.ndarray.NDArray;

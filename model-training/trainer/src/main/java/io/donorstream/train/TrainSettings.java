@@ -32,43 +32,155 @@ public record TrainSettings(
     return new TrainSettings(mm ? 40 : 60, 256, mm ? 1e-3f : 2e-3f, 0.5f, 0.05f, 8, false, 0, 1f, 5f, 0.05f, mm ? 0.5f : 0f, seed, "auto");
   }
 
-  public TrainSettings withEpochs(int e) {
-    return new TrainSettings(e, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, inputNoise, seed, device);
+  public TrainSettings withEpochs(int epochs) {
+    return toBuilder().epochs(epochs).build();
   }
 
-  public TrainSettings withAlign(int epochs) {
-    return new TrainSettings(this.epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, epochs, lambda, clipGrad, unknownTypeRate, inputNoise, seed, device);
+  public TrainSettings withBatchSize(int batchSize) {
+    return toBuilder().batchSize(batchSize).build();
   }
 
-  public TrainSettings withLambda(float l) {
-    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, l, clipGrad, unknownTypeRate, inputNoise, seed, device);
+  public TrainSettings withLearningRate(float learningRate) {
+    return toBuilder().learningRate(learningRate).build();
   }
 
-  public TrainSettings withBatchSize(int b) {
-    return new TrainSettings(epochs, b, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, inputNoise, seed, device);
+  public TrainSettings withWeightDecay(float weightDecay) {
+    return toBuilder().weightDecay(weightDecay).build();
   }
 
-  public TrainSettings withClassWeights(boolean w) {
-    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, w, alignEpochs, lambda, clipGrad, unknownTypeRate, inputNoise, seed, device);
+  public TrainSettings withPatience(int patience) {
+    return toBuilder().patience(patience).build();
   }
 
-  public TrainSettings withDevice(String d) {
-    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, inputNoise, seed, d);
+  public TrainSettings withClassWeights(boolean classWeights) {
+    return toBuilder().classWeights(classWeights).build();
   }
 
-  public TrainSettings withLearningRate(float lr) {
-    return new TrainSettings(epochs, batchSize, lr, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, inputNoise, seed, device);
+  public TrainSettings withAlign(int alignEpochs) {
+    return toBuilder().alignEpochs(alignEpochs).build();
   }
 
-  public TrainSettings withWeightDecay(float wd) {
-    return new TrainSettings(epochs, batchSize, learningRate, wd, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, inputNoise, seed, device);
+  public TrainSettings withLambda(float lambda) {
+    return toBuilder().lambda(lambda).build();
   }
 
-  public TrainSettings withPatience(int p) {
-    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, p, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, inputNoise, seed, device);
+  public TrainSettings withInputNoise(float inputNoise) {
+    return toBuilder().inputNoise(inputNoise).build();
   }
 
-  public TrainSettings withInputNoise(float sd) {
-    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, sd, seed, device);
+  public TrainSettings withDevice(String device) {
+    return toBuilder().device(device).build();
+  }
+
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.epochs = epochs;
+    b.batchSize = batchSize;
+    b.learningRate = learningRate;
+    b.weightDecay = weightDecay;
+    b.warmupFraction = warmupFraction;
+    b.patience = patience;
+    b.classWeights = classWeights;
+    b.alignEpochs = alignEpochs;
+    b.lambda = lambda;
+    b.clipGrad = clipGrad;
+    b.unknownTypeRate = unknownTypeRate;
+    b.inputNoise = inputNoise;
+    b.seed = seed;
+    b.device = device;
+    return b;
+  }
+
+  /** Settings one field at a time. */
+  public static final class Builder {
+    private int epochs;
+    private int batchSize;
+    private float learningRate;
+    private float weightDecay;
+    private float warmupFraction;
+    private int patience;
+    private boolean classWeights;
+    private int alignEpochs;
+    private float lambda;
+    private float clipGrad;
+    private float unknownTypeRate;
+    private float inputNoise;
+    private long seed;
+    private String device;
+
+    public Builder epochs(int v) {
+      epochs = v;
+      return this;
+    }
+
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder learningRate(float v) {
+      learningRate = v;
+      return this;
+    }
+
+    public Builder weightDecay(float v) {
+      weightDecay = v;
+      return this;
+    }
+
+    public Builder warmupFraction(float v) {
+      warmupFraction = v;
+      return this;
+    }
+
+    public Builder patience(int v) {
+      patience = v;
+      return this;
+    }
+
+    public Builder classWeights(boolean v) {
+      classWeights = v;
+      return this;
+    }
+
+    public Builder alignEpochs(int v) {
+      alignEpochs = v;
+      return this;
+    }
+
+    public Builder lambda(float v) {
+      lambda = v;
+      return this;
+    }
+
+    public Builder clipGrad(float v) {
+      clipGrad = v;
+      return this;
+    }
+
+    public Builder unknownTypeRate(float v) {
+      unknownTypeRate = v;
+      return this;
+    }
+
+    public Builder inputNoise(float v) {
+      inputNoise = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder device(String v) {
+      device = v;
+      return this;
+    }
+
+    public TrainSettings build() {
+      return new TrainSettings(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, classWeights, alignEpochs, lambda, clipGrad, unknownTypeRate, inputNoise, seed, device);
+    }
   }
 }

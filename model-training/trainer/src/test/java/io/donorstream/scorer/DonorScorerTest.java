@@ -9,7 +9,6 @@ import io.donorstream.artifact.ModelManifest;
 import io.donorstream.data.CellTable;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
-import io.donorstream.text.CellOntology;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.DataSplit;
 import io.donorstream.inference.Predictions;
@@ -56,8 +55,7 @@ class DonorScorerTest {
 
   static Map<String, Object> run(String arch, boolean adversarial, int align, Path out, long seed) {
     TrainSettings s = TrainSettings.defaults(arch, seed).withEpochs(6).withAlign(align).withDevice("cpu");
-    return new TrainingPipeline(m -> {}).run(new TrainRequest(table, arch, adversarial, null, null, s, out, arch, "1", encoder,
-        CellOntology.empty(), false));
+    return new TrainingPipeline(m -> {}).run(TrainRequest.of(table, arch, s, out, encoder).adversarial(adversarial).build());
   }
 
   @Test
@@ -131,8 +129,7 @@ class DonorScorerTest {
   void aDivergingLossStopsTrainingWithAClearErrorAndNoArtifact() {
     Path out = dir.resolve("diverged");
     TrainSettings s = TrainSettings.defaults("vanilla", 5).withEpochs(3).withLearningRate(1e30f).withDevice("cpu");
-    assertThatThrownBy(() -> new TrainingPipeline(m -> {}).run(new TrainRequest(table, "vanilla", false, null, null, s, out, "vanilla", "1",
-        encoder, CellOntology.empty(), false)))
+    assertThatThrownBy(() -> new TrainingPipeline(m -> {}).run(TrainRequest.of(table, "vanilla", s, out, encoder).build()))
         .isInstanceOf(io.donorstream.train.TrainingDiverged.class)
         .hasMessageContaining("training diverged").hasMessageContaining("--lr");
     assertThat(out.resolve("model.json")).doesNotExist();

@@ -10,7 +10,6 @@ import io.donorstream.artifact.ModelManifest;
 import io.donorstream.data.CellTable;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
-import io.donorstream.text.CellOntology;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +62,7 @@ class TrainingReproducibilityTest {
   private static Path train(String arch, boolean adversarial, long seed, String name) {
     Path out = dir.resolve(name);
     TrainSettings s = TrainSettings.defaults(arch, seed).withEpochs(4).withAlign(arch.equals("multimodal") ? 1 : 0).withDevice("cpu");
-    new TrainingPipeline(m -> {}).run(new TrainRequest(table, arch, adversarial, null, null, s, out, arch, "1", encoder,
-        CellOntology.empty(), false));
+    new TrainingPipeline(m -> {}).run(TrainRequest.of(table, arch, s, out, encoder).adversarial(adversarial).build());
     return out;
   }
 

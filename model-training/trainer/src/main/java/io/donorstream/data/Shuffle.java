@@ -1,4 +1,4 @@
-package io.donorstream.train;
+package io.donorstream.data;
 
 import java.util.SplittableRandom;
 
@@ -18,6 +18,15 @@ public final class Shuffle {
     for (int i = a.length - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
       int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  public static void shuffle(double[] a, SplittableRandom rng) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      double t = a[i];
       a[i] = a[j];
       a[j] = t;
     }
