@@ -66,7 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", description = "Peak learning rate (default 2e-3 vanilla, 1e-3 multimodal).")
   Float learningRate;
 
-  @Option(names = "--weight-decay", description = "AdamW weight decay (default 0.5).")
+  @Option(names = "--weight-decay", description = "AdamW weight decay (default 0.5 vanilla, 2 multimodal).")
   Float weightDecay;
 
   @Option(names = "--hidden", description = "Width of the latent representation (default 128).")

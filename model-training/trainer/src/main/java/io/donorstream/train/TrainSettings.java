@@ -29,7 +29,10 @@ public record TrainSettings(
 
   public static TrainSettings defaults(String architecture, long seed) {
     boolean mm = architecture.equals("multimodal");
-    return new TrainSettings(mm ? 40 : 60, 256, mm ? 1e-3f : 2e-3f, 0.5f, 0.05f, 8, false, 0, 1f, 5f, 0.05f, mm ? 0.5f : 0f, seed, "auto");
+    // Multimodal weight decay 2 (vanilla 0.5): chosen on validation accuracy, OneK1K over 3 seeds
+    // (0.384 against 0.375 at 0.5) and seed-cns (0.695 against 0.691).
+    return new TrainSettings(mm ? 40 : 60, 256, mm ? 1e-3f : 2e-3f, mm ? 2f : 0.5f, 0.05f, 8, false, 0, 1f, 5f, 0.05f, mm ? 0.5f : 0f, seed,
+        "auto");
   }
 
   public TrainSettings withEpochs(int epochs) {
