@@ -44,4 +44,10 @@ class PackageCyclesTest {
             "io.donorstream.cli..");
     rule.check(MAIN);
   }
+
+  @Test
+  void theMonitorsMetricLogicNeedsNoFlink() {
+    noClasses().that().resideInAPackage("io.donorstream.quality..").should().dependOnClassesThat()
+        .resideInAnyPackage("org.apache.flink..", "org.apache.kafka..", "io.donorstream.train..", "io.donorstream.monitor..").check(MAIN);
+  }
 }

@@ -1,5 +1,6 @@
 package io.donorstream.artifact;
 
+import io.donorstream.inference.ConfidenceCalibration;
 import io.donorstream.model.ModelSpec;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,13 @@ public final class ModelManifest {
   /** Energy (-logsumexp of logits) above which a cell is flagged as from no known donor. */
   public float unknown_energy_threshold;
   public String unknown_calibration;
+  /**
+   * Top-1 confidence to the chance of being right, fitted on validation; monitors estimate accuracy
+   * from it without labels. Null in artifacts written before it existed.
+   */
+  public ConfidenceCalibration confidence_calibration;
+  /** Share of training cells per cell type: the reference for cell-type mix drift. */
+  public Map<String, Double> cell_type_mix;
   public String params_file;
   public Map<String, Object> training;
   public Map<String, Object> metrics;

@@ -11,6 +11,8 @@ import io.donorstream.train.TrainedModel;
 import io.donorstream.artifact.ArtifactException;
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
+import io.donorstream.inference.CalibrationBins;
+import io.donorstream.inference.ConfidenceCalibration;
 import io.donorstream.eval.ClassificationMetrics;
 import io.donorstream.eval.SexLeakage;
 import io.donorstream.model.ModelSpec;
@@ -118,7 +120,11 @@ public final class TrainingPipeline {
       metrics.put("confusion_matrix", cm.confusion());
       metrics.put("history", trained.history());
 
+      ConfidenceCalibration calibration = ConfidenceCalibration.fit(confidences(val), correct(val, data.validation().cells().donor()));
+      putCalibrationMetrics(metrics, calibration, test, truth);
       ModelManifest manifest = manifest(r, spec, data, threshold, metrics);
+      manifest.confidence_calibration = calibration;
+      manifest.cell_type_mix = cellTypeMix(r.table().cellTypes(), split.train());
       String sha = ModelArtifact.write(r.out(), manifest, trained.model());
       checkScorerReproduces(r.out(), r.table(), split.test(), test);
       metrics.put("artifact_sha256", sha);
@@ -203,6 +209,43 @@ public final class TrainingPipeline {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write plots to " + r.out(), e);
     }
+  }
+
+  /**
+   * How well confidence tells accuracy on the test split, before and after the validation-fitted
+   * calibration, and the label-free accuracy estimate (mean calibrated confidence) beside the real one.
+   */
+  private static void putCalibrationMetrics(Map<String, Object> metrics, ConfidenceCalibration calibration, Predictions test, int[] truth) {
+    float[] conf = confidences(test);
+    boolean[] right = correct(test, truth);
+    float[] calibrated = new float[conf.length];
+    double sum = 0;
+    for (int i = 0; i < conf.length; i++) {
+      calibrated[i] = (float) calibration.apply(conf[i]);
+      sum += calibrated[i];
+    }
+    metrics.put("test_ece", CalibrationBins.ece(conf, right));
+    metrics.put("test_ece_calibrated", CalibrationBins.ece(calibrated, right));
+    metrics.put("test_estimated_accuracy", conf.length == 0 ? null : sum / conf.length);
+  }
+
+  private static float[] confidences(Predictions p) {
+    float[] c = new float[p.n()];
+    for (int i = 0; i < c.length; i++) c[i] = p.confidence(i);
+    return c;
+  }
+
+  private static boolean[] correct(Predictions p, int[] truth) {
+    int[] predicted = p.predicted();
+    boolean[] right = new boolean[predicted.length];
+    for (int i = 0; i < right.length; i++) right[i] = predicted[i] == truth[i];
+    return right;
+  }
+
+  private static Map<String, Double> cellTypeMix(String[] cellTypes, int[] rows) {
+    Map<String, Double> mix = new java.util.TreeMap<>();
+    for (int r : rows) mix.merge(cellTypes[r], 1.0 / rows.length, Double::sum);
+    return mix;
   }
 
   private static Double crossSexErrorRate(int[] truth, int[] predicted, PreparedData data) {

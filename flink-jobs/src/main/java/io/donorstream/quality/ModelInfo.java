@@ -1,0 +1,32 @@
+package io.donorstream.quality;
+
+import io.donorstream.artifact.ModelManifest;
+import io.donorstream.inference.ConfidenceCalibration;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the monitor needs to know about a served model: which donors it knows and their sexes, its
+ * confidence calibration (null for artifacts older than calibration) and its training cell-type mix.
+ */
+public record ModelInfo(String name, String version, Set<String> donors, Map<String, String> donorSex,
+    ConfidenceCalibration calibration, Map<String, Double> cellTypeMix) implements Serializable {
+
+  public static ModelInfo of(ModelManifest m) {
+    return new ModelInfo(m.name, m.version, Set.copyOf(m.donors), m.donor_sex == null ? Map.of() : nonNull(m.donor_sex),
+        m.confidence_calibration, m.cell_type_mix == null ? Map.of() : Map.copyOf(m.cell_type_mix));
+  }
+
+  public boolean knows(String donor) {
+    return donors.contains(donor);
+  }
+
+  private static Map<String, String> nonNull(Map<String, String> m) {
+    Map<String, String> out = new java.util.HashMap<>();
+    m.forEach((k, v) -> {
+      if (v != null) out.put(k, v);
+    });
+    return Map.copyOf(out);
+  }
+}

@@ -1,0 +1,101 @@
+package io.donorstream.quality;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * How much sex a model's latent still carries, measured on the stream: a logistic probe learned by
+ * SGD (class-balanced, L2) from labelled cells and scored prequentially, each cell tested before it
+ * is learned. Two probes run side by side: one on every donor (the cell-level leakage), and one that
+ * never learns from a fixed fifth of the donors (chosen by a hash of the donor id) and is scored only
+ * on them: the donor-held-out leakage, the streaming twin of training's
+ * {@code sex_probe_group_balanced_accuracy}, which a probe cannot reach by recognising donors.
+ */
+public final class OnlineSexProbe implements Serializable {
+  static final int FOLDS = 5;
+  static final double LEARNING_RATE = 0.05;
+  static final double L2 = 1e-4;
+
+  private final RunningScale scale;
+  private final Logistic all;
+  private final Logistic grouped;
+  private final BinaryScores allScores;
+  private final BinaryScores groupedScores;
+  private long female;
+  private long male;
+
+  public OnlineSexProbe(int latentDim, double fadingFactor) {
+    scale = new RunningScale(latentDim);
+    all = new Logistic(latentDim);
+    grouped = new Logistic(latentDim);
+    allScores = new BinaryScores(fadingFactor);
+    groupedScores = new BinaryScores(fadingFactor);
+  }
+
+  /** Tests, then learns from, one labelled cell; cells of unknown sex or another latent width are skipped. */
+  public void observe(float[] latent, String donor, String sex) {
+    if (sex == null || latent.length != scale.dim()) return;
+    boolean isFemale = sex.equals("female");
+    if (!isFemale && !sex.equals("male")) return;
+    scale.observe(latent);
+    double[] z = scale.standardise(latent);
+    allScores.add(all.probability(z), isFemale);
+    boolean heldOut = heldOut(donor);
+    if (heldOut) groupedScores.add(grouped.probability(z), isFemale);
+    if (isFemale) female++;
+    else male++;
+    // Balanced classes: each sex weighs as much in total, whatever the stream's mix.
+    double weight = 0.5 * (female + male) / (isFemale ? female : male);
+    all.learn(z, isFemale, weight);
+    if (!heldOut) grouped.learn(z, isFemale, weight);
+  }
+
+  /** Balanced accuracy minus 0.5 over every donor; null until both sexes were seen. */
+  public Double leakage() {
+    Double b = allScores.balancedAccuracy();
+    return b == null ? null : b - 0.5;
+  }
+
+  /** The same on donors the probe never learned from; null until held-out donors of both sexes were seen. */
+  public Double groupedLeakage() {
+    Double b = groupedScores.balancedAccuracy();
+    return b == null ? null : b - 0.5;
+  }
+
+  public Double auc() {
+    return allScores.auc();
+  }
+
+  public Double groupedAuc() {
+    return groupedScores.auc();
+  }
+
+  /** Whether a donor is one the grouped probe only evaluates on (stable across runs and machines). */
+  public static boolean heldOut(String donor) {
+    CRC32 crc = new CRC32();
+    crc.update(donor.getBytes(StandardCharsets.UTF_8));
+    return crc.getValue() % FOLDS == 0;
+  }
+
+  private static final class Logistic implements Serializable {
+    private final double[] w;
+    private double bias;
+
+    Logistic(int dim) {
+      w = new double[dim];
+    }
+
+    double probability(double[] z) {
+      double s = bias;
+      for (int j = 0; j < w.length; j++) s += w[j] * z[j];
+      return 1 / (1 + Math.exp(-s));
+    }
+
+    void learn(double[] z, boolean positive, double weight) {
+      double g = (probability(z) - (positive ? 1 : 0)) * weight;
+      for (int j = 0; j < w.length; j++) w[j] -= LEARNING_RATE * (g * z[j] + L2 * w[j]);
+      bias -= LEARNING_RATE * g;
+    }
+  }
+}

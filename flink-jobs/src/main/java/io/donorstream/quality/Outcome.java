@@ -1,0 +1,31 @@
+package io.donorstream.quality;
+
+/**
+ * One prediction as the monitor sees it, with its label when one is known.
+ *
+ * @param counted true the first time a prediction is seen (it counts towards prediction totals);
+ *     false when a late label brings it back only for the labelled metrics
+ * @param trueDonor null when unlabelled
+ * @param sex the labelled cell's sex (female / male), null when unknown or unlabelled
+ */
+public record Outcome(
+    String modelName,
+    String modelVersion,
+    long eventTime,
+    String predictedDonor,
+    float confidence,
+    boolean unknownDonor,
+    String cellType,
+    float[] latent,
+    String trueDonor,
+    String sex,
+    boolean counted) {
+
+  public boolean labelled() {
+    return trueDonor != null;
+  }
+
+  public boolean correct() {
+    return trueDonor != null && trueDonor.equals(predictedDonor);
+  }
+}
