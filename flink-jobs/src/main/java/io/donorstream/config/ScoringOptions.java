@@ -1,7 +1,6 @@
 package io.donorstream.config;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
@@ -60,19 +59,12 @@ public final class ScoringOptions implements Serializable {
    * the cluster's configuration), else their defaults.
    */
   public static ScoringOptions from(ReadableConfig overrides, ReadableConfig base, int embeddingWidth) {
-    Map<String, String> merged = new LinkedHashMap<>();
-    for (ConfigOption<?> o : ALL) {
-      ReadableConfig source = overrides.getOptional(o).isPresent() ? overrides : base;
-      source.getOptional(o).ifPresent(v -> merged.put(o.key(), String.valueOf(v)));
-    }
-    return new ScoringOptions(Configuration.fromMap(merged), embeddingWidth);
+    return new ScoringOptions(OptionSources.merge(ALL, overrides, base), embeddingWidth);
   }
 
   /** The options among {@code --key value} arguments (keys as in {@link #ALL}). */
   public static Configuration fromArguments(Map<String, String> arguments) {
-    Map<String, String> set = new LinkedHashMap<>();
-    for (ConfigOption<?> o : ALL) if (arguments.containsKey(o.key())) set.put(o.key(), arguments.get(o.key()));
-    return Configuration.fromMap(set);
+    return OptionSources.fromArguments(ALL, arguments);
   }
 
   /** One line per option with its effective value, for the job's log. */

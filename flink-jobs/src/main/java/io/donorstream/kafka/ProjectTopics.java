@@ -12,6 +12,8 @@ public final class ProjectTopics {
   public static final String QUALITY = "quality";
   public static final String RETRAIN_REQUESTS = "retrain-requests";
   public static final String MODEL_UPDATES = "model-updates";
+  /** Records the MonitoringJob could not read (DeadLetter, as on cells-dlq). */
+  public static final String MONITOR_DLQ = "monitor-dlq";
 
   private ProjectTopics() {}
 
@@ -27,6 +29,7 @@ public final class ProjectTopics {
         new NewTopic(LABELS, partitions, (short) 1),
         new NewTopic(QUALITY, 1, (short) 1),
         new NewTopic(RETRAIN_REQUESTS, 1, (short) 1),
-        new NewTopic(MODEL_UPDATES, 1, (short) 1));
+        new NewTopic(MODEL_UPDATES, 1, (short) 1),
+        new NewTopic(MONITOR_DLQ, 1, (short) 1));
   }
 }

@@ -9,6 +9,7 @@ package io.donorstream.quality;
  * @param sex the labelled cell's sex (female / male), null when unknown or unlabelled
  */
 public record Outcome(
+    String cellId,
     String modelName,
     String modelVersion,
     long eventTime,
@@ -23,6 +24,12 @@ public record Outcome(
 
   public boolean labelled() {
     return trueDonor != null;
+  }
+
+  /** The same prediction with a label that came later, for the labelled metrics only. */
+  public Outcome withLateLabel(String donor, String labelSex, long labelTime) {
+    return new Outcome(cellId, modelName, modelVersion, Math.max(eventTime, labelTime), predictedDonor, confidence, unknownDonor, cellType,
+        latent, donor, labelSex, false);
   }
 
   public boolean correct() {

@@ -33,4 +33,4 @@ public record QualitySnapshot(
     Double ece,
     Double estimatedAccuracy,
     Double estimationError,
-    Double cellTypePsi) {}
+    Double cellTypePsi) implements java.io.Serializable {}

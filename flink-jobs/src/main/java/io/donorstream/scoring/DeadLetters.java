@@ -21,6 +21,8 @@ public final class DeadLetters {
   public static final String NON_FINITE = "non_finite";
   public static final String UNKNOWN_CELL_TYPE = "unknown_cell_type";
   public static final String DUPLICATE = "duplicate";
+  /** A label on {@code labels} for a cell whose prediction never reached the monitor in time. */
+  public static final String LABEL_WITHOUT_PREDICTION = "label_without_prediction";
 
   private static final AvroSerde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
 

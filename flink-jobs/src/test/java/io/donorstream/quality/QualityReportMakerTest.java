@@ -15,7 +15,7 @@ class QualityReportMakerTest {
       Map.of("A", "female", "B", "female", "C", "male"), null, Map.of("T", 0.5, "B cell", 0.5));
 
   static Outcome labelled(String predicted, String truth, String sex, String type, float confidence) {
-    return new Outcome("vanilla", "3", 1000, predicted, confidence, false, type, new float[0], truth, sex, true);
+    return new Outcome("c", "vanilla", "3", 1000, predicted, confidence, false, type, new float[0], truth, sex, true);
   }
 
   @Test
@@ -28,7 +28,7 @@ class QualityReportMakerTest {
         labelled("A", "A", "female", "T", 0.92f), labelled("A", "A", "female", "T", 0.82f), labelled("C", "A", "female", "B cell", 0.62f),
         labelled("C", "C", "male", "T", 0.75f), labelled("A", "C", "male", "T", 0.55f), labelled("B", "C", "male", "B cell", 0.45f),
         labelled("C", "D", "male", "T", 0.35f),
-        new Outcome("vanilla", "3", 1000, "B", 0.2f, true, "T", new float[0], null, null, true));
+        new Outcome("c", "vanilla", "3", 1000, "B", 0.2f, true, "T", new float[0], null, null, true));
     outcomes.forEach(s::add);
     QualitySnapshot q = QualityReportMaker.make(s, MODEL, 0, 60_000);
 
@@ -77,8 +77,8 @@ class QualityReportMakerTest {
   @Test
   void lateLabelsCountOnlyTowardsLabelledMetrics() {
     QualityStats s = new QualityStats();
-    s.add(new Outcome("vanilla", "3", 1000, "A", 0.9f, false, "T", new float[0], null, null, true));
-    s.add(new Outcome("vanilla", "3", 1000, "A", 0.9f, false, "T", new float[0], "A", "female", false));
+    s.add(new Outcome("c", "vanilla", "3", 1000, "A", 0.9f, false, "T", new float[0], null, null, true));
+    s.add(new Outcome("c", "vanilla", "3", 1000, "A", 0.9f, false, "T", new float[0], "A", "female", false));
     QualitySnapshot q = QualityReportMaker.make(s, MODEL, 0, 1);
     assertThat(q.predictions()).isEqualTo(1);
     assertThat(q.labelled()).isEqualTo(1);
@@ -104,7 +104,7 @@ class QualityReportMakerTest {
       float c = (float) (0.1 + 0.6 * rng.nextDouble());
       boolean right = rng.nextDouble() < Math.pow(c, 1.5);
       boolean withLabel = rng.nextInt(5) == 0;
-      live.add(new Outcome("vanilla", "3", 1000, "A", c, false, "T", new float[0], withLabel ? (right ? "A" : "B") : null, null, true));
+      live.add(new Outcome("c", "vanilla", "3", 1000, "A", c, false, "T", new float[0], withLabel ? (right ? "A" : "B") : null, null, true));
     }
     QualitySnapshot q = QualityReportMaker.make(live, model, 0, 1);
     double expected = 0;

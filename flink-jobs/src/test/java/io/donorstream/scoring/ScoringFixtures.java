@@ -19,13 +19,13 @@ import java.time.Instant;
 import java.util.Map;
 
 /** Small trained models and cells for operator tests (no broker, no cluster). */
-final class ScoringFixtures {
-  static final CellTable CELLS = SyntheticDataGenerator.generate(SyntheticSpec.generic(600, 4, 2, 8, "X_emb", 2.0, 1.5, 3), "ops").table();
+public final class ScoringFixtures {
+  public static final CellTable CELLS = SyntheticDataGenerator.generate(SyntheticSpec.generic(600, 4, 2, 8, "X_emb", 2.0, 1.5, 3), "ops").table();
 
   private ScoringFixtures() {}
 
   /** Trains a tiny vanilla model as version {@code version} into {@code dir}. */
-  static Path train(Path dir, String version, long seed) {
+  public static Path train(Path dir, String version, long seed) {
     try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
       new TrainingPipeline(m -> {}).run(TrainRequest.of(CELLS, "vanilla", TrainSettings.defaults("vanilla", seed).withEpochs(2).withDevice("cpu"), dir, encoder).version(version).build());
     }
@@ -48,7 +48,7 @@ final class ScoringFixtures {
   }
 
   /** A model-update record announcing {@code artifact} as {@code version}, with its true SHA-256 unless {@code sha256} is given. */
-  static RawRecord update(String version, Path artifact, String sha256) {
+  public static RawRecord update(String version, Path artifact, String sha256) {
     ModelUpdate u = ModelUpdate.newBuilder().setModelName("vanilla").setVersion(version).setArtifactUri(artifact.toUri().toString())
         .setSha256(sha256 != null ? sha256 : Checksums.sha256(artifact.resolve(Checksums.FILE))).setCreatedAt(Instant.now())
         .setMetrics(Map.of()).build();

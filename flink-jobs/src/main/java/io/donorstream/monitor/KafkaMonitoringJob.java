@@ -1,0 +1,35 @@
+package io.donorstream.monitor;
+
+import io.donorstream.config.MonitorOptions;
+import io.donorstream.kafka.FlinkKafka;
+import io.donorstream.kafka.ProjectTopics;
+import java.util.UUID;
+
+/**
+ * The MonitoringJob wired to Kafka: the one place its sources and sinks are built.
+ *
+ * @param groupId consumer group of the predictions and labels sources, and prefix of the sinks'
+ *     transactional ids
+ * @param bounded stop at the offsets that exist when the job starts (bounded runs and tests)
+ */
+public record KafkaMonitoringJob(String bootstrap, String groupId, boolean bounded, String predictionsTopic, String labelsTopic,
+    String modelUpdatesTopic, String qualityTopic, String retrainRequestsTopic, String deadLetterTopic) {
+
+  public static KafkaMonitoringJob onProjectTopics(String bootstrap, String groupId, boolean bounded) {
+    return new KafkaMonitoringJob(bootstrap, groupId, bounded, ProjectTopics.PREDICTIONS, ProjectTopics.LABELS, ProjectTopics.MODEL_UPDATES,
+        ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MONITOR_DLQ);
+  }
+
+  public MonitoringJob job(MonitorOptions options) {
+    // Every run reads all announced models from the start, in a group of its own.
+    String modelsGroup = groupId + "-models-" + UUID.randomUUID();
+    return new MonitoringJob(
+        FlinkKafka.source(bootstrap, predictionsTopic, groupId, bounded),
+        FlinkKafka.source(bootstrap, labelsTopic, groupId, bounded),
+        FlinkKafka.source(bootstrap, modelUpdatesTopic, modelsGroup, bounded),
+        FlinkKafka.exactlyOnceSink(bootstrap, qualityTopic, groupId + "-quality"),
+        FlinkKafka.exactlyOnceSink(bootstrap, retrainRequestsTopic, groupId + "-retrain-requests"),
+        FlinkKafka.exactlyOnceSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"),
+        options);
+  }
+}

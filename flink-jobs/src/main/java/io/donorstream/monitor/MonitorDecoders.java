@@ -1,0 +1,57 @@
+package io.donorstream.monitor;
+
+import io.donorstream.kafka.RawRecord;
+import io.donorstream.quality.Outcome;
+import io.donorstream.schema.CellLabel;
+import io.donorstream.schema.DonorPrediction;
+import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.schema.serde.FloatArray;
+import io.donorstream.schema.serde.RecordDecodeException;
+import io.donorstream.scoring.DeadLetters;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Reads the monitor's inputs off their Avro bytes. A record that is not what its topic promises
+ * goes to the dead-letter side output with the reason, as the ScoringJob does with bad cells.
+ */
+public final class MonitorDecoders {
+  private MonitorDecoders() {}
+
+  /** predictions → outcomes (labelled when the prediction carries its donor). */
+  public static final class Predictions extends ProcessFunction<RawRecord, Outcome> {
+    private transient AvroSerde<DonorPrediction> serde;
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<Outcome> out) {
+      if (serde == null) serde = AvroSerde.of(DonorPrediction.class);
+      DonorPrediction p;
+      try {
+        p = serde.deserialize(raw.value);
+      } catch (RecordDecodeException e) {
+        ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.failure().code(), e.getMessage()));
+        return;
+      }
+      out.collect(new Outcome(p.getCellId(), p.getModelName(), p.getModelVersion(), p.getEventTime().toEpochMilli(), p.getPredictedDonor(),
+          p.getConfidence(), p.getUnknownDonor(), p.getCellType(), FloatArray.values(p.getLatent()), p.getTrueDonorId(), p.getSex(), true));
+    }
+  }
+
+  /** labels → label events. */
+  public static final class Labels extends ProcessFunction<RawRecord, LabelEvent> {
+    private transient AvroSerde<CellLabel> serde;
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<LabelEvent> out) {
+      if (serde == null) serde = AvroSerde.of(CellLabel.class);
+      CellLabel l;
+      try {
+        l = serde.deserialize(raw.value);
+      } catch (RecordDecodeException e) {
+        ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.failure().code(), e.getMessage()));
+        return;
+      }
+      out.collect(new LabelEvent(l.getCellId(), l.getDonorId(), l.getSex(), l.getEventTime().toEpochMilli()));
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.donorstream.monitor;
+
+import io.donorstream.kafka.KeyedBytes;
+import io.donorstream.quality.MonitorReport;
+import io.donorstream.quality.OnlineMetrics;
+import io.donorstream.quality.QualitySnapshot;
+import io.donorstream.quality.RetrainDecision;
+import io.donorstream.schema.QualityReport;
+import io.donorstream.schema.RetrainRequest;
+import io.donorstream.schema.serde.AvroSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The monitor's outputs as Avro records keyed by model version. */
+final class MonitorEncoders {
+  private final AvroSerde<QualityReport> reports = AvroSerde.of(QualityReport.class);
+  private final AvroSerde<RetrainRequest> requests = AvroSerde.of(RetrainRequest.class);
+
+  KeyedBytes report(MonitorReport r) {
+    return new KeyedBytes(key(r.quality().modelVersion()), reports.serialize(qualityReport(r)));
+  }
+
+  static QualityReport qualityReport(MonitorReport r) {
+    QualitySnapshot q = r.quality();
+    OnlineMetrics o = r.online();
+    return QualityReport.newBuilder()
+        .setModelName(q.modelName()).setModelVersion(q.modelVersion())
+        .setWindowStart(Instant.ofEpochMilli(q.windowStart())).setWindowEnd(Instant.ofEpochMilli(q.windowEnd()))
+        .setNPredictions(q.predictions()).setNLabeled(q.labelled())
+        .setAccuracy(q.accuracy()).setMacroF1(q.macroF1()).setBalancedAccuracy(q.balancedAccuracy())
+        .setSexLeakage(o.sexLeakage()).setSexLeakageGrouped(o.sexLeakageGrouped()).setSexProbeAuc(o.sexProbeAuc())
+        .setCrossSexErrorRate(q.crossSexErrorRate()).setUnknownDonorRate(q.unknownDonorRate()).setMeanConfidence(q.meanConfidence())
+        .setEce(q.ece()).setDriftDetected(o.driftDetected()).setDriftDetections(o.driftDetections())
+        .setChallengerAccuracy(o.challengerAccuracy()).setChampionOnlineAccuracy(o.championAccuracy())
+        .setPerCellTypeAccuracy(new java.util.HashMap<>(q.perCellTypeAccuracy())).setPerSexAccuracy(new java.util.HashMap<>(q.perSexAccuracy()))
+        .setSexAccuracyGap(q.sexAccuracyGap()).setEstimatedAccuracy(q.estimatedAccuracy()).setEstimationError(q.estimationError())
+        .setUnseenDonorLabelShare(q.unseenDonorLabelShare()).setCellTypePsi(q.cellTypePsi())
+        .build();
+  }
+
+  KeyedBytes request(RetrainDecision d) {
+    RetrainRequest r = RetrainRequest.newBuilder()
+        .setRequestId(UUID.nameUUIDFromBytes((d.modelName() + "/" + d.modelVersion() + "@" + d.eventTime() + ":" + d.reason())
+            .getBytes(StandardCharsets.UTF_8)).toString())
+        .setRequestedAt(Instant.ofEpochMilli(d.eventTime()))
+        .setReason(d.reason()).setModelName(d.modelName()).setModelVersion(d.modelVersion())
+        .setMetrics(new java.util.HashMap<>(d.metrics()))
+        .setDataFrom(Instant.ofEpochMilli(d.dataFrom())).setDataTo(Instant.ofEpochMilli(d.dataTo()))
+        .build();
+    return new KeyedBytes(key(d.modelVersion()), requests.serialize(r));
+  }
+
+  private static byte[] key(String version) {
+    return version.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,69 @@
+package io.donorstream.monitor;
+
+import io.donorstream.quality.MonitorReport;
+import io.donorstream.quality.VersionMonitor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The monitor's gauges, one set per model version under {@code donorstream} with the version as a
+ * key/value group, so Prometheus sees e.g. {@code ..._donorstream_accuracy{model_version="3"}}.
+ * Names are ARCHITECTURE.md's; a metric that cannot be computed reads NaN.
+ */
+final class MonitorMetrics {
+  static final String GROUP = "donorstream";
+  static final String VERSION_KEY = "model_version";
+
+  private MonitorMetrics() {}
+
+  static void register(MetricGroup operatorGroup, String version, Supplier<VersionMonitor> monitor) {
+    MetricGroup g = operatorGroup.addGroup(GROUP).addGroup(VERSION_KEY, version);
+    window(g, "accuracy", monitor, r -> r.quality().accuracy());
+    window(g, "macroF1", monitor, r -> r.quality().macroF1());
+    window(g, "balancedAccuracy", monitor, r -> r.quality().balancedAccuracy());
+    window(g, "estimatedAccuracy", monitor, r -> r.quality().estimatedAccuracy());
+    window(g, "estimationError", monitor, r -> r.quality().estimationError());
+    window(g, "crossSexErrorRate", monitor, r -> r.quality().crossSexErrorRate());
+    window(g, "sexAccuracyGap", monitor, r -> r.quality().sexAccuracyGap());
+    window(g, "unknownDonorRate", monitor, r -> r.quality().unknownDonorRate());
+    window(g, "unseenDonorLabelShare", monitor, r -> r.quality().unseenDonorLabelShare());
+    window(g, "meanConfidence", monitor, r -> r.quality().meanConfidence());
+    window(g, "ece", monitor, r -> r.quality().ece());
+    window(g, "cellTypePsi", monitor, r -> r.quality().cellTypePsi());
+    online(g, "sexLeakage", monitor, m -> m.online().sexLeakage());
+    online(g, "sexLeakageGrouped", monitor, m -> m.online().sexLeakageGrouped());
+    online(g, "sexProbeAuc", monitor, m -> m.online().sexProbeAuc());
+    online(g, "challengerAccuracy", monitor, m -> m.online().challengerAccuracy());
+    online(g, "championOnlineAccuracy", monitor, m -> m.online().championAccuracy());
+    g.gauge("driftDetected", (Gauge<Double>) () -> monitor.get().online().driftDetected() ? 1.0 : 0.0);
+    g.gauge("driftDetections", (Gauge<Long>) () -> monitor.get().online().driftDetections());
+    g.gauge("retrainRequests", (Gauge<Long>) () -> monitor.get().retrainRequests());
+    g.gauge("lateOutcomes", (Gauge<Long>) () -> monitor.get().lateOutcomes());
+    g.gauge("modelVersion", (Gauge<Double>) () -> numeric(version));
+  }
+
+  private static void window(MetricGroup g, String name, Supplier<VersionMonitor> monitor, Function<MonitorReport, Double> metric) {
+    g.gauge(name, (Gauge<Double>) () -> {
+      MonitorReport r = monitor.get().latest();
+      return r == null ? Double.NaN : orNaN(metric.apply(r));
+    });
+  }
+
+  private static void online(MetricGroup g, String name, Supplier<VersionMonitor> monitor, Function<VersionMonitor, Double> metric) {
+    g.gauge(name, (Gauge<Double>) () -> orNaN(metric.apply(monitor.get())));
+  }
+
+  private static double orNaN(Double v) {
+    return v == null ? Double.NaN : v;
+  }
+
+  private static double numeric(String version) {
+    try {
+      return Double.parseDouble(version);
+    } catch (NumberFormatException e) {
+      return version.hashCode();
+    }
+  }
+}

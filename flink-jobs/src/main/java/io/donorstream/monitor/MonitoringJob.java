@@ -1,0 +1,90 @@
+package io.donorstream.monitor;
+
+import io.donorstream.config.MonitorOptions;
+import io.donorstream.kafka.KeyedBytes;
+import io.donorstream.kafka.RawRecord;
+import io.donorstream.quality.Outcome;
+import io.donorstream.scoring.DeadLetters;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * predictions + labels → decode (bad records to dead letters) → join by cell id (keyed, RocksDB,
+ * TTL) → per model version: windowed quality, label-free accuracy, online sex probe, online
+ * challenger, ADWIN drift and the retrain rules (one subtask, state in checkpoints) → quality
+ * reports and retrain requests. Model updates tell the monitor each version's donors, calibration
+ * and training mix. Sources and sinks come in the constructor; {@link KafkaMonitoringJob} wires Kafka.
+ */
+public final class MonitoringJob {
+  private final Source<RawRecord, ?, ?> predictions;
+  private final Source<RawRecord, ?, ?> labels;
+  private final Source<RawRecord, ?, ?> modelUpdates;
+  private final Sink<KeyedBytes> quality;
+  private final Sink<KeyedBytes> retrainRequests;
+  private final Sink<KeyedBytes> deadLetters;
+  private final MonitorOptions options;
+
+  public MonitoringJob(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels, Source<RawRecord, ?, ?> modelUpdates,
+      Sink<KeyedBytes> quality, Sink<KeyedBytes> retrainRequests, Sink<KeyedBytes> deadLetters, MonitorOptions options) {
+    this.predictions = predictions;
+    this.labels = labels;
+    this.modelUpdates = modelUpdates;
+    this.quality = quality;
+    this.retrainRequests = retrainRequests;
+    this.deadLetters = deadLetters;
+    this.options = options;
+  }
+
+  public void build(StreamExecutionEnvironment env) {
+    SingleOutputStreamOperator<Outcome> outcomes = env.fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
+        .uid("predictions-source")
+        .process(new MonitorDecoders.Predictions()).name("decode-predictions").uid("decode-predictions");
+    SingleOutputStreamOperator<LabelEvent> labelEvents = env.fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
+        .uid("labels-source")
+        .process(new MonitorDecoders.Labels()).name("decode-labels").uid("decode-labels");
+    // Event time is the cell's observation time, carried in both records.
+    Duration lateness = Duration.ofMillis(options.outOfOrdernessMillis);
+    DataStream<Outcome> timedOutcomes = outcomes.assignTimestampsAndWatermarks(WatermarkStrategy.<Outcome>forBoundedOutOfOrderness(lateness)
+        .withTimestampAssigner((o, previous) -> o.eventTime()).withIdleness(Duration.ofSeconds(30))).uid("prediction-time");
+    DataStream<LabelEvent> timedLabels = labelEvents.assignTimestampsAndWatermarks(WatermarkStrategy.<LabelEvent>forBoundedOutOfOrderness(lateness)
+        .withTimestampAssigner((l, previous) -> l.eventTime()).withIdleness(Duration.ofSeconds(30))).uid("label-time");
+
+    SingleOutputStreamOperator<Outcome> joined = timedOutcomes.keyBy(Outcome::cellId).connect(timedLabels.keyBy(LabelEvent::cellId))
+        .process(new LabelJoin(options.labelWaitMillis)).name("join-labels").uid("join-labels");
+    DataStream<RawRecord> updates = env.fromSource(modelUpdates, neverHoldsBack(), "model-updates").uid("model-updates-source")
+        .setParallelism(1);
+    SingleOutputStreamOperator<KeyedBytes> reports = joined.connect(updates)
+        .transform("monitor", TypeInformation.of(KeyedBytes.class), new MonitorOperator(options.settings))
+        .uid("monitor").setParallelism(1).setMaxParallelism(1);
+    reports.sinkTo(quality).name("quality-sink").uid("quality-sink").setParallelism(1);
+    reports.getSideOutput(MonitorOperator.RETRAIN_REQUESTS).sinkTo(retrainRequests).name("retrain-requests-sink")
+        .uid("retrain-requests-sink").setParallelism(1);
+    outcomes.getSideOutput(DeadLetters.TAG).union(labelEvents.getSideOutput(DeadLetters.TAG), joined.getSideOutput(DeadLetters.TAG))
+        .sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
+  }
+
+  /**
+   * Model updates are rare control records with no bearing on event time: their input always
+   * reports the end of time, so the monitor's windows follow the data alone.
+   */
+  static <T> WatermarkStrategy<T> neverHoldsBack() {
+    return context -> new WatermarkGenerator<>() {
+      @Override
+      public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+      @Override
+      public void onPeriodicEmit(WatermarkOutput output) {
+        output.emitWatermark(new Watermark(Long.MAX_VALUE));
+      }
+    };
+  }
+}

@@ -1,0 +1,176 @@
+package io.donorstream.quality;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Everything the monitor keeps for one model version, free of Flink: sliding event-time windows
+ * (as panes of one slide each, merged when a window closes), running totals, the online sex probe,
+ * the online challenger, ADWIN on the error stream and the retrain rules. The operator feeds it
+ * outcomes and watermarks; it hands back reports and retrain decisions.
+ */
+public final class VersionMonitor implements Serializable {
+  private final String modelName;
+  private final String version;
+  private final MonitorSettings settings;
+  private final TreeMap<Long, QualityStats> panes = new TreeMap<>();
+  private final QualityStats running = new QualityStats();
+  private final FadingRate champion;
+  private final Adwin adwin = new Adwin();
+  private final RetrainRules rules;
+  private OnlineSexProbe probe;
+  private NearestMeanChallenger challenger;
+  /** Windows that closed before the model's details were known: reported once they are. */
+  private final List<long[]> waiting = new ArrayList<>();
+  private final List<QualityStats> waitingStats = new ArrayList<>();
+  private long lastClosedEnd = Long.MIN_VALUE;
+  private long dataFrom = Long.MAX_VALUE;
+  private long dataTo = Long.MIN_VALUE;
+  private long late;
+  private boolean driftSinceReport;
+  private MonitorReport latest;
+
+  public VersionMonitor(String modelName, String version, MonitorSettings settings) {
+    this.modelName = modelName;
+    this.version = version;
+    this.settings = settings;
+    this.champion = new FadingRate(settings.fadingFactor());
+    this.rules = new RetrainRules(settings.rules());
+  }
+
+  /**
+   * Takes one outcome; returns a retrain decision when this outcome made the drift detector fire
+   * and the rules let it through, else null.
+   */
+  public RetrainDecision add(Outcome o) {
+    long pane = Math.floorDiv(o.eventTime(), settings.slideMillis()) * settings.slideMillis();
+    if (lastClosedEnd != Long.MIN_VALUE && pane + settings.windowMillis() <= lastClosedEnd) {
+      late++; // every window it belongs to has closed: it counts in the running totals only
+    } else {
+      panes.computeIfAbsent(pane, p -> new QualityStats()).add(o);
+    }
+    running.add(o);
+    if (!o.labelled()) return null;
+    dataFrom = Math.min(dataFrom, o.eventTime());
+    dataTo = Math.max(dataTo, o.eventTime());
+    champion.add(o.correct());
+    if (o.latent() != null && o.latent().length > 0) {
+      if (probe == null) probe = new OnlineSexProbe(o.latent().length, settings.fadingFactor());
+      if (challenger == null) challenger = new NearestMeanChallenger(o.latent().length, settings.fadingFactor());
+      probe.observe(o.latent(), o.trueDonor(), o.sex());
+      challenger.observe(o.latent(), o.trueDonor());
+    }
+    if (adwin.update(o.correct() ? 0 : 1) && adwin.lastChangeUp()) {
+      driftSinceReport = true;
+      return decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, true));
+    }
+    return null;
+  }
+
+  /**
+   * Closes every window that ends at or before {@code watermark}; reports go to {@code reports},
+   * decisions the windowed rules make to {@code decisions}. With {@code model} null (not announced
+   * yet) closed windows wait for {@link #modelKnown}.
+   */
+  public void advance(long watermark, ModelInfo model, Consumer<MonitorReport> reports, Consumer<RetrainDecision> decisions) {
+    for (long end : closingEnds(watermark)) {
+      QualityStats window = new QualityStats();
+      for (QualityStats p : panes.subMap(end - settings.windowMillis(), true, end, false).values()) window.merge(p);
+      lastClosedEnd = end;
+      if (window.predictions() == 0 && window.labelled() == 0) continue;
+      if (model == null) {
+        waiting.add(new long[] {end - settings.windowMillis(), end});
+        waitingStats.add(window);
+      } else {
+        report(window, end - settings.windowMillis(), end, model, reports, decisions);
+      }
+    }
+    // Panes no future window reaches.
+    if (lastClosedEnd != Long.MIN_VALUE) panes.headMap(lastClosedEnd - settings.windowMillis() + settings.slideMillis(), false).clear();
+  }
+
+  /** Reports the windows that closed while the model's details were unknown. */
+  public void modelKnown(ModelInfo model, Consumer<MonitorReport> reports, Consumer<RetrainDecision> decisions) {
+    for (int i = 0; i < waiting.size(); i++) {
+      report(waitingStats.get(i), waiting.get(i)[0], waiting.get(i)[1], model, reports, decisions);
+    }
+    waiting.clear();
+    waitingStats.clear();
+  }
+
+  /** The latest report, for gauges; null before the first window closed. */
+  public MonitorReport latest() {
+    return latest;
+  }
+
+  public QualityStats running() {
+    return running;
+  }
+
+  public long lateOutcomes() {
+    return late;
+  }
+
+  public long retrainRequests() {
+    return rules.requests();
+  }
+
+  public OnlineMetrics online() {
+    return new OnlineMetrics(probe == null ? null : probe.leakage(), probe == null ? null : probe.groupedLeakage(),
+        probe == null ? null : probe.auc(), challenger == null ? null : challenger.accuracy(), champion.rate(), driftSinceReport,
+        adwin.detections(), champion.count());
+  }
+
+  private void report(QualityStats window, long start, long end, ModelInfo model, Consumer<MonitorReport> reports,
+      Consumer<RetrainDecision> decisions) {
+    QualitySnapshot q = QualityReportMaker.make(window, model, start, end);
+    latest = new MonitorReport(q, online());
+    driftSinceReport = false;
+    reports.accept(latest);
+    OnlineMetrics on = latest.online();
+    RetrainDecision d = decide(end, new RetrainRules.Observation(end, q.accuracy(), on.sexLeakageGrouped(), on.challengerAccuracy(),
+        on.championAccuracy(), q.unseenDonorLabelShare(), false));
+    if (d != null) decisions.accept(d);
+  }
+
+  private RetrainDecision decide(long eventTime, RetrainRules.Observation o) {
+    String reason = rules.evaluate(o);
+    if (reason == null) return null;
+    Map<String, Double> m = new LinkedHashMap<>();
+    put(m, "accuracy", o.accuracy() != null ? o.accuracy() : latest == null ? null : latest.quality().accuracy());
+    put(m, "champion_online_accuracy", champion.rate());
+    put(m, "challenger_accuracy", challenger == null ? null : challenger.accuracy());
+    put(m, "sex_leakage_grouped", probe == null ? null : probe.groupedLeakage());
+    put(m, "unseen_donor_label_share", o.unseenDonorShare() != null ? o.unseenDonorShare()
+        : latest == null ? null : latest.quality().unseenDonorLabelShare());
+    put(m, "error_rate_window_mean", adwin.mean());
+    put(m, "labelled_cells_seen", (double) champion.count());
+    put(m, "cells_seen", (double) running.predictions());
+    RetrainDecision d = new RetrainDecision(modelName, version, reason, eventTime, dataFrom == Long.MAX_VALUE ? eventTime : dataFrom,
+        dataTo == Long.MIN_VALUE ? eventTime : dataTo, m);
+    dataFrom = Long.MAX_VALUE;
+    dataTo = Long.MIN_VALUE;
+    return d;
+  }
+
+  private List<Long> closingEnds(long watermark) {
+    List<Long> ends = new ArrayList<>();
+    if (panes.isEmpty()) return ends;
+    long slide = settings.slideMillis();
+    long first = panes.firstKey() + slide;
+    long last = Math.min(watermark, panes.lastKey() + settings.windowMillis());
+    for (long end = Math.max(first, lastClosedEnd + slide); end <= last; end += slide) {
+      if (end > lastClosedEnd) ends.add(end);
+    }
+    return ends;
+  }
+
+  private static void put(Map<String, Double> m, String key, Double v) {
+    if (v != null && Double.isFinite(v)) m.put(key, v);
+  }
+}
