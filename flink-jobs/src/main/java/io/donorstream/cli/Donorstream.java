@@ -28,7 +28,7 @@ public final class Donorstream implements Runnable {
     cl.addSubcommand("tune", PlannedCommand.of("tune", "Tune hyper-parameters on the validation split (TPE)."));
     cl.addSubcommand("publish", new PublishCommand());
     cl.addSubcommand("score", new ScoreCommand());
-    cl.addSubcommand("monitor", PlannedCommand.of("monitor", "Run the MonitoringJob: rolling accuracy, sex leakage, drift, retrain requests."));
+    cl.addSubcommand("monitor", new MonitorCommand());
     cl.addSubcommand("retrain-service", PlannedCommand.of("retrain-service", "Consume retrain-requests, train, promote, emit model-updates."));
     cl.addSubcommand("bench", new BenchCommand());
     cl.setUsageHelpWidth(110);

@@ -95,7 +95,7 @@ public final class CellPublisher {
   }
 
   /** Fails fast, with a clear message, when the broker is unreachable or the topic is missing. */
-  static void checkTopicExists(String bootstrap, String topic) {
+  public static void checkTopicExists(String bootstrap, String topic) {
     Admin admin = LocalKafkaBroker.admin(bootstrap);
     try {
       Set<String> topics = admin.listTopics().names().get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);

@@ -3,6 +3,8 @@ package io.donorstream.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -28,7 +30,14 @@ public final class OutputWatcher implements AutoCloseable {
 
   /** Polls once (up to {@code millis}); returns the total count so far. */
   public long poll(long millis) {
-    int n = consumer.poll(Duration.ofMillis(millis)).count();
+    return poll(millis, r -> {});
+  }
+
+  /** Polls once, handing each record that arrived to {@code each}; returns the total count so far. */
+  public long poll(long millis, Consumer<ConsumerRecord<String, byte[]>> each) {
+    var records = consumer.poll(Duration.ofMillis(millis));
+    records.forEach(each);
+    int n = records.count();
     if (n > 0) {
       count += n;
       lastArrival = System.currentTimeMillis();

@@ -14,9 +14,12 @@ import io.donorstream.schema.serde.AvroSerde;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -43,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> implements TwoInputStreamOperator<Outcome, RawRecord, KeyedBytes> {
   public static final OutputTag<KeyedBytes> RETRAIN_REQUESTS = new OutputTag<>("retrain-requests", TypeInformation.of(KeyedBytes.class));
   public static final String MODEL_REJECTIONS = "modelUpdatesRejected";
+  private static final Comparator<Outcome> EVENT_TIME_ORDER = Comparator.comparingLong(Outcome::eventTime).thenComparing(Outcome::cellId);
   private static final Logger LOG = LoggerFactory.getLogger(MonitorOperator.class);
 
   private final MonitorSettings settings;
@@ -52,6 +56,9 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> im
   private transient MonitorEncoders encoders;
   private transient AvroSerde<ModelUpdate> updates;
   private transient Counter rejections;
+  /** Outcomes not yet passed by the watermark, in event-time order (ties by cell id). */
+  private transient PriorityQueue<Outcome> pending;
+  private transient long watermark;
 
   public MonitorOperator(MonitorSettings settings) {
     this.settings = settings;
@@ -63,6 +70,8 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> im
     state = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("monitor", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     monitors = new HashMap<>();
     models = new HashMap<>();
+    pending = new PriorityQueue<>(EVENT_TIME_ORDER);
+    watermark = Long.MIN_VALUE;
     for (byte[] b : state.get()) restore(b);
   }
 
@@ -75,9 +84,21 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> im
     monitors.keySet().forEach(this::registerMetrics);
   }
 
+  /**
+   * Outcomes wait for the watermark and are then taken in event-time order, so detectors and
+   * learners see the stream as it happened, whatever the interleaving of partitions and replays.
+   */
   @Override
   public void processElement1(StreamRecord<Outcome> element) {
     Outcome o = element.getValue();
+    if (o.eventTime() <= watermark) {
+      take(o);
+    } else {
+      pending.add(o);
+    }
+  }
+
+  private void take(Outcome o) {
     RetrainDecision d = monitor(o).add(o);
     if (d != null) emit(d);
   }
@@ -111,6 +132,8 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> im
   @Override
   public void processWatermark(Watermark mark) throws Exception {
     long t = mark.getTimestamp();
+    watermark = t;
+    while (!pending.isEmpty() && pending.peek().eventTime() <= t) take(pending.poll());
     for (Map.Entry<String, VersionMonitor> e : monitors.entrySet()) {
       e.getValue().advance(t, models.get(e.getKey()), r -> output.collect(new StreamRecord<>(encoders.report(r), r.quality().windowEnd())),
           this::emit);
@@ -121,7 +144,8 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> im
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    state.update(List.of(InstantiationUtil.serializeObject(new Object[] {new HashMap<>(monitors), new HashMap<>(models)})));
+    state.update(List.of(InstantiationUtil.serializeObject(new Object[] {new HashMap<>(monitors), new HashMap<>(models),
+        new ArrayList<>(pending)})));
   }
 
   /** For tests: the monitor of a version, or null. */
@@ -157,5 +181,6 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> im
     Object[] saved = InstantiationUtil.deserializeObject(b, getUserCodeClassloader());
     monitors.putAll((Map<String, VersionMonitor>) saved[0]);
     models.putAll((Map<String, ModelInfo>) saved[1]);
+    pending.addAll((List<Outcome>) saved[2]);
   }
 }

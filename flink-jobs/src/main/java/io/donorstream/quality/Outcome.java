@@ -20,7 +20,7 @@ public record Outcome(
     float[] latent,
     String trueDonor,
     String sex,
-    boolean counted) {
+    boolean counted) implements java.io.Serializable {
 
   public boolean labelled() {
     return trueDonor != null;

@@ -31,7 +31,9 @@ class CliErrorsTest {
       "bench scoring --batch-size 0",
       "compare --data x",
       "tune",
-      "monitor",
+      "monitor -D monitor.nope=1",
+      "monitor -D monitor.slide-millis=7000",
+      "monitor --bootstrap 127.0.0.1:1",
       "retrain-service"})
   void aUserMistakeIsOneErrorLineAndANonZeroExit(String command) {
     StringWriter out = new StringWriter();

@@ -1,0 +1,30 @@
+package io.donorstream.monitor;
+
+import io.donorstream.config.MonitorOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the cluster job jar for the monitor: {@code flink run -c
+ * io.donorstream.monitor.MonitoringJobMain donorstream-cluster.jar --bootstrap H:P
+ * [--monitor.window-millis 60000 ...]}. Every {@link MonitorOptions} key is accepted as
+ * {@code --<key> <value>} and read from the cluster's configuration otherwise.
+ */
+public final class MonitoringJobMain {
+  private static final Logger LOG = LoggerFactory.getLogger(MonitoringJobMain.class);
+
+  private MonitoringJobMain() {}
+
+  public static void main(String[] args) throws Exception {
+    ParameterTool p = ParameterTool.fromArgs(args);
+    String bootstrap = p.getRequired("bootstrap");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    if (p.has("checkpoint-interval")) env.enableCheckpointing(p.getLong("checkpoint-interval"));
+    MonitorOptions options = MonitorOptions.from(p.toMap(), env.getConfiguration());
+    LOG.info("monitor options: {}", options.describe());
+    KafkaMonitoringJob.onProjectTopics(bootstrap, p.get("group-id", "donorstream-monitoring"), false).job(options).build(env);
+    env.execute("donorstream-monitoring");
+  }
+}
