@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ScoringJob on a real MiniCluster (RocksDB, checkpoints) against a real KRaft broker. */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
-class ScoringJobIT {
+public class ScoringJobIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   @TempDir static Path dir;
 
@@ -245,7 +245,7 @@ class ScoringJobIT {
 
   public record Topics(String cells, String updates, String predictions, String deadLetters) {
     /** The ScoringJob on these topics, through the same wiring as every other caller. */
-    KafkaScoringJob on(KafkaBrokerExtension kafka, String groupId, boolean bounded) {
+    public KafkaScoringJob on(KafkaBrokerExtension kafka, String groupId, boolean bounded) {
       return new KafkaScoringJob(kafka.bootstrap(), groupId, bounded, cells, updates, predictions, deadLetters);
     }
 
@@ -253,7 +253,7 @@ class ScoringJobIT {
       return create(KAFKA, name);
     }
 
-    static Topics create(KafkaBrokerExtension kafka, String name) {
+    public static Topics create(KafkaBrokerExtension kafka, String name) {
       Topics t = new Topics(name + "-cells", name + "-updates", name + "-predictions", name + "-dlq");
       kafka.broker().createTopics(List.of(new NewTopic(t.cells, 2, (short) 1), new NewTopic(t.updates, 1, (short) 1),
           new NewTopic(t.predictions, 2, (short) 1), new NewTopic(t.deadLetters, 1, (short) 1)));

@@ -1,0 +1,185 @@
+package io.donorstream.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.donorstream.config.MonitorOptions;
+import io.donorstream.config.ScoringOptions;
+import io.donorstream.data.CellTable;
+import io.donorstream.data.CellTableReader;
+import io.donorstream.data.H5adReadOptions;
+import io.donorstream.data.Shuffle;
+import io.donorstream.kafka.CellPublisher;
+import io.donorstream.kafka.KafkaBrokerExtension;
+import io.donorstream.kafka.PublishOptions;
+import io.donorstream.kafka.TopicReader;
+import io.donorstream.pipeline.TrainRequest;
+import io.donorstream.pipeline.TrainingPipeline;
+import io.donorstream.schema.DonorPrediction;
+import io.donorstream.schema.QualityReport;
+import io.donorstream.schema.RetrainRequest;
+import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.scoring.ScoringJobIT;
+import io.donorstream.synth.SyntheticDataGenerator;
+import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.TransformerTextEncoder;
+import io.donorstream.train.TrainSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ScoringJob then MonitoringJob on a real broker and MiniCluster (RocksDB, checkpoints), default
+ * monitor settings: a model trained without four donors; the stream switches to those donors at
+ * cell K → a retrain request naming the drift soon after K; the same stream without the switch → none.
+ */
+class MonitoringJobIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  @TempDir static Path dir;
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(flinkConfig()).build());
+
+  static final int K = 2000;
+  static CellTable cells;
+  static Path model;
+  static int[] known;
+  static int[] unseen;
+
+  static Configuration flinkConfig() {
+    Configuration c = new Configuration();
+    c.setString("state.backend.type", "rocksdb");
+    c.setString("execution.checkpointing.dir", Path.of("target", "checkpoints").toAbsolutePath().toUri().toString());
+    c.setString("execution.checkpointing.interval", "500 ms");
+    return c;
+  }
+
+  @BeforeAll
+  static void trainWithoutFourDonors() {
+    Path onek1k = Path.of("..", "..", "shared", "data", "onek1k", "onek1k-a.h5ad").toAbsolutePath().normalize();
+    cells = Files.exists(onek1k)
+        ? CellTableReader.read(onek1k, H5adReadOptions.of("X_pca"))
+        : SyntheticDataGenerator.generate(SyntheticSpec.generic(4000, 20, 4, 50, "X_pca", 2.0, 1.5, 5), "synthetic").table();
+    // Hold out the first two donors of each sex (by sorted id).
+    List<String> heldOut = new ArrayList<>();
+    for (String sex : List.of("female", "male")) {
+      TreeSet<String> ofSex = new TreeSet<>();
+      for (int i = 0; i < cells.size(); i++) if (sex.equals(cells.sexes()[i])) ofSex.add(cells.donorIds()[i]);
+      ofSex.stream().limit(2).forEach(heldOut::add);
+    }
+    List<Integer> k = new ArrayList<>();
+    List<Integer> u = new ArrayList<>();
+    for (int i = 0; i < cells.size(); i++) (heldOut.contains(cells.donorIds()[i]) ? u : k).add(i);
+    known = k.stream().mapToInt(Integer::intValue).toArray();
+    unseen = u.stream().mapToInt(Integer::intValue).toArray();
+    Shuffle.shuffle(known, new SplittableRandom(1));
+    Shuffle.shuffle(unseen, new SplittableRandom(2));
+    model = dir.resolve("vanilla-1");
+    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
+      new TrainingPipeline(m -> {}).run(TrainRequest.of(cells.select(known), "vanilla",
+          TrainSettings.defaults("vanilla", 1).withEpochs(5).withDevice("cpu"), model, encoder).build());
+    }
+  }
+
+  @Test
+  void aSwitchToDonorsTheModelNeverSawRaisesARetrainRequestNamingTheDrift() throws Exception {
+    int[] rows = new int[K + unseen.length];
+    System.arraycopy(known, 0, rows, 0, K);
+    System.arraycopy(unseen, 0, rows, K, unseen.length);
+    Run run = run("switch", rows);
+
+    assertThat(run.requests).isNotEmpty();
+    RetrainRequest first = run.requests.get(0);
+    assertThat(first.getReason()).startsWith("drift");
+    assertThat(first.getModelVersion()).isEqualTo("1");
+    int at = run.position(first.getRequestedAt().toEpochMilli());
+    assertThat(at - K).as("cells after the switch until the request").isBetween(0, 2000);
+    assertThat(run.reports).isNotEmpty().allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo("1"));
+    QualityReport last = run.reports.get(run.reports.size() - 1);
+    assertThat(last.getUnseenDonorLabelShare()).as("the windows see the unseen donors").isGreaterThan(0.0);
+    assertThat(last.getEstimatedAccuracy()).as("calibration map in the artifact").isNotNull();
+    System.out.printf("switch at cell %d, retrain request at cell %d (%s); %d quality reports%n", K, at, first.getReason(), run.reports.size());
+  }
+
+  @Test
+  void theSameStreamWithoutTheSwitchRaisesNone() throws Exception {
+    int n = Math.min(known.length, K + unseen.length);
+    Run run = run("steady", java.util.Arrays.copyOf(known, n));
+    assertThat(run.reports).isNotEmpty();
+    assertThat(run.requests).as("no reason to retrain").isEmpty();
+    QualityReport last = run.reports.get(run.reports.size() - 1);
+    assertThat(last.getUnseenDonorLabelShare()).isEqualTo(0.0);
+    assertThat(last.getAccuracy()).isNotNull();
+  }
+
+  /** Publishes {@code rows} in order (labels in every cell), scores them, monitors the predictions. */
+  static Run run(String name, int[] rows) throws Exception {
+    ScoringJobIT.Topics t = ScoringJobIT.Topics.create(KAFKA, name);
+    String labels = name + "-labels";
+    String quality = name + "-quality";
+    String requests = name + "-retrain";
+    String monitorDlq = name + "-monitor-dlq";
+    KAFKA.broker().createTopics(List.of(new NewTopic(labels, 2, (short) 1), new NewTopic(quality, 1, (short) 1),
+        new NewTopic(requests, 1, (short) 1), new NewTopic(monitorDlq, 1, (short) 1)));
+    CellTable stream = cells.select(rows);
+    CellPublisher.publish(stream, new PublishOptions(KAFKA.bootstrap(), t.cells(), 0, 1.0, 0, false, 1, false));
+    ScoringJobIT.announce(KAFKA, t.updates(), "1", model);
+
+    StreamExecutionEnvironment scoring = environment();
+    t.on(KAFKA, "scoring-" + name + "-" + UUID.randomUUID(), true).job(new ScoringOptions(new Configuration(), cells.width())).build(scoring);
+    scoring.execute("scoring-" + name);
+
+    StreamExecutionEnvironment monitoring = environment();
+    new KafkaMonitoringJob(KAFKA.bootstrap(), "monitor-" + name + "-" + UUID.randomUUID(), true, t.predictions(), labels, t.updates(), quality,
+        requests, monitorDlq).job(MonitorOptions.defaults()).build(monitoring);
+    monitoring.execute("monitoring-" + name);
+
+    Run run = new Run();
+    AvroSerde<DonorPrediction> ps = AvroSerde.of(DonorPrediction.class);
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < rows.length; i++) position.put(stream.cellIds()[i], i);
+    TopicReader.readToEnd(KAFKA.bootstrap(), t.predictions(), 60_000, r -> {
+      DonorPrediction p = ps.deserialize(r.value());
+      run.eventTimes.merge(p.getEventTime().toEpochMilli(), position.get(p.getCellId()), Math::max);
+    });
+    AvroSerde<QualityReport> qs = AvroSerde.of(QualityReport.class);
+    TopicReader.readToEnd(KAFKA.bootstrap(), quality, 60_000, r -> run.reports.add(qs.deserialize(r.value())));
+    AvroSerde<RetrainRequest> rs = AvroSerde.of(RetrainRequest.class);
+    TopicReader.readToEnd(KAFKA.bootstrap(), requests, 60_000, r -> run.requests.add(rs.deserialize(r.value())));
+    assertThat(TopicReader.readAll(KAFKA.bootstrap(), monitorDlq, 30_000)).as("nothing the monitor could not read").isEmpty();
+    return run;
+  }
+
+  static StreamExecutionEnvironment environment() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    env.enableCheckpointing(500);
+    return env;
+  }
+
+  static final class Run {
+    final List<QualityReport> reports = new ArrayList<>();
+    final List<RetrainRequest> requests = new ArrayList<>();
+    /** Event time (ms) → the last stream position published in that millisecond. */
+    final java.util.TreeMap<Long, Integer> eventTimes = new java.util.TreeMap<>();
+
+    int position(long eventTime) {
+      return eventTimes.floorEntry(eventTime).getValue();
+    }
+  }
+}
