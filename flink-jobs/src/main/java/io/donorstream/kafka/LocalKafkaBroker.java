@@ -22,6 +22,8 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -123,6 +125,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
       Set<String> names = missing.stream().map(NewTopic::name).collect(Collectors.toSet());
       awaitLeaders(admin, names, System.currentTimeMillis() + 30_000);
+      awaitWritable(admin, names);
       return names;
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot create topics on " + bootstrap + ": " + e.getMessage(), e);
@@ -146,6 +149,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
       }
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * Waits until every partition is served by its leader, not merely named in the metadata. The
+   * broker publishes a new topic's leader before its replica manager takes the partition on; a
+   * producer that writes in that gap gets NOT_LEADER_OR_FOLLOWER for its first batch while later
+   * in-flight batches land, and an idempotent producer then retries the first one as out of order
+   * until its delivery timeout (seen as a flaky 60 s publish failure in CI). ListOffsets is answered
+   * by the leader's replica manager only, and the admin client retries it until it is.
+   */
+  private static void awaitWritable(Admin admin, Set<String> names) throws InterruptedException, ExecutionException,
+      java.util.concurrent.TimeoutException {
+    if (names.isEmpty()) return;
+    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, d) ->
+        d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
   }
 
   /** Deletes a broker's data directory (after {@link #close()}), for throw-away brokers. */
