@@ -1,6 +1,8 @@
 package io.donorstream.cli;
 
+import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.config.MonitorOptions;
+import io.donorstream.quality.ModelInfo;
 import io.donorstream.kafka.CellPublisher;
 import io.donorstream.kafka.OutputWatcher;
 import io.donorstream.kafka.ProjectTopics;
@@ -10,6 +12,7 @@ import io.donorstream.schema.RetrainRequest;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.scoring.LocalFlink;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,9 @@ import picocli.CommandLine.Option;
 public final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
   String bootstrap;
+
+  @Option(names = "--model", description = "An artifact served from a path (score --model), so its donors, calibration and training mix are known; repeatable.")
+  List<Path> models = new ArrayList<>();
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallel decode and join subtasks (default ${DEFAULT-VALUE}).")
   int parallelism;
@@ -86,7 +92,8 @@ public final class MonitorCommand implements Callable<Integer> {
       StringBuilder extra = new StringBuilder();
       settings.forEach((k, v) -> extra.append(" --").append(k).append(' ').append(v));
       System.out.println("flink run -c io.donorstream.monitor.MonitoringJobMain flink-jobs/target/flink-jobs-0.1.0-SNAPSHOT-cluster.jar"
-          + " --bootstrap " + bootstrap + extra + " --checkpoint-interval " + checkpointMillis);
+          + " --bootstrap " + bootstrap + (models.isEmpty() ? "" : " --model " + String.join(",", models.stream().map(m -> m.toAbsolutePath().toString()).toList()))
+          + extra + " --checkpoint-interval " + checkpointMillis);
       return 0;
     }
     for (String topic : List.of(ProjectTopics.PREDICTIONS, ProjectTopics.LABELS, ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS,
@@ -95,7 +102,9 @@ public final class MonitorCommand implements Callable<Integer> {
     }
     System.out.println("monitor options: " + options.describe());
     StreamExecutionEnvironment env = LocalFlink.environment(checkpointDir, checkpointMillis, parallelism, webUiPort, prometheusPorts);
-    KafkaMonitoringJob.onProjectTopics(bootstrap, groupId, bounded).job(options).build(env);
+    List<ModelInfo> given = new ArrayList<>();
+    for (Path m : models) given.add(ModelInfo.of(ModelArtifact.readVerified(m)));
+    KafkaMonitoringJob.onProjectTopics(bootstrap, groupId, bounded).job(options, given).build(env);
     AvroSerde<QualityReport> reports = AvroSerde.of(QualityReport.class);
     AvroSerde<RetrainRequest> requests = AvroSerde.of(RetrainRequest.class);
     try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS))) {
@@ -103,17 +112,21 @@ public final class MonitorCommand implements Callable<Integer> {
       System.out.println("MonitoringJob " + job.getJobID() + " running: " + ProjectTopics.PREDICTIONS + " + " + ProjectTopics.LABELS + " -> "
           + ProjectTopics.QUALITY + " / " + ProjectTopics.RETRAIN_REQUESTS + (webUiPort > 0 ? "; web UI http://127.0.0.1:" + webUiPort : "")
           + "; Prometheus on a port in " + prometheusPorts + (bounded ? "" : "; Ctrl-C to stop"));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel(), "cancel-monitoring"));
-      while (true) {
-        boolean ended = job.getJobStatus().get().isTerminalState();
+      // A bounded job's local cluster shuts down with it: watch the result, not the cluster.
+      var result = job.getJobExecutionResult();
+      Thread cancel = new Thread(() -> {
+        if (!result.isDone()) job.cancel();
+      }, "cancel-monitoring");
+      Runtime.getRuntime().addShutdownHook(cancel);
+      while (!result.isDone()) {
         watcher.poll(500, r -> System.out.println(describe(r, reports, requests)));
-        if (ended) break;
         if (untilIdle > 0 && watcher.count() > 0 && watcher.millisSinceLastArrival() > untilIdle * 1000) {
           System.out.println("no report for " + untilIdle + " s");
           job.cancel().get();
           break;
         }
       }
+      Runtime.getRuntime().removeShutdownHook(cancel);
       // Reports committed with the job's last checkpoint may still be on their way.
       for (int i = 0; i < 6; i++) watcher.poll(500, r -> System.out.println(describe(r, reports, requests)));
       System.out.println("MonitoringJob stopped after " + watcher.count() + " reports and requests");

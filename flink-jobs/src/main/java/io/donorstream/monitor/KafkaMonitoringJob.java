@@ -3,6 +3,8 @@ package io.donorstream.monitor;
 import io.donorstream.config.MonitorOptions;
 import io.donorstream.kafka.FlinkKafka;
 import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.quality.ModelInfo;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -21,6 +23,11 @@ public record KafkaMonitoringJob(String bootstrap, String groupId, boolean bound
   }
 
   public MonitoringJob job(MonitorOptions options) {
+    return job(options, List.of());
+  }
+
+  /** @param givenModels models served from a path and perhaps never announced on model-updates */
+  public MonitoringJob job(MonitorOptions options, List<ModelInfo> givenModels) {
     // Every run reads all announced models from the start, in a group of its own.
     String modelsGroup = groupId + "-models-" + UUID.randomUUID();
     return new MonitoringJob(
@@ -30,6 +37,6 @@ public record KafkaMonitoringJob(String bootstrap, String groupId, boolean bound
         FlinkKafka.exactlyOnceSink(bootstrap, qualityTopic, groupId + "-quality"),
         FlinkKafka.exactlyOnceSink(bootstrap, retrainRequestsTopic, groupId + "-retrain-requests"),
         FlinkKafka.exactlyOnceSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"),
-        options);
+        options, givenModels);
   }
 }

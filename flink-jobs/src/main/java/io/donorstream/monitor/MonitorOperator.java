@@ -28,6 +28,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -43,13 +44,17 @@ import org.slf4j.LoggerFactory;
  * windows close on the watermark. Everything is kept on the heap and written to operator state
  * at each checkpoint, so a restore resumes windows, probes, detectors and cooldowns where they were.
  */
-public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> implements TwoInputStreamOperator<Outcome, RawRecord, KeyedBytes> {
+public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes>
+    implements TwoInputStreamOperator<Outcome, RawRecord, KeyedBytes>, BoundedMultiInput {
   public static final OutputTag<KeyedBytes> RETRAIN_REQUESTS = new OutputTag<>("retrain-requests", TypeInformation.of(KeyedBytes.class));
   public static final String MODEL_REJECTIONS = "modelUpdatesRejected";
   private static final Comparator<Outcome> EVENT_TIME_ORDER = Comparator.comparingLong(Outcome::eventTime).thenComparing(Outcome::cellId);
   private static final Logger LOG = LoggerFactory.getLogger(MonitorOperator.class);
 
   private final MonitorSettings settings;
+  private final List<ModelInfo> givenModels;
+  private transient boolean outcomesEnded;
+  private transient boolean updatesEnded;
   private transient Map<String, VersionMonitor> monitors;
   private transient Map<String, ModelInfo> models;
   private transient ListState<byte[]> state;
@@ -61,7 +66,13 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> im
   private transient long watermark;
 
   public MonitorOperator(MonitorSettings settings) {
+    this(settings, List.of());
+  }
+
+  /** @param givenModels models known from the start (e.g. served from a path and never announced) */
+  public MonitorOperator(MonitorSettings settings, List<ModelInfo> givenModels) {
     this.settings = settings;
+    this.givenModels = List.copyOf(givenModels);
   }
 
   @Override
@@ -72,6 +83,7 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> im
     models = new HashMap<>();
     pending = new PriorityQueue<>(EVENT_TIME_ORDER);
     watermark = Long.MIN_VALUE;
+    for (ModelInfo m : givenModels) models.put(m.version(), m);
     for (byte[] b : state.get()) restore(b);
   }
 
@@ -139,6 +151,24 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes> im
           this::emit);
     }
     super.processWatermark(mark);
+  }
+
+  /**
+   * Bounded runs: once both inputs have ended, windows still waiting for a model that was never
+   * announced are reported without its details rather than lost.
+   */
+  @Override
+  public void endInput(int inputId) {
+    if (inputId == 1) outcomesEnded = true;
+    if (inputId == 2) updatesEnded = true;
+    if (!outcomesEnded || !updatesEnded) return;
+    for (Map.Entry<String, VersionMonitor> e : monitors.entrySet()) {
+      if (models.containsKey(e.getKey())) continue;
+      LOG.warn("model version {} was never announced on model-updates: its windows are reported without its donors, calibration"
+          + " and training mix", e.getKey());
+      e.getValue().modelKnown(ModelInfo.unknown(e.getValue().modelName(), e.getKey()),
+          r -> output.collect(new StreamRecord<>(encoders.report(r), r.quality().windowEnd())), this::emit);
+    }
   }
 
   @Override

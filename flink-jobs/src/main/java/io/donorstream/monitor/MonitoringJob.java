@@ -3,9 +3,11 @@ package io.donorstream.monitor;
 import io.donorstream.config.MonitorOptions;
 import io.donorstream.kafka.KeyedBytes;
 import io.donorstream.kafka.RawRecord;
+import io.donorstream.quality.ModelInfo;
 import io.donorstream.quality.Outcome;
 import io.donorstream.scoring.DeadLetters;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -32,9 +34,12 @@ public final class MonitoringJob {
   private final Sink<KeyedBytes> retrainRequests;
   private final Sink<KeyedBytes> deadLetters;
   private final MonitorOptions options;
+  private final List<ModelInfo> givenModels;
 
+  /** @param givenModels models known from the start, besides those announced on model-updates */
   public MonitoringJob(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels, Source<RawRecord, ?, ?> modelUpdates,
-      Sink<KeyedBytes> quality, Sink<KeyedBytes> retrainRequests, Sink<KeyedBytes> deadLetters, MonitorOptions options) {
+      Sink<KeyedBytes> quality, Sink<KeyedBytes> retrainRequests, Sink<KeyedBytes> deadLetters, MonitorOptions options,
+      List<ModelInfo> givenModels) {
     this.predictions = predictions;
     this.labels = labels;
     this.modelUpdates = modelUpdates;
@@ -42,6 +47,7 @@ public final class MonitoringJob {
     this.retrainRequests = retrainRequests;
     this.deadLetters = deadLetters;
     this.options = options;
+    this.givenModels = List.copyOf(givenModels);
   }
 
   public void build(StreamExecutionEnvironment env) {
@@ -63,7 +69,7 @@ public final class MonitoringJob {
     DataStream<RawRecord> updates = env.fromSource(modelUpdates, neverHoldsBack(), "model-updates").uid("model-updates-source")
         .setParallelism(1);
     SingleOutputStreamOperator<KeyedBytes> reports = joined.connect(updates)
-        .transform("monitor", TypeInformation.of(KeyedBytes.class), new MonitorOperator(options.settings))
+        .transform("monitor", TypeInformation.of(KeyedBytes.class), new MonitorOperator(options.settings, givenModels))
         .uid("monitor").setParallelism(1).setMaxParallelism(1);
     reports.sinkTo(quality).name("quality-sink").uid("quality-sink").setParallelism(1);
     reports.getSideOutput(MonitorOperator.RETRAIN_REQUESTS).sinkTo(retrainRequests).name("retrain-requests-sink")

@@ -1,6 +1,11 @@
 package io.donorstream.monitor;
 
+import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.config.MonitorOptions;
+import io.donorstream.quality.ModelInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 import org.slf4j.Logger;
@@ -10,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Entry point of the cluster job jar for the monitor: {@code flink run -c
  * io.donorstream.monitor.MonitoringJobMain donorstream-cluster.jar --bootstrap H:P
  * [--monitor.window-millis 60000 ...]}. Every {@link MonitorOptions} key is accepted as
- * {@code --<key> <value>} and read from the cluster's configuration otherwise.
+ * {@code --<key> <value>} and read from the cluster's configuration otherwise; {@code --model
+ * DIR[,DIR]} names artifacts served from a path (not announced on model-updates).
  */
 public final class MonitoringJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringJobMain.class);
@@ -24,7 +30,11 @@ public final class MonitoringJobMain {
     if (p.has("checkpoint-interval")) env.enableCheckpointing(p.getLong("checkpoint-interval"));
     MonitorOptions options = MonitorOptions.from(p.toMap(), env.getConfiguration());
     LOG.info("monitor options: {}", options.describe());
-    KafkaMonitoringJob.onProjectTopics(bootstrap, p.get("group-id", "donorstream-monitoring"), false).job(options).build(env);
+    List<ModelInfo> models = new ArrayList<>();
+    if (p.has("model")) {
+      for (String dir : p.get("model").split(",")) models.add(ModelInfo.of(ModelArtifact.readVerified(Path.of(dir.trim()))));
+    }
+    KafkaMonitoringJob.onProjectTopics(bootstrap, p.get("group-id", "donorstream-monitoring"), false).job(options, models).build(env);
     env.execute("donorstream-monitoring");
   }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 /**
  * What the monitor needs to know about a served model: which donors it knows and their sexes, its
  * confidence calibration (null for artifacts older than calibration) and its training cell-type mix.
+ * {@code donors} is null for a version whose artifact the monitor never saw.
  */
 public record ModelInfo(String name, String version, Set<String> donors, Map<String, String> donorSex,
     ConfidenceCalibration calibration, Map<String, Double> cellTypeMix) implements Serializable {
@@ -18,8 +19,18 @@ public record ModelInfo(String name, String version, Set<String> donors, Map<Str
         m.confidence_calibration, m.cell_type_mix == null ? Map.of() : Map.copyOf(m.cell_type_mix));
   }
 
+  /** A version never announced: no donors, sexes, calibration or mix known (those metrics are null). */
+  public static ModelInfo unknown(String name, String version) {
+    return new ModelInfo(name, version, null, Map.of(), null, Map.of());
+  }
+
+  /** Whether the model's donors are known at all. */
+  public boolean hasDonors() {
+    return donors != null;
+  }
+
   public boolean knows(String donor) {
-    return donors.contains(donor);
+    return donors != null && donors.contains(donor);
   }
 
   private static Map<String, String> nonNull(Map<String, String> m) {

@@ -70,7 +70,7 @@ public final class QualityReportMaker {
   }
 
   private static Double unseenShare(QualityStats s, ModelInfo model) {
-    if (s.labelled == 0) return null;
+    if (s.labelled == 0 || !model.hasDonors()) return null;
     long unseen = 0;
     for (Map.Entry<String, long[]> e : s.perDonor.entrySet()) {
       if (!model.knows(e.getKey())) unseen += e.getValue()[QualityStats.TP] + e.getValue()[QualityStats.FN];

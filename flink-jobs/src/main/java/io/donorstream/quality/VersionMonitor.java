@@ -103,6 +103,10 @@ public final class VersionMonitor implements Serializable {
     waitingStats.clear();
   }
 
+  public String modelName() {
+    return modelName;
+  }
+
   /** The latest report, for gauges; null before the first window closed. */
   public MonitorReport latest() {
     return latest;

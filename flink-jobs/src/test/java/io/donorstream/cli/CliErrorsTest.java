@@ -34,6 +34,7 @@ class CliErrorsTest {
       "monitor -D monitor.nope=1",
       "monitor -D monitor.slide-millis=7000",
       "monitor --bootstrap 127.0.0.1:1",
+      "monitor --model /nonexistent",
       "retrain-service"})
   void aUserMistakeIsOneErrorLineAndANonZeroExit(String command) {
     StringWriter out = new StringWriter();
