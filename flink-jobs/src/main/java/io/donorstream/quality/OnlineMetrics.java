@@ -6,7 +6,7 @@ package io.donorstream.quality;
  * @param sexLeakage the sex probe's balanced accuracy minus 0.5, over every donor
  * @param sexLeakageGrouped the same on donors the probe never learned from
  * @param championAccuracy the served model's prequential accuracy on the challenger's window
- * @param driftDetections upward cuts of the error stream so far
+ * @param driftDetections upward cuts of the error stream and downward cuts of the confidence stream so far
  */
 public record OnlineMetrics(Double sexLeakage, Double sexLeakageGrouped, Double sexProbeAuc, Double challengerAccuracy,
     Double championAccuracy, boolean driftDetected, long driftDetections, long labelledSeen) implements java.io.Serializable {}

@@ -26,9 +26,13 @@ public final class RetrainRules implements Serializable {
     }
   }
 
-  /** What the rules look at, once per evaluation. Null metrics make their rules hold their state. */
+  /**
+   * What the rules look at, once per evaluation. Null metrics make their rules hold their state.
+   *
+   * @param driftReason what drifted, when {@code driftDetected}
+   */
   public record Observation(long eventTime, Double accuracy, Double groupedLeakage, Double challengerAccuracy,
-      Double championAccuracy, Double unseenDonorShare, boolean driftDetected) {}
+      Double championAccuracy, Double unseenDonorShare, boolean driftDetected, String driftReason) {}
 
   private final Settings settings;
   private final Rule accuracy = new Rule();
@@ -47,7 +51,7 @@ public final class RetrainRules implements Serializable {
     // Rules do not count during a cooldown: afterwards each must hold for its full run again.
     if (lastRequest != Long.MIN_VALUE && o.eventTime() - lastRequest < settings.cooldownMs()) return null;
     List<String> reasons = new ArrayList<>();
-    if (settings.onDrift() && o.driftDetected()) reasons.add("drift: the champion's error rate rose (ADWIN)");
+    if (settings.onDrift() && o.driftDetected()) reasons.add(o.driftReason() != null ? o.driftReason() : "drift");
     check(accuracy, o.accuracy(), settings.accuracyFloor(), v -> v < settings.accuracyFloor(),
         v -> String.format("accuracy %.3f below floor %.3f", v, settings.accuracyFloor()), reasons);
     check(leakage, o.groupedLeakage(), settings.leakageCeiling(), v -> v > settings.leakageCeiling(),

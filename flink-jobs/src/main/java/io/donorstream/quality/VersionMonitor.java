@@ -22,6 +22,8 @@ public final class VersionMonitor implements Serializable {
   private final QualityStats running = new QualityStats();
   private final FadingRate champion;
   private final Adwin adwin = new Adwin();
+  /** On every prediction's top-1 confidence, labelled or not: a fall means estimated accuracy fell. */
+  private final Adwin confidenceAdwin = new Adwin();
   private final RetrainRules rules;
   private OnlineSexProbe probe;
   private NearestMeanChallenger challenger;
@@ -55,6 +57,12 @@ public final class VersionMonitor implements Serializable {
       panes.computeIfAbsent(pane, p -> new QualityStats()).add(o);
     }
     running.add(o);
+    if (o.counted() && confidenceAdwin.update(o.confidence()) && !confidenceAdwin.lastChangeUp()) {
+      driftSinceReport = true;
+      RetrainDecision d = decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, true,
+          "drift: the model's confidence fell (ADWIN on top-1 confidence; its estimated accuracy falls with it)"));
+      if (d != null) return d;
+    }
     if (!o.labelled()) return null;
     dataFrom = Math.min(dataFrom, o.eventTime());
     dataTo = Math.max(dataTo, o.eventTime());
@@ -67,7 +75,8 @@ public final class VersionMonitor implements Serializable {
     }
     if (adwin.update(o.correct() ? 0 : 1) && adwin.lastChangeUp()) {
       driftSinceReport = true;
-      return decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, true));
+      return decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, true,
+          "drift: the champion's error rate rose (ADWIN)"));
     }
     return null;
   }
@@ -127,7 +136,7 @@ public final class VersionMonitor implements Serializable {
   public OnlineMetrics online() {
     return new OnlineMetrics(probe == null ? null : probe.leakage(), probe == null ? null : probe.groupedLeakage(),
         probe == null ? null : probe.auc(), challenger == null ? null : challenger.accuracy(), champion.rate(), driftSinceReport,
-        adwin.detections(), champion.count());
+        adwin.detections() + confidenceAdwin.detections(), champion.count());
   }
 
   private void report(QualityStats window, long start, long end, ModelInfo model, Consumer<MonitorReport> reports,
@@ -138,7 +147,7 @@ public final class VersionMonitor implements Serializable {
     reports.accept(latest);
     OnlineMetrics on = latest.online();
     RetrainDecision d = decide(end, new RetrainRules.Observation(end, q.accuracy(), on.sexLeakageGrouped(), on.challengerAccuracy(),
-        on.championAccuracy(), q.unseenDonorLabelShare(), false));
+        on.championAccuracy(), q.unseenDonorLabelShare(), false, null));
     if (d != null) decisions.accept(d);
   }
 
