@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** The options every command that reads an .h5ad shares. */
 public final class DataOptions {
-  @Option(names = "--data", required = true, description = "Input .h5ad (AnnData; e.g. a CELLxGENE Census export).")
+  @Option(names = "--data", required = true, description = "Input .h5ad (AnnData; e.g. a CELLxGENE Census export), or a training archive directory written by monitor --archive.")
   public Path file;
 
   @Option(names = "--embedding-key", required = true, description = "obsm key of the cell embedding (e.g. geneformer, X_pca).")

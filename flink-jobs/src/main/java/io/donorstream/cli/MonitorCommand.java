@@ -45,6 +45,9 @@ public final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--model", description = "An artifact served from a path (score --model), so its donors, calibration and training mix are known; repeatable.")
   List<Path> models = new ArrayList<>();
 
+  @Option(names = "--archive", description = "Write labelled cells (from cells, labels inside or joined from labels) here, by event day, for `train --data DIR`.")
+  Path archive;
+
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallel decode and join subtasks (default ${DEFAULT-VALUE}).")
   int parallelism;
 
@@ -93,18 +96,18 @@ public final class MonitorCommand implements Callable<Integer> {
       settings.forEach((k, v) -> extra.append(" --").append(k).append(' ').append(v));
       System.out.println("flink run -c io.donorstream.monitor.MonitoringJobMain flink-jobs/target/flink-jobs-0.1.0-SNAPSHOT-cluster.jar"
           + " --bootstrap " + bootstrap + (models.isEmpty() ? "" : " --model " + String.join(",", models.stream().map(m -> m.toAbsolutePath().toString()).toList()))
-          + extra + " --checkpoint-interval " + checkpointMillis);
+          + (archive == null ? "" : " --archive " + archive.toAbsolutePath().toUri()) + extra + " --checkpoint-interval " + checkpointMillis);
       return 0;
     }
     for (String topic : List.of(ProjectTopics.PREDICTIONS, ProjectTopics.LABELS, ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS,
-        ProjectTopics.MONITOR_DLQ)) {
+        ProjectTopics.MONITOR_DLQ, ProjectTopics.CELLS)) {
       CellPublisher.checkTopicExists(bootstrap, topic);
     }
     System.out.println("monitor options: " + options.describe());
     StreamExecutionEnvironment env = LocalFlink.environment(checkpointDir, checkpointMillis, parallelism, webUiPort, prometheusPorts);
     List<ModelInfo> given = new ArrayList<>();
     for (Path m : models) given.add(ModelInfo.of(ModelArtifact.readVerified(m)));
-    KafkaMonitoringJob.onProjectTopics(bootstrap, groupId, bounded).job(options, given).build(env);
+    KafkaMonitoringJob.onProjectTopics(bootstrap, groupId, bounded).job(options, given, archive == null ? null : archive.toAbsolutePath().toUri().toString()).build(env);
     AvroSerde<QualityReport> reports = AvroSerde.of(QualityReport.class);
     AvroSerde<RetrainRequest> requests = AvroSerde.of(RetrainRequest.class);
     try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS))) {

@@ -15,22 +15,25 @@ import java.util.UUID;
  * @param bounded stop at the offsets that exist when the job starts (bounded runs and tests)
  */
 public record KafkaMonitoringJob(String bootstrap, String groupId, boolean bounded, String predictionsTopic, String labelsTopic,
-    String modelUpdatesTopic, String qualityTopic, String retrainRequestsTopic, String deadLetterTopic) {
+    String modelUpdatesTopic, String qualityTopic, String retrainRequestsTopic, String deadLetterTopic, String cellsTopic) {
 
   public static KafkaMonitoringJob onProjectTopics(String bootstrap, String groupId, boolean bounded) {
     return new KafkaMonitoringJob(bootstrap, groupId, bounded, ProjectTopics.PREDICTIONS, ProjectTopics.LABELS, ProjectTopics.MODEL_UPDATES,
-        ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MONITOR_DLQ);
+        ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MONITOR_DLQ, ProjectTopics.CELLS);
   }
 
   public MonitoringJob job(MonitorOptions options) {
-    return job(options, List.of());
+    return job(options, List.of(), null);
   }
 
-  /** @param givenModels models served from a path and perhaps never announced on model-updates */
-  public MonitoringJob job(MonitorOptions options, List<ModelInfo> givenModels) {
+  /**
+   * @param givenModels models served from a path and perhaps never announced on model-updates
+   * @param archiveDir where labelled cells from the cells topic are archived for training; null for none
+   */
+  public MonitoringJob job(MonitorOptions options, List<ModelInfo> givenModels, String archiveDir) {
     // Every run reads all announced models from the start, in a group of its own.
     String modelsGroup = groupId + "-models-" + UUID.randomUUID();
-    return new MonitoringJob(
+    MonitoringJob job = new MonitoringJob(
         FlinkKafka.source(bootstrap, predictionsTopic, groupId, bounded),
         FlinkKafka.source(bootstrap, labelsTopic, groupId, bounded),
         FlinkKafka.source(bootstrap, modelUpdatesTopic, modelsGroup, bounded),
@@ -38,5 +41,6 @@ public record KafkaMonitoringJob(String bootstrap, String groupId, boolean bound
         FlinkKafka.exactlyOnceSink(bootstrap, retrainRequestsTopic, groupId + "-retrain-requests"),
         FlinkKafka.exactlyOnceSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"),
         options, givenModels);
+    return archiveDir == null ? job : job.archiving(FlinkKafka.source(bootstrap, cellsTopic, groupId, bounded), TrainingArchive.sink(archiveDir));
   }
 }

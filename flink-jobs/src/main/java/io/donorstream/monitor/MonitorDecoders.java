@@ -2,6 +2,7 @@ package io.donorstream.monitor;
 
 import io.donorstream.kafka.RawRecord;
 import io.donorstream.quality.Outcome;
+import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
@@ -34,6 +35,31 @@ public final class MonitorDecoders {
       }
       out.collect(new Outcome(p.getCellId(), p.getModelName(), p.getModelVersion(), p.getEventTime().toEpochMilli(), p.getPredictedDonor(),
           p.getConfidence(), p.getUnknownDonor(), p.getCellType(), FloatArray.values(p.getLatent()), p.getTrueDonorId(), p.getSex(), true));
+    }
+  }
+
+  /**
+   * cells → cell events, for the training archive. A bad record is counted and skipped here: the
+   * ScoringJob reads the same topic and dead-letters it on cells-dlq with its reason.
+   */
+  public static final class Cells extends ProcessFunction<RawRecord, CellEvent> {
+    public static final String SKIPPED = "archiveSkippedRecords";
+    private transient AvroSerde<CellEvent> serde;
+    private transient org.apache.flink.metrics.Counter skipped;
+
+    @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext context) {
+      serde = AvroSerde.of(CellEvent.class);
+      skipped = getRuntimeContext().getMetricGroup().addGroup("donorstream").counter(SKIPPED);
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<CellEvent> out) {
+      try {
+        out.collect(serde.deserialize(raw.value));
+      } catch (RecordDecodeException e) {
+        skipped.inc();
+      }
     }
   }
 

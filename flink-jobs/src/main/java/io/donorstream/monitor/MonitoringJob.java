@@ -4,6 +4,7 @@ import io.donorstream.config.MonitorOptions;
 import io.donorstream.kafka.KeyedBytes;
 import io.donorstream.kafka.RawRecord;
 import io.donorstream.quality.ModelInfo;
+import io.donorstream.schema.CellEvent;
 import io.donorstream.quality.Outcome;
 import io.donorstream.scoring.DeadLetters;
 import java.time.Duration;
@@ -24,7 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * TTL) → per model version: windowed quality, label-free accuracy, online sex probe, online
  * challenger, ADWIN drift and the retrain rules (one subtask, state in checkpoints) → quality
  * reports and retrain requests. Model updates tell the monitor each version's donors, calibration
- * and training mix. Sources and sinks come in the constructor; {@link KafkaMonitoringJob} wires Kafka.
+ * and training mix. Optionally ({@link #archiving}) labelled cells go to the training archive.
+ * Sources and sinks come in the constructor; {@link KafkaMonitoringJob} wires Kafka.
  */
 public final class MonitoringJob {
   private final Source<RawRecord, ?, ?> predictions;
@@ -35,6 +37,8 @@ public final class MonitoringJob {
   private final Sink<KeyedBytes> deadLetters;
   private final MonitorOptions options;
   private final List<ModelInfo> givenModels;
+  private Source<RawRecord, ?, ?> archiveCells;
+  private Sink<CellEvent> archive;
 
   /** @param givenModels models known from the start, besides those announced on model-updates */
   public MonitoringJob(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels, Source<RawRecord, ?, ?> modelUpdates,
@@ -48,6 +52,13 @@ public final class MonitoringJob {
     this.deadLetters = deadLetters;
     this.options = options;
     this.givenModels = List.copyOf(givenModels);
+  }
+
+  /** Also writes every labelled cell of {@code cells} (labels inside, or joined from labels) to {@code archive}. */
+  public MonitoringJob archiving(Source<RawRecord, ?, ?> cells, Sink<CellEvent> archive) {
+    this.archiveCells = cells;
+    this.archive = archive;
+    return this;
   }
 
   public void build(StreamExecutionEnvironment env) {
@@ -65,7 +76,7 @@ public final class MonitoringJob {
         .withTimestampAssigner((l, previous) -> l.eventTime()).withIdleness(Duration.ofSeconds(30))).uid("label-time");
 
     SingleOutputStreamOperator<Outcome> joined = timedOutcomes.keyBy(Outcome::cellId).connect(timedLabels.keyBy(LabelEvent::cellId))
-        .process(new LabelJoin(options.labelWaitMillis)).name("join-labels").uid("join-labels");
+        .process(LabelJoin.forPredictions(options.labelWaitMillis)).name("join-labels").uid("join-labels");
     DataStream<RawRecord> updates = env.fromSource(modelUpdates, neverHoldsBack(), "model-updates").uid("model-updates-source")
         .setParallelism(1);
     SingleOutputStreamOperator<KeyedBytes> reports = joined.connect(updates)
@@ -74,6 +85,15 @@ public final class MonitoringJob {
     reports.sinkTo(quality).name("quality-sink").uid("quality-sink").setParallelism(1);
     reports.getSideOutput(MonitorOperator.RETRAIN_REQUESTS).sinkTo(retrainRequests).name("retrain-requests-sink")
         .uid("retrain-requests-sink").setParallelism(1);
+    if (archive != null) {
+      DataStream<CellEvent> cellEvents = env.fromSource(archiveCells, WatermarkStrategy.noWatermarks(), "cells").uid("cells-source")
+          .process(new MonitorDecoders.Cells()).name("decode-cells").uid("decode-cells")
+          .assignTimestampsAndWatermarks(WatermarkStrategy.<CellEvent>forBoundedOutOfOrderness(lateness)
+              .withTimestampAssigner((c, previous) -> c.getEventTime().toEpochMilli()).withIdleness(Duration.ofSeconds(30))).uid("cell-time");
+      cellEvents.keyBy(c -> c.getCellId()).connect(timedLabels.keyBy(LabelEvent::cellId))
+          .process(LabelJoin.forArchive(options.labelWaitMillis)).name("join-cell-labels").uid("join-cell-labels")
+          .sinkTo(archive).name("training-archive").uid("training-archive");
+    }
     outcomes.getSideOutput(DeadLetters.TAG).union(labelEvents.getSideOutput(DeadLetters.TAG), joined.getSideOutput(DeadLetters.TAG))
         .sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
   }

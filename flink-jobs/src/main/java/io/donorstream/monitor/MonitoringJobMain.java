@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * io.donorstream.monitor.MonitoringJobMain donorstream-cluster.jar --bootstrap H:P
  * [--monitor.window-millis 60000 ...]}. Every {@link MonitorOptions} key is accepted as
  * {@code --<key> <value>} and read from the cluster's configuration otherwise; {@code --model
- * DIR[,DIR]} names artifacts served from a path (not announced on model-updates).
+ * DIR[,DIR]} names artifacts served from a path (not announced on model-updates); {@code --archive
+ * URI} writes labelled cells there for the next model's training.
  */
 public final class MonitoringJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringJobMain.class);
@@ -34,7 +35,7 @@ public final class MonitoringJobMain {
     if (p.has("model")) {
       for (String dir : p.get("model").split(",")) models.add(ModelInfo.of(ModelArtifact.readVerified(Path.of(dir.trim()))));
     }
-    KafkaMonitoringJob.onProjectTopics(bootstrap, p.get("group-id", "donorstream-monitoring"), false).job(options, models).build(env);
+    KafkaMonitoringJob.onProjectTopics(bootstrap, p.get("group-id", "donorstream-monitoring"), false).job(options, models, p.get("archive", null)).build(env);
     env.execute("donorstream-monitoring");
   }
 }

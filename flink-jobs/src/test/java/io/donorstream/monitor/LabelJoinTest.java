@@ -20,7 +20,7 @@ class LabelJoinTest {
   static final long WAIT = 1_000;
 
   static KeyedTwoInputStreamOperatorTestHarness<String, Outcome, LabelEvent, Outcome> harness() throws Exception {
-    return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LabelJoin(WAIT)), Outcome::cellId, LabelEvent::cellId,
+    return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(LabelJoin.forPredictions(WAIT)), Outcome::cellId, LabelEvent::cellId,
         Types.STRING);
   }
 

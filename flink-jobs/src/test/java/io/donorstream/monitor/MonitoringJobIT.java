@@ -14,6 +14,8 @@ import io.donorstream.kafka.PublishOptions;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
+import io.donorstream.schema.CellEvent;
+import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.QualityReport;
 import io.donorstream.schema.RetrainRequest;
@@ -37,6 +39,10 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ScoringJob then MonitoringJob on a real broker and MiniCluster (RocksDB, checkpoints), default
  * monitor settings: a model trained without four donors; the stream switches to those donors at
  * cell K → a retrain request naming the drift soon after K; the same stream without the switch → none.
+ * Half the labels travel in the cells, half arrive later on {@code labels}; the training archive
+ * must hold every cell, labelled, readable as {@code train --data} reads it.
  */
 class MonitoringJobIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -137,7 +145,26 @@ class MonitoringJobIT {
     KAFKA.broker().createTopics(List.of(new NewTopic(labels, 2, (short) 1), new NewTopic(quality, 1, (short) 1),
         new NewTopic(requests, 1, (short) 1), new NewTopic(monitorDlq, 1, (short) 1)));
     CellTable stream = cells.select(rows);
-    CellPublisher.publish(stream, new PublishOptions(KAFKA.bootstrap(), t.cells(), 0, 1.0, 0, false, 1, false));
+    // Half the cells carry their labels; the other half's labels follow on the labels topic.
+    CellPublisher.publish(stream, new PublishOptions(KAFKA.bootstrap(), t.cells(), 0, 0.5, 0, false, 1, false));
+    Map<String, Integer> row = new HashMap<>();
+    for (int i = 0; i < rows.length; i++) row.put(stream.cellIds()[i], i);
+    AvroSerde<CellEvent> es = AvroSerde.of(CellEvent.class);
+    AvroSerde<CellLabel> ls = AvroSerde.of(CellLabel.class);
+    List<CellLabel> late = new ArrayList<>();
+    TopicReader.readToEnd(KAFKA.bootstrap(), t.cells(), 60_000, r -> {
+      CellEvent e = es.deserialize(r.value());
+      int i = row.get(e.getCellId());
+      if (e.getDonorId() == null) {
+        late.add(CellLabel.newBuilder().setCellId(e.getCellId()).setDatasetId(e.getDatasetId()).setEventTime(e.getEventTime())
+            .setDonorId(stream.donorIds()[i]).setSex(stream.sexes()[i]).build());
+      }
+    });
+    assertThat(late).hasSizeBetween(rows.length / 3, 2 * rows.length / 3);
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", KAFKA.bootstrap(),
+        "key.serializer", StringSerializer.class.getName(), "value.serializer", ByteArraySerializer.class.getName()))) {
+      for (CellLabel l : late) p.send(new ProducerRecord<>(labels, l.getCellId(), ls.serialize(l)));
+    }
     ScoringJobIT.announce(KAFKA, t.updates(), "1", model);
 
     StreamExecutionEnvironment scoring = environment();
@@ -146,7 +173,7 @@ class MonitoringJobIT {
 
     StreamExecutionEnvironment monitoring = environment();
     new KafkaMonitoringJob(KAFKA.bootstrap(), "monitor-" + name + "-" + UUID.randomUUID(), true, t.predictions(), labels, t.updates(), quality,
-        requests, monitorDlq).job(MonitorOptions.defaults()).build(monitoring);
+        requests, monitorDlq, t.cells()).job(MonitorOptions.defaults(), List.of(), archiveOf(name).toUri().toString()).build(monitoring);
     monitoring.execute("monitoring-" + name);
 
     Run run = new Run();
@@ -162,11 +189,32 @@ class MonitoringJobIT {
     AvroSerde<RetrainRequest> rs = AvroSerde.of(RetrainRequest.class);
     TopicReader.readToEnd(KAFKA.bootstrap(), requests, 60_000, r -> run.requests.add(rs.deserialize(r.value())));
     assertThat(TopicReader.readAll(KAFKA.bootstrap(), monitorDlq, 30_000)).as("nothing the monitor could not read").isEmpty();
+
+    // The training archive holds every cell once, labelled (inline or joined), as train --data reads it.
+    CellTable archived = CellTableReader.read(archiveOf(name), H5adReadOptions.of(cells.embeddingKey()));
+    assertThat(archived.size()).isEqualTo(rows.length);
+    for (int i = 0; i < archived.size(); i++) {
+      int r = row.get(archived.cellIds()[i]);
+      assertThat(archived.donorIds()[i]).isEqualTo(stream.donorIds()[r]);
+      assertThat(archived.sexes()[i]).isEqualTo(stream.sexes()[r]);
+      assertThat(archived.row(i)).containsExactly(stream.row(r));
+    }
+    try (var days = Files.list(archiveOf(name))) {
+      assertThat(days.map(d -> d.getFileName().toString()).toList()).allMatch(d -> d.matches("day=\\d{4}-\\d{2}-\\d{2}"));
+    }
     return run;
   }
 
+  static Path archiveOf(String name) {
+    return dir.resolve("archive-" + name);
+  }
+
   static StreamExecutionEnvironment environment() {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    Configuration c = new Configuration();
+    c.setString("restart-strategy.type", "fixed-delay");
+    c.setString("restart-strategy.fixed-delay.attempts", "2");
+    c.setString("restart-strategy.fixed-delay.delay", "200 ms");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
     env.setParallelism(2);
     env.enableCheckpointing(500);
     return env;

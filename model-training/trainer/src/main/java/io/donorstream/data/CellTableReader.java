@@ -2,11 +2,15 @@ package io.donorstream.data;
 
 import java.nio.file.Path;
 
-/** Reads an h5ad into a {@link CellTable}, checking it is complete and consistent. */
+/**
+ * Reads an h5ad, or the monitor's training archive (a directory or an .avro file, see {@link
+ * ArchiveReader}), into a {@link CellTable}, checking it is complete and consistent.
+ */
 public final class CellTableReader {
   private CellTableReader() {}
 
   public static CellTable read(Path file, H5adReadOptions options) {
+    if (java.nio.file.Files.exists(file) && ArchiveReader.isArchive(file)) return ArchiveReader.read(file, options.embeddingKey());
     try (H5adFile h5 = H5adFile.open(file)) {
       return read(h5, options);
     }
