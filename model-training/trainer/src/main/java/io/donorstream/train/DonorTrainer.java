@@ -202,10 +202,11 @@ public final class DonorTrainer {
       double acc = val.accuracy(validation.cells().donor());
       EpochRecord r = new EpochRecord(phase.label, epoch, loss.mean(), val.meanLoss(), acc, opt.learningRate(), lambda,
           (System.nanoTime() - t0) / 1e9, stepSeconds);
+      // Lambda and the adversary's loss mean something only with an adversary.
       String adversary = spec.adversarial() && phase == Phase.CLASSIFY
-          ? String.format(" adversary_bce=%.4f (0.693 = sex unreadable)", sexLoss.mean()) : "";
-      log.accept(String.format("%s epoch %d/%d: train_loss=%.4f val_loss=%.4f val_accuracy=%.4f lambda=%.3f%s (%.1f s)",
-          phase.label, epoch, epochs, r.trainLoss(), r.validationLoss(), r.validationAccuracy(), lambda, adversary, r.seconds()));
+          ? String.format(" lambda=%.3f adversary_bce=%.4f (0.693 = sex unreadable)", lambda, sexLoss.mean()) : "";
+      log.accept(String.format("%s epoch %d/%d: train_loss=%.4f val_loss=%.4f val_accuracy=%.4f%s (%.1f s)",
+          phase.label, epoch, epochs, r.trainLoss(), r.validationLoss(), r.validationAccuracy(), adversary, r.seconds()));
       return r;
     }
 
