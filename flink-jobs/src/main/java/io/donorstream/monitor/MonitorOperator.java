@@ -55,6 +55,7 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes>
   private final List<ModelInfo> givenModels;
   private transient boolean outcomesEnded;
   private transient boolean updatesEnded;
+  private transient boolean endOfEventTime;
   private transient Map<String, VersionMonitor> monitors;
   private transient Map<String, ModelInfo> models;
   private transient ListState<byte[]> state;
@@ -143,23 +144,37 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes>
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    long t = mark.getTimestamp();
+    if (mark.getTimestamp() == Long.MAX_VALUE) {
+      // The end of event time closes every window only when the outcomes really ended (endInput):
+      // a stop-with-savepoint without drain also brings this watermark, and windows closed then
+      // would be reported short and stay closed after the restore.
+      endOfEventTime = true;
+    } else {
+      advance(mark.getTimestamp());
+    }
+    super.processWatermark(mark);
+  }
+
+  private void advance(long t) {
     watermark = t;
     while (!pending.isEmpty() && pending.peek().eventTime() <= t) take(pending.poll());
     for (Map.Entry<String, VersionMonitor> e : monitors.entrySet()) {
       e.getValue().advance(t, models.get(e.getKey()), r -> output.collect(new StreamRecord<>(encoders.report(r), r.quality().windowEnd())),
           this::emit);
     }
-    super.processWatermark(mark);
   }
 
   /**
-   * Bounded runs: once both inputs have ended, windows still waiting for a model that was never
-   * announced are reported without its details rather than lost.
+   * Bounded runs: when the outcomes end, every window closes; once both inputs have ended, windows
+   * still waiting for a model that was never announced are reported without its details rather
+   * than lost.
    */
   @Override
   public void endInput(int inputId) {
-    if (inputId == 1) outcomesEnded = true;
+    if (inputId == 1) {
+      outcomesEnded = true;
+      if (endOfEventTime) advance(Long.MAX_VALUE);
+    }
     if (inputId == 2) updatesEnded = true;
     if (!outcomesEnded || !updatesEnded) return;
     for (Map.Entry<String, VersionMonitor> e : monitors.entrySet()) {

@@ -26,6 +26,7 @@ import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,6 +136,110 @@ class MonitoringJobIT {
     assertThat(last.getAccuracy()).isNotNull();
   }
 
+  /**
+   * Stop with a savepoint mid-stream and resume from it: the windows, the learners and the retrain
+   * cooldown carry on. Predictions are written here with chosen event times, their labels on
+   * {@code labels}; part A switches to unseen donors and raises a request;
+   * part B continues them within the cooldown. Restored, the monitor raises no second request and
+   * the window across the stop counts cells of both parts; started afresh it would have asked again
+   * (the unseen-donor rule) and counted part B alone.
+   */
+  @Test
+  void windowsLearnersAndTheCooldownSurviveAStopWithSavepoint() throws Exception {
+    String name = "savepoint";
+    ScoringJobIT.Topics t = new ScoringJobIT.Topics(name + "-cells", name + "-updates", name + "-predictions", name + "-dlq");
+    String labels = name + "-labels";
+    String quality = name + "-quality";
+    String requests = name + "-retrain";
+    String monitorDlq = name + "-monitor-dlq";
+    // Two partitions, so both decoding subtasks have data (an idle one would hold the watermark for 30 s).
+    KAFKA.broker().createTopics(List.of(new NewTopic(t.updates(), 1, (short) 1), new NewTopic(t.predictions(), 2, (short) 1),
+        new NewTopic(labels, 2, (short) 1), new NewTopic(quality, 1, (short) 1), new NewTopic(requests, 1, (short) 1),
+        new NewTopic(monitorDlq, 1, (short) 1), new NewTopic(t.cells(), 1, (short) 1)));
+    ScoringJobIT.announce(KAFKA, t.updates(), "1", model);
+    var manifest = io.donorstream.artifact.ModelArtifact.readVerified(model);
+    long t0 = 1_700_000_000_000L;
+    // Part A: 1,500 cells 10 ms apart, the last 500 from a donor the model never saw; part B: 1,000 more of them.
+    sendPredictions(t, labels, manifest.donors, 0, 1_500, 1_000, t0);
+    Configuration settings = new Configuration();
+    settings.set(MonitorOptions.WINDOW_MILLIS, 2_000L);
+    settings.set(MonitorOptions.SLIDE_MILLIS, 1_000L);
+    settings.set(MonitorOptions.OUT_OF_ORDERNESS_MILLIS, 0L);
+    MonitorOptions options = new MonitorOptions(settings);
+    KafkaMonitoringJob wiring = new KafkaMonitoringJob(KAFKA.bootstrap(), "monitor-" + name, false, t.predictions(), labels, t.updates(),
+        quality, requests, monitorDlq, t.cells());
+
+    StreamExecutionEnvironment first = environment();
+    wiring.job(options).build(first);
+    org.apache.flink.core.execution.JobClient job = first.executeAsync("monitoring-" + name + "-1");
+    // Part A's windows up to its last full second are reported once the watermark passes them.
+    List<QualityReport> reports = awaitReports(quality, t0 + 14_000);
+    assertThat(reportsAndRequests(requests)).as("the switch in part A raised one request").hasSize(1);
+    String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+        org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get();
+
+    sendPredictions(t, labels, manifest.donors, 1_500, 2_500, 1_000, t0);
+    Configuration restore = new Configuration();
+    restore.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    StreamExecutionEnvironment second = environment(restore);
+    wiring.job(options).build(second);
+    org.apache.flink.core.execution.JobClient resumed = second.executeAsync("monitoring-" + name + "-2");
+    reports = awaitReports(quality, t0 + 24_000);
+    resumed.cancel().get();
+
+    assertThat(reportsAndRequests(requests)).as("cooldown restored: no second request").hasSize(1);
+    QualityReport across = reports.stream().filter(r -> r.getWindowEnd().toEpochMilli() == t0 + 16_000).findFirst().orElseThrow();
+    assertThat(across.getNPredictions()).as("window 14-16 s holds the last second of part A and the first of part B").isEqualTo(200);
+    QualityReport later = reports.stream().filter(r -> r.getWindowEnd().toEpochMilli() == t0 + 20_000).findFirst().orElseThrow();
+    assertThat(later.getUnseenDonorLabelShare()).isEqualTo(1.0);
+    assertThat(later.getDriftDetections()).as("the detector's history came back with it").isGreaterThanOrEqualTo(1L);
+    assertThat(later.getChallengerAccuracy()).as("the challenger learned the new donor").isGreaterThan(0.5);
+  }
+
+  /** Predictions {@code from..to} (cell i at t0 + 10 ms * i), unlabelled, and their labels on {@code labels}. */
+  static void sendPredictions(ScoringJobIT.Topics t, String labels, List<String> donors, int from, int to, int switchAt, long t0) {
+    AvroSerde<DonorPrediction> ps = AvroSerde.of(DonorPrediction.class);
+    AvroSerde<CellLabel> ls = AvroSerde.of(CellLabel.class);
+    SplittableRandom rng = new SplittableRandom(from);
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", KAFKA.bootstrap(),
+        "key.serializer", StringSerializer.class.getName(), "value.serializer", ByteArraySerializer.class.getName(), "linger.ms", 5))) {
+      for (int i = from; i < to; i++) {
+        boolean unseen = i >= switchAt;
+        String truth = unseen ? "never-seen" : donors.get(rng.nextInt(donors.size()));
+        String answer = unseen || rng.nextDouble() < 0.2 ? donors.get(rng.nextInt(donors.size())) : truth;
+        float[] latent = new float[8];
+        for (int j = 0; j < latent.length; j++) latent[j] = (float) (rng.nextGaussian() + (unseen ? 3 : 0));
+        Instant at = Instant.ofEpochMilli(t0 + 10L * i);
+        DonorPrediction d = DonorPrediction.newBuilder().setCellId("cell-" + i).setDatasetId("d").setEventTime(at).setScoredAt(at)
+            .setModelName("vanilla").setModelVersion("1").setPredictedDonor(answer).setTopK(List.of()).setConfidence(0.7f)
+            .setUnknownDonor(false).setLatent(io.donorstream.schema.serde.FloatArray.wrap(latent)).setCellType(cells.cellTypes()[0])
+            .setTrueDonorId(null).setSex(null).build();
+        p.send(new ProducerRecord<>(t.predictions(), d.getCellId(), ps.serialize(d)));
+        p.send(new ProducerRecord<>(labels, d.getCellId(), ls.serialize(CellLabel.newBuilder().setCellId(d.getCellId()).setDatasetId("d")
+            .setEventTime(at).setDonorId(truth).setSex(i % 2 == 0 ? "female" : "male").build())));
+      }
+    }
+  }
+
+  /** Waits (bounded) until a report for a window ending at {@code windowEnd} is committed; returns all reports. */
+  static List<QualityReport> awaitReports(String topic, long windowEnd) throws Exception {
+    AvroSerde<QualityReport> qs = AvroSerde.of(QualityReport.class);
+    List<QualityReport> reports = new ArrayList<>();
+    io.donorstream.scoring.Eventually.await("a report for the window ending at " + windowEnd, 120_000, () -> {
+      reports.clear();
+      TopicReader.readToEnd(KAFKA.bootstrap(), topic, 30_000, r -> reports.add(qs.deserialize(r.value())));
+      return reports.stream().anyMatch(r -> r.getWindowEnd().toEpochMilli() >= windowEnd);
+    });
+    return reports;
+  }
+
+  static List<RetrainRequest> reportsAndRequests(String topic) {
+    AvroSerde<RetrainRequest> rs = AvroSerde.of(RetrainRequest.class);
+    List<RetrainRequest> out = new ArrayList<>();
+    TopicReader.readToEnd(KAFKA.bootstrap(), topic, 30_000, r -> out.add(rs.deserialize(r.value())));
+    return out;
+  }
+
   /** Publishes {@code rows} in order (labels in every cell), scores them, monitors the predictions. */
   static Run run(String name, int[] rows) throws Exception {
     ScoringJobIT.Topics t = ScoringJobIT.Topics.create(KAFKA, name);
@@ -210,7 +315,10 @@ class MonitoringJobIT {
   }
 
   static StreamExecutionEnvironment environment() {
-    Configuration c = new Configuration();
+    return environment(new Configuration());
+  }
+
+  static StreamExecutionEnvironment environment(Configuration c) {
     c.setString("restart-strategy.type", "fixed-delay");
     c.setString("restart-strategy.fixed-delay.attempts", "2");
     c.setString("restart-strategy.fixed-delay.delay", "200 ms");
