@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
     description = {
       "Run donorstream end to end on one machine.",
       "Stages built so far: data (OneK1K if ../shared/data is present, else a generated set), train",
-      "a vanilla model, local Kafka broker, publish, score every cell with the Flink ScoringJob."
+      "a vanilla model, local Kafka broker, publish, score every cell with the Flink ScoringJob, monitor",
+      "the predictions with the MonitoringJob (quality, leakage, drift, an archive of labelled cells)."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final Path SHARED_ONEK1K = Path.of("..", "shared", "data", "onek1k", "onek1k-a.h5ad");
@@ -51,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Files.createDirectories(workDir);
     CellTable cells = demoData();
-    System.out.printf("[1/4] data: %,d cells x %d, %d donors (%s)%n", cells.size(), cells.width(), cells.donors().size(), cells.datasetId());
+    System.out.printf("[1/5] data: %,d cells x %d, %d donors (%s)%n", cells.size(), cells.width(), cells.donors().size(), cells.datasetId());
     Path modelDir = workDir.resolve("models").resolve("vanilla").resolve("1");
     Map<String, Object> metrics;
     try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir())) {
@@ -59,23 +60,27 @@ public final class DemoCommand implements Callable<Integer> {
       metrics = new TrainingPipeline(msg -> {}).run(TrainRequest.of(cells, ModelSpec.VANILLA, settings, modelDir, encoder).ontology(CellOntology.loadDefault(null)).build());
     }
     Object probe = metrics.get("sex_probe_group_balanced_accuracy");
-    System.out.printf("[2/4] trained vanilla -> %s: test accuracy %.3f (logistic regression %.3f, majority %.3f);"
+    System.out.printf("[2/5] trained vanilla -> %s: test accuracy %.3f (logistic regression %.3f, majority %.3f);"
         + " sex probe on held-out donors %s%n", modelDir, metrics.get("accuracy"), metrics.get("baseline_logreg_accuracy"),
         metrics.get("baseline_majority_accuracy"), probe == null ? "not available" : String.format("%.3f", (Double) probe));
     Path kafkaDir = Files.createTempDirectory(workDir.toAbsolutePath(), "kafka-");
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(kafkaDir, 0)) {
       broker.createTopics(ProjectTopics.all(2));
-      System.out.println("[3/4] Kafka broker up at " + broker.bootstrap() + ", project topics created");
+      System.out.println("[3/5] Kafka broker up at " + broker.bootstrap() + ", project topics created");
       PublishSummary sent = CellPublisher.publish(cells,
           new PublishOptions(broker.bootstrap(), ProjectTopics.CELLS, 0, 0.5, 0, true, 7, true));
       System.out.println("      " + sent);
       DemoScoring.Result scored = DemoScoring.scoreTopic(broker.bootstrap(), modelDir, cells.width(), heldOut(cells),
           workDir.resolve("checkpoints"));
-      System.out.printf("[4/4] ScoringJob (Flink MiniCluster, RocksDB, exactly-once Kafka sink) answered %,d of %,d cells in %.1f s:"
+      System.out.printf("[4/5] ScoringJob (Flink MiniCluster, RocksDB, exactly-once Kafka sink) answered %,d of %,d cells in %.1f s:"
           + " %,d predictions, %,d dead letters; accuracy on %,d held-out labelled cells %.3f%n", scored.predictions() + scored.deadLetters(),
           sent.cells(), scored.seconds(), scored.predictions(), scored.deadLetters(), scored.heldOutLabelled(), scored.heldOutAccuracy());
-      System.out.println("next stages (monitoring, retraining, model swap from the demo) are not built yet");
-      return scored.predictions() + scored.deadLetters() == sent.cells() ? 0 : 1;
+      Path archive = workDir.resolve("archive");
+      if (Files.exists(archive)) LocalKafkaBroker.deleteData(archive); // this run's cells only
+      DemoMonitoring.Result monitored = DemoMonitoring.monitorTopics(broker.bootstrap(), modelDir, archive, workDir.resolve("checkpoints-monitor"));
+      System.out.println("[5/5] " + DemoMonitoring.describe(monitored, archive));
+      System.out.println("next stages (retraining and model swap from the demo) are not built yet");
+      return scored.predictions() + scored.deadLetters() == sent.cells() && monitored.archived() == sent.labeled() ? 0 : 1;
     } finally {
       LocalKafkaBroker.deleteData(kafkaDir);
     }

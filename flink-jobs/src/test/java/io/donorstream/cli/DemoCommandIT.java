@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command, end to end: data, training, a real broker, publish, score. */
+/** The README's first command, end to end: data, training, a real broker, publish, score, monitor (the exit code checks every cell was answered and every labelled one archived). */
 class DemoCommandIT {
   @TempDir Path dir;
 
@@ -19,6 +19,9 @@ class DemoCommandIT {
     Path model = dir.resolve("models/vanilla/1");
     assertThat(Files.exists(model.resolve(Checksums.FILE))).isTrue();
     assertThat(Files.exists(model.resolve("metrics.json"))).isTrue();
+    try (var days = Files.list(dir.resolve("archive"))) {
+      assertThat(days.map(p -> p.getFileName().toString())).as("labelled cells archived by day").isNotEmpty().allMatch(n -> n.startsWith("day="));
+    }
     try (var left = Files.list(dir)) {
       assertThat(left.map(p -> p.getFileName().toString())).as("broker data removed").noneMatch(n -> n.startsWith("kafka-"));
     }
