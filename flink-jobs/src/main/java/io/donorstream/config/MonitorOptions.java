@@ -36,6 +36,9 @@ public final class MonitorOptions {
   public static final ConfigOption<Double> UNSEEN_DONOR_SHARE = ConfigOptions.key("monitor.rules.unseen-donor-share").doubleType()
       .defaultValue(RetrainRules.Settings.defaults().unseenDonorShare())
       .withDescription("Retrain when more than this share of labels name donors the model never saw (NaN: off).");
+  public static final ConfigOption<Double> PSI_CEILING = ConfigOptions.key("monitor.rules.psi-ceiling").doubleType()
+      .defaultValue(RetrainRules.Settings.defaults().psiCeiling())
+      .withDescription("Retrain when the cell-type mix's PSI against training's stays above this (NaN: off).");
   public static final ConfigOption<Boolean> ON_DRIFT = ConfigOptions.key("monitor.rules.on-drift").booleanType().defaultValue(true)
       .withDescription("Retrain when ADWIN finds the champion's error rate rose.");
   public static final ConfigOption<Integer> RULE_WINDOWS = ConfigOptions.key("monitor.rules.windows").intType()
@@ -45,7 +48,7 @@ public final class MonitorOptions {
       .defaultValue(RetrainRules.Settings.defaults().cooldownMs()).withDescription("No second request within this much event time.");
 
   public static final List<ConfigOption<?>> ALL = List.of(WINDOW_MILLIS, SLIDE_MILLIS, FADING_FACTOR, LABEL_WAIT_MILLIS,
-      OUT_OF_ORDERNESS_MILLIS, ACCURACY_FLOOR, LEAKAGE_CEILING, CHALLENGER_MARGIN, UNSEEN_DONOR_SHARE, ON_DRIFT, RULE_WINDOWS,
+      OUT_OF_ORDERNESS_MILLIS, ACCURACY_FLOOR, LEAKAGE_CEILING, CHALLENGER_MARGIN, UNSEEN_DONOR_SHARE, PSI_CEILING, ON_DRIFT, RULE_WINDOWS,
       COOLDOWN_MILLIS);
 
   public final MonitorSettings settings;
@@ -55,7 +58,7 @@ public final class MonitorOptions {
 
   public MonitorOptions(ReadableConfig c) {
     settings = new MonitorSettings(c.get(WINDOW_MILLIS), c.get(SLIDE_MILLIS), c.get(FADING_FACTOR),
-        new RetrainRules.Settings(c.get(ACCURACY_FLOOR), c.get(LEAKAGE_CEILING), c.get(CHALLENGER_MARGIN), c.get(UNSEEN_DONOR_SHARE),
+        new RetrainRules.Settings(c.get(ACCURACY_FLOOR), c.get(LEAKAGE_CEILING), c.get(CHALLENGER_MARGIN), c.get(UNSEEN_DONOR_SHARE), c.get(PSI_CEILING),
             c.get(ON_DRIFT), c.get(RULE_WINDOWS), c.get(COOLDOWN_MILLIS)));
     labelWaitMillis = c.get(LABEL_WAIT_MILLIS);
     outOfOrdernessMillis = c.get(OUT_OF_ORDERNESS_MILLIS);

@@ -36,6 +36,7 @@ final class MonitorEncoders {
         .setPerCellTypeAccuracy(new java.util.HashMap<>(q.perCellTypeAccuracy())).setPerSexAccuracy(new java.util.HashMap<>(q.perSexAccuracy()))
         .setSexAccuracyGap(q.sexAccuracyGap()).setEstimatedAccuracy(q.estimatedAccuracy()).setEstimationError(q.estimationError())
         .setUnseenDonorLabelShare(q.unseenDonorLabelShare()).setCellTypePsi(q.cellTypePsi())
+        .setNPredictionsTotal(r.total().predictions()).setNLabeledTotal(r.total().labelled()).setAccuracyTotal(r.total().accuracy())
         .build();
   }
 

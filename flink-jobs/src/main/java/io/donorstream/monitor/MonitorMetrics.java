@@ -32,6 +32,8 @@ final class MonitorMetrics {
     window(g, "meanConfidence", monitor, r -> r.quality().meanConfidence());
     window(g, "ece", monitor, r -> r.quality().ece());
     window(g, "cellTypePsi", monitor, r -> r.quality().cellTypePsi());
+    window(g, "totalAccuracy", monitor, r -> r.total().accuracy());
+    window(g, "totalPredictions", monitor, r -> (double) r.total().predictions());
     online(g, "sexLeakage", monitor, m -> m.online().sexLeakage());
     online(g, "sexLeakageGrouped", monitor, m -> m.online().sexLeakageGrouped());
     online(g, "sexProbeAuc", monitor, m -> m.online().sexProbeAuc());

@@ -137,6 +137,10 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes>
           u.getVersion(), e.getMessage());
       return;
     }
+    if (info.calibration() == null) {
+      LOG.warn("model {} v{} has no confidence calibration map (trained before it existed): estimatedAccuracy is not available for it",
+          info.name(), info.version());
+    }
     models.put(info.version(), info);
     VersionMonitor m = monitors.get(info.version());
     if (m != null) m.modelKnown(info, r -> output.collect(new StreamRecord<>(encoders.report(r), r.quality().windowEnd())), this::emit);

@@ -17,12 +17,14 @@ public final class RetrainRules implements Serializable {
    * @param leakageCeiling fire when donor-held-out sex leakage (balanced accuracy - 0.5) is above this
    * @param challengerMargin fire when the online challenger's accuracy beats the champion's by this
    * @param unseenDonorShare fire when more than this share of labels name donors the model never saw
+   * @param psiCeiling fire when the cell-type mix's population stability index against training's
+   *     is above this (0.25 is the usual "significant shift")
    * @param onDrift fire when the drift detector cuts the champion's error stream upwards
    */
   public record Settings(double accuracyFloor, double leakageCeiling, double challengerMargin, double unseenDonorShare,
-      boolean onDrift, int windows, long cooldownMs) implements Serializable {
+      double psiCeiling, boolean onDrift, int windows, long cooldownMs) implements Serializable {
     public static Settings defaults() {
-      return new Settings(Double.NaN, 0.2, 0.1, 0.2, true, 3, 10 * 60_000L);
+      return new Settings(Double.NaN, 0.2, 0.1, 0.2, 0.25, true, 3, 10 * 60_000L);
     }
   }
 
@@ -32,13 +34,14 @@ public final class RetrainRules implements Serializable {
    * @param driftReason what drifted, when {@code driftDetected}
    */
   public record Observation(long eventTime, Double accuracy, Double groupedLeakage, Double challengerAccuracy,
-      Double championAccuracy, Double unseenDonorShare, boolean driftDetected, String driftReason) {}
+      Double championAccuracy, Double unseenDonorShare, Double cellTypePsi, boolean driftDetected, String driftReason) {}
 
   private final Settings settings;
   private final Rule accuracy = new Rule();
   private final Rule leakage = new Rule();
   private final Rule challenger = new Rule();
   private final Rule unseen = new Rule();
+  private final Rule mix = new Rule();
   private long lastRequest = Long.MIN_VALUE;
   private long requests;
 
@@ -61,6 +64,8 @@ public final class RetrainRules implements Serializable {
         v -> String.format("online challenger ahead of the champion by %.3f (margin %.3f)", v, settings.challengerMargin()), reasons);
     check(unseen, o.unseenDonorShare(), settings.unseenDonorShare(), v -> v > settings.unseenDonorShare(),
         v -> String.format("%.0f%% of labels name donors the model never saw (limit %.0f%%)", 100 * v, 100 * settings.unseenDonorShare()), reasons);
+    check(mix, o.cellTypePsi(), settings.psiCeiling(), v -> v > settings.psiCeiling(),
+        v -> String.format("cell-type mix shifted from training's (PSI %.3f above %.3f)", v, settings.psiCeiling()), reasons);
     if (reasons.isEmpty()) return null;
     lastRequest = o.eventTime();
     requests++;

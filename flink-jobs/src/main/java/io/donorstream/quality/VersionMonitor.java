@@ -59,7 +59,7 @@ public final class VersionMonitor implements Serializable {
     running.add(o);
     if (o.counted() && confidenceAdwin.update(o.confidence()) && !confidenceAdwin.lastChangeUp()) {
       driftSinceReport = true;
-      RetrainDecision d = decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, true,
+      RetrainDecision d = decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, null, true,
           "drift: the model's confidence fell (ADWIN on top-1 confidence; its estimated accuracy falls with it)"));
       if (d != null) return d;
     }
@@ -75,7 +75,7 @@ public final class VersionMonitor implements Serializable {
     }
     if (adwin.update(o.correct() ? 0 : 1) && adwin.lastChangeUp()) {
       driftSinceReport = true;
-      return decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, true,
+      return decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, null, true,
           "drift: the champion's error rate rose (ADWIN)"));
     }
     return null;
@@ -142,12 +142,12 @@ public final class VersionMonitor implements Serializable {
   private void report(QualityStats window, long start, long end, ModelInfo model, Consumer<MonitorReport> reports,
       Consumer<RetrainDecision> decisions) {
     QualitySnapshot q = QualityReportMaker.make(window, model, start, end);
-    latest = new MonitorReport(q, online());
+    latest = new MonitorReport(q, online(), QualityReportMaker.make(running, model, running.minEventTime, end));
     driftSinceReport = false;
     reports.accept(latest);
     OnlineMetrics on = latest.online();
     RetrainDecision d = decide(end, new RetrainRules.Observation(end, q.accuracy(), on.sexLeakageGrouped(), on.challengerAccuracy(),
-        on.championAccuracy(), q.unseenDonorLabelShare(), false, null));
+        on.championAccuracy(), q.unseenDonorLabelShare(), q.cellTypePsi(), false, null));
     if (d != null) decisions.accept(d);
   }
 

@@ -36,6 +36,8 @@ class MonitorMetricsTest {
     m.advance(Long.MAX_VALUE - 1, model, r -> {}, decisions::add);
     assertThat(MonitorMetricsTest.<Double>gauge(listener, "accuracy")).isCloseTo(0.7, within(1e-9));
     assertThat(MonitorMetricsTest.<Double>gauge(listener, "unknownDonorRate")).isCloseTo(0.1, within(1e-9));
+    assertThat(MonitorMetricsTest.<Double>gauge(listener, "totalAccuracy")).isCloseTo(0.7, within(1e-9));
+    assertThat(MonitorMetricsTest.<Double>gauge(listener, "totalPredictions")).isEqualTo(10.0);
     assertThat(MonitorMetricsTest.<Double>gauge(listener, "crossSexErrorRate")).as("A (female) answered B (male)").isCloseTo(1.0, within(1e-9));
     assertThat(MonitorMetricsTest.<Double>gauge(listener, "estimatedAccuracy")).as("no calibration map: not available").isNaN();
     assertThat(MonitorMetricsTest.<Double>gauge(listener, "championOnlineAccuracy")).isNotNaN();

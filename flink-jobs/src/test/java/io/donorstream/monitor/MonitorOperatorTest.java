@@ -34,7 +34,7 @@ class MonitorOperatorTest {
   static final AvroSerde<RetrainRequest> REQUESTS = AvroSerde.of(RetrainRequest.class);
   /** 10 s windows closing every 5 s; drift on, unseen donors above 30% for 2 windows; other rules off. */
   static final MonitorSettings SETTINGS = new MonitorSettings(10_000, 5_000, 0.99,
-      new RetrainRules.Settings(Double.NaN, Double.NaN, Double.NaN, 0.3, true, 2, 60_000));
+      new RetrainRules.Settings(Double.NaN, Double.NaN, Double.NaN, 0.3, Double.NaN, true, 2, 60_000));
 
   @BeforeAll
   static void trainModel() {
@@ -95,6 +95,8 @@ class MonitorOperatorTest {
       assertThat(all.get(1).getAccuracy()).isCloseTo(3.0 / 6, within(1e-9));
       assertThat(all.get(2).getNPredictions()).isEqualTo(2);
       assertThat(all.get(2).getAccuracy()).isCloseTo(0.0, within(1e-9));
+      assertThat(all.get(2).getNPredictionsTotal()).as("running totals").isEqualTo(6);
+      assertThat(all.get(2).getAccuracyTotal()).isCloseTo(0.5, within(1e-9));
     }
   }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class VersionMonitorTest {
   static final MonitorSettings SETTINGS = new MonitorSettings(10_000, 5_000, 0.99,
-      new RetrainRules.Settings(Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, 2, 60_000));
+      new RetrainRules.Settings(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, 2, 60_000));
 
   static Outcome unlabelled(int i, long t, float confidence) {
     return new Outcome("c" + i, "m", "1", t, "A", confidence, false, "T", new float[] {1, 2}, null, null, true);
