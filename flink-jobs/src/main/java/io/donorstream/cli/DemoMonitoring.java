@@ -46,8 +46,8 @@ final class DemoMonitoring {
   static String describe(Result r, Path archive) {
     if (r.last() == null) return "MonitoringJob reported no window";
     QualityReport q = r.last();
-    return String.format("MonitoringJob: %d window reports for model %s; last: accuracy %s on %,d labelled cells (label-free estimate %s),"
-        + " (the stream holds the training cells too), macro F1 %s, ECE %s, sex leakage %s (on held-out donors %s), sex accuracy gap %s, online challenger %s; %d retrain"
+    return String.format("MonitoringJob: %d window reports for model %s; last: accuracy %s on %,d labelled cells, training cells among"
+        + " them (label-free estimate %s), macro F1 %s, ECE %s, sex leakage %s (on held-out donors %s), sex accuracy gap %s, online challenger %s; %d retrain"
         + " request(s)%s; %,d labelled cells archived in %s", r.reports(), q.getModelVersion(), f(q.getAccuracy()), q.getNLabeled(),
         f(q.getEstimatedAccuracy()), f(q.getMacroF1()), f(q.getEce()), f(q.getSexLeakage()), f(q.getSexLeakageGrouped()),
         f(q.getSexAccuracyGap()), f(q.getChallengerAccuracy()), r.requests().size(),

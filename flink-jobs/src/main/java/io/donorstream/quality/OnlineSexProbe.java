@@ -5,12 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
- * How much sex a model's latent still carries, measured on the stream: a logistic probe learned by
+ * How much sex a model's latent still carries, measured on the stream: logistic probes learned by
  * SGD (class-balanced, L2) from labelled cells and scored prequentially, each cell tested before it
- * is learned. Two probes run side by side: one on every donor (the cell-level leakage), and one that
- * never learns from a fixed fifth of the donors (chosen by a hash of the donor id) and is scored only
- * on them: the donor-held-out leakage, the streaming twin of training's
- * {@code sex_probe_group_balanced_accuracy}, which a probe cannot reach by recognising donors.
+ * is learned. One probe learns from every donor (the cell-level leakage). Five more split the donors
+ * into five folds by a hash of the donor id, each never learning from its own fold: a cell is tested
+ * by the probe that never saw its donor and then taught to the other four, so every donor is scored
+ * by a probe blind to it. That is 5-fold cross-validation grouped by donor, the streaming twin of
+ * training's {@code sex_probe_group_balanced_accuracy}, which a probe cannot pass by recognising donors.
  */
 public final class OnlineSexProbe implements Serializable {
   static final int FOLDS = 5;
@@ -19,7 +20,7 @@ public final class OnlineSexProbe implements Serializable {
 
   private final RunningScale scale;
   private final Logistic all;
-  private final Logistic grouped;
+  private final Logistic[] grouped = new Logistic[FOLDS];
   private final BinaryScores allScores;
   private final BinaryScores groupedScores;
   private long female;
@@ -28,7 +29,7 @@ public final class OnlineSexProbe implements Serializable {
   public OnlineSexProbe(int latentDim, double fadingFactor) {
     scale = new RunningScale(latentDim);
     all = new Logistic(latentDim);
-    grouped = new Logistic(latentDim);
+    for (int f = 0; f < FOLDS; f++) grouped[f] = new Logistic(latentDim);
     allScores = new BinaryScores(fadingFactor);
     groupedScores = new BinaryScores(fadingFactor);
   }
@@ -41,14 +42,16 @@ public final class OnlineSexProbe implements Serializable {
     scale.observe(latent);
     double[] z = scale.standardise(latent);
     allScores.add(all.probability(z), isFemale);
-    boolean heldOut = heldOut(donor);
-    if (heldOut) groupedScores.add(grouped.probability(z), isFemale);
+    int fold = fold(donor);
+    groupedScores.add(grouped[fold].probability(z), isFemale);
     if (isFemale) female++;
     else male++;
     // Balanced classes: each sex weighs as much in total, whatever the stream's mix.
     double weight = 0.5 * (female + male) / (isFemale ? female : male);
     all.learn(z, isFemale, weight);
-    if (!heldOut) grouped.learn(z, isFemale, weight);
+    for (int f = 0; f < FOLDS; f++) {
+      if (f != fold) grouped[f].learn(z, isFemale, weight);
+    }
   }
 
   /** Balanced accuracy minus 0.5 over every donor; null until both sexes were seen. */
@@ -57,7 +60,7 @@ public final class OnlineSexProbe implements Serializable {
     return b == null ? null : b - 0.5;
   }
 
-  /** The same on donors the probe never learned from; null until held-out donors of both sexes were seen. */
+  /** The same, each cell scored by the probe that never learned from its donor; null until both sexes were seen. */
   public Double groupedLeakage() {
     Double b = groupedScores.balancedAccuracy();
     return b == null ? null : b - 0.5;
@@ -71,11 +74,11 @@ public final class OnlineSexProbe implements Serializable {
     return groupedScores.auc();
   }
 
-  /** Whether a donor is one the grouped probe only evaluates on (stable across runs and machines). */
-  public static boolean heldOut(String donor) {
+  /** The donor's fold, 0 to 4 (stable across runs and machines). */
+  public static int fold(String donor) {
     CRC32 crc = new CRC32();
     crc.update(donor.getBytes(StandardCharsets.UTF_8));
-    return crc.getValue() % FOLDS == 0;
+    return (int) (crc.getValue() % FOLDS);
   }
 
   private static final class Logistic implements Serializable {
