@@ -37,7 +37,8 @@ public final class CliExceptionHandler implements IExecutionExceptionHandler, IP
   }
 
   static boolean isUserError(Throwable e) {
-    return e instanceof UserError || e instanceof KafkaAccessException || e instanceof H5adException || e instanceof ArtifactException || e instanceof TrainingDiverged
+    return e instanceof UserError || e instanceof KafkaAccessException || e instanceof H5adException || e instanceof ArtifactException
+        || e instanceof io.donorstream.registry.RegistryException || e instanceof TrainingDiverged
         || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException;
   }
 

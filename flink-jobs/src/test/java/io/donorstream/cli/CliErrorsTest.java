@@ -35,6 +35,9 @@ class CliErrorsTest {
       "monitor -D monitor.slide-millis=7000",
       "monitor --bootstrap 127.0.0.1:1",
       "monitor --model /nonexistent",
+      "models",
+      "models show nope --registry target/no-registry",
+      "models promote --to sideways vanilla 1",
       "retrain-service"})
   void aUserMistakeIsOneErrorLineAndANonZeroExit(String command) {
     StringWriter out = new StringWriter();

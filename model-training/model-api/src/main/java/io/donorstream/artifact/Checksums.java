@@ -63,7 +63,7 @@ public final class Checksums {
     return expected;
   }
 
-  static java.util.Set<String> listed(Path dir) {
+  public static java.util.Set<String> listed(Path dir) {
     return read(dir).keySet();
   }
 

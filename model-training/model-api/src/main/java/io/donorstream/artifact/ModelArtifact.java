@@ -35,6 +35,15 @@ public final class ModelArtifact {
     }
   }
 
+  /** Rewrites {@code model.json} alone (its checksum must then be written again). */
+  public static void writeManifest(Path dir, ModelManifest manifest) {
+    try {
+      Files.writeString(dir.resolve(ModelManifest.FILE), GSON.toJson(manifest), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(ModelManifest.FILE), e);
+    }
+  }
+
   /** Reads {@code model.json} after verifying every checksum (each file hashed once). */
   public static ModelManifest readVerified(Path dir) {
     return VerifiedArtifact.open(dir, null).manifest();

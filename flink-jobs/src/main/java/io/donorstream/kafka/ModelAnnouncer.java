@@ -1,0 +1,43 @@
+package io.donorstream.kafka;
+
+import io.donorstream.artifact.Checksums;
+import io.donorstream.artifact.ModelArtifact;
+import io.donorstream.artifact.ModelManifest;
+import io.donorstream.schema.ModelUpdate;
+import io.donorstream.schema.serde.AvroSerde;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Announces a model artifact on {@code model-updates}: what makes running jobs swap to it. */
+public final class ModelAnnouncer {
+  private ModelAnnouncer() {}
+
+  /** Publishes a {@link ModelUpdate} for the verified artifact in {@code dir}; returns the update. */
+  public static ModelUpdate announce(String bootstrap, String topic, Path dir) {
+    ModelManifest m = ModelArtifact.readVerified(dir);
+    Map<String, Double> metrics = new HashMap<>();
+    if (m.metrics != null) m.metrics.forEach((k, v) -> {
+      if (v instanceof Number n) metrics.put(k, n.doubleValue());
+    });
+    ModelUpdate u = ModelUpdate.newBuilder().setModelName(m.name).setVersion(m.version).setArtifactUri(dir.toAbsolutePath().toUri().toString())
+        .setSha256(Checksums.sha256(dir.resolve(Checksums.FILE))).setCreatedAt(Instant.now()).setMetrics(metrics).build();
+    CellPublisher.checkTopicExists(bootstrap, topic);
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(CellPublisher.producerConfig(bootstrap))) {
+      p.send(new ProducerRecord<>(topic, m.version, AvroSerde.of(ModelUpdate.class).serialize(u))).get(CellPublisher.REACH_TIMEOUT_MS,
+          TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new KafkaAccessException("announcing model " + m.name + " v" + m.version + " on " + topic + " at " + bootstrap + " failed: "
+          + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaAccessException("interrupted while announcing a model");
+    }
+    return u;
+  }
+}

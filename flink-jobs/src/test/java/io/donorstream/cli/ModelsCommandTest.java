@@ -1,0 +1,50 @@
+package io.donorstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.donorstream.registry.ModelRegistry;
+import io.donorstream.registry.Stage;
+import io.donorstream.scoring.ScoringFixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** models list | show | promote | rollback on a registry of two small trained versions. */
+class ModelsCommandTest {
+  @TempDir Path registry;
+
+  static String run(String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Donorstream.commandLine().execute(args)).as(String.join(" ", args)).isZero();
+    } finally {
+      System.setOut(original);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void listShowPromoteAndRollBack() {
+    ModelRegistry r = new ModelRegistry(registry);
+    r.register("vanilla", null, null, null, "initial model", dir -> ScoringFixtures.train(dir, dir.getFileName().toString(), 1));
+    r.move("vanilla", "1", Stage.CHAMPION, "first model");
+    r.register("vanilla", "1", "2026-11-30T10:00:00Z", "2026-11-30T11:00:00Z", "retrain: drift",
+        dir -> ScoringFixtures.train(dir, dir.getFileName().toString(), 2));
+    String reg = registry.toString();
+
+    assertThat(run("models", "list", "--registry", reg)).contains("vanilla v1  champion").contains("vanilla v2  candidate")
+        .contains("accuracy=");
+    assertThat(run("models", "promote", "vanilla", "2", "--reason", "better on the recent slice", "--registry", reg))
+        .contains("vanilla v2  champion");
+    String shown = run("models", "show", "vanilla", "--registry", reg);
+    assertThat(shown).contains("candidate -> champion: better on the recent slice").contains("champion -> retired: replaced by version 2")
+        .contains("data 2026-11-30T10:00:00Z .. 2026-11-30T11:00:00Z");
+    assertThat(run("models", "rollback", "vanilla", "--registry", reg)).contains("vanilla v3  champion").contains("a copy of version 1");
+    assertThat(r.version("vanilla", "2").stage()).isEqualTo(Stage.RETIRED);
+  }
+}

@@ -1,0 +1,20 @@
+package io.donorstream.registry;
+
+import com.google.gson.annotations.SerializedName;
+
+/** Where a model version stands. */
+public enum Stage {
+  /** Trained and registered, not yet serving. */
+  @SerializedName("candidate") CANDIDATE,
+  /** Scoring the live cells beside the champion; its answers go to no consumer. */
+  @SerializedName("shadow") SHADOW,
+  /** The model whose answers consumers read. */
+  @SerializedName("champion") CHAMPION,
+  /** Not serving any more, with the reason in its decisions. */
+  @SerializedName("retired") RETIRED;
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}
