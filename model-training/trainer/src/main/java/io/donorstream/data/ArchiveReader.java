@@ -28,8 +28,15 @@ public final class ArchiveReader {
     return Files.isDirectory(path) || path.getFileName().toString().endsWith(SUFFIX);
   }
 
+  /** Archived cells with their event times (epoch ms), in the order read. */
+  public record TimedCells(CellTable table, long[] eventTimes) {}
+
   /** @param embeddingKey the key the cells must carry; null or empty accepts the archive's own */
   public static CellTable read(Path path, String embeddingKey) {
+    return readTimed(path, embeddingKey).table();
+  }
+
+  public static TimedCells readTimed(Path path, String embeddingKey) {
     List<Path> files = files(path);
     if (files.isEmpty()) throw new H5adException(path, "no archived cells (no *" + SUFFIX + " files) here");
     List<CellEvent> cells = new ArrayList<>();
@@ -55,8 +62,10 @@ public final class ArchiveReader {
     String[] donors = new String[n];
     String[] sexes = new String[n];
     float[] emb = new float[n * width];
+    long[] times = new long[n];
     for (int i = 0; i < n; i++) {
       CellEvent e = cells.get(i);
+      times[i] = e.getEventTime().toEpochMilli();
       if (!key.equals(e.getEmbeddingKey()) || e.getEmbedding().size() != width) {
         throw new H5adException(path, "cell " + e.getCellId() + " carries a " + e.getEmbedding().size() + "-d '" + e.getEmbeddingKey()
             + "' embedding; the archive's first cell a " + width + "-d '" + key + "' one");
@@ -69,7 +78,7 @@ public final class ArchiveReader {
       List<Float> v = e.getEmbedding();
       for (int j = 0; j < width; j++) emb[i * width + j] = v.get(j);
     }
-    return new CellTable("archive:" + path.getFileName(), key, width, ids, emb, types, ontology, donors, sexes, 0);
+    return new TimedCells(new CellTable("archive:" + path.getFileName(), key, width, ids, emb, types, ontology, donors, sexes, 0), times);
   }
 
   private static List<Path> files(Path path) {

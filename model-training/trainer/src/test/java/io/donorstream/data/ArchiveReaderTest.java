@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The monitor's training archive read as a CellTable, as train --data reads it. */
-class ArchiveReaderTest {
+public class ArchiveReaderTest {
   @TempDir Path dir;
 
   static CellEvent cell(String id, String key, float... embedding) {
@@ -25,7 +25,7 @@ class ArchiveReaderTest {
         .setCellType("T").setCellTypeOntologyId(null).setDonorId("D-" + id).setSex("female").build();
   }
 
-  static void write(Path file, CellEvent... cells) throws IOException {
+  public static void write(Path file, CellEvent... cells) throws IOException {
     Files.createDirectories(file.getParent());
     try (DataFileWriter<CellEvent> out = new DataFileWriter<>(new SpecificDatumWriter<>(CellEvent.class))) {
       out.create(CellEvent.getClassSchema(), file.toFile());

@@ -1,0 +1,120 @@
+package io.donorstream.retrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.donorstream.data.ArchiveReaderTest;
+import io.donorstream.data.CellTable;
+import io.donorstream.data.Shuffle;
+import io.donorstream.pipeline.TrainRequest;
+import io.donorstream.pipeline.TrainingPipeline;
+import io.donorstream.registry.ModelRegistry;
+import io.donorstream.registry.Stage;
+import io.donorstream.schema.CellEvent;
+import io.donorstream.synth.SyntheticDataGenerator;
+import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.TransformerTextEncoder;
+import io.donorstream.train.TrainSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A retraining decided on the newest labelled cells: promoted when the stream has donors the champion lacks, retired when not better. */
+class RetrainerTest {
+  static final CellTable CELLS = SyntheticDataGenerator.generate(SyntheticSpec.generic(1600, 8, 3, 16, "X_emb", 4.0, 0.0, 11), "retrain").table();
+  static TransformerTextEncoder encoder;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void encoder() {
+    encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
+  }
+
+  @AfterAll
+  static void close() {
+    encoder.close();
+  }
+
+  /** Rows of the given parity, leaving out the donors named. */
+  static int[] rows(CellTable t, int parity, String... without) {
+    List<String> skip = List.of(without);
+    List<Integer> rows = new ArrayList<>();
+    for (int i = parity; i < t.size(); i += 2) if (!skip.contains(t.donorIds()[i])) rows.add(i);
+    return rows.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Registers and promotes a champion trained on {@code cells}. */
+  static void champion(ModelRegistry r, CellTable cells) {
+    r.register("vanilla", null, null, null, "initial", d -> new TrainingPipeline(m -> {}).run(TrainRequest.of(cells, "vanilla",
+        TrainSettings.defaults("vanilla", 1).withDevice("cpu"), d, encoder).version(d.getFileName().toString()).build()));
+    r.move("vanilla", "1", Stage.CHAMPION, "initial");
+  }
+
+  /** Every cell of the table, labelled, in a shuffled order of event times, as the monitor archives them. */
+  static Path archive(Path root, CellTable t) throws IOException {
+    int[] order = new int[t.size()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    Shuffle.shuffle(order, new SplittableRandom(5));
+    CellEvent[] events = new CellEvent[t.size()];
+    for (int k = 0; k < order.length; k++) {
+      int i = order[k];
+      List<Float> v = new ArrayList<>();
+      for (float x : t.row(i)) v.add(x);
+      events[k] = CellEvent.newBuilder().setCellId(t.cellIds()[i]).setDatasetId("d").setEventTime(Instant.ofEpochMilli(1_000L * k))
+          .setEmbedding(v).setEmbeddingKey(t.embeddingKey()).setCellType(t.cellTypes()[i]).setCellTypeOntologyId(null)
+          .setDonorId(t.donorIds()[i]).setSex(t.sexes()[i]).build();
+    }
+    ArchiveReaderTest.write(root.resolve("day=1970-01-01/cells-0.avro"), events);
+    return root;
+  }
+
+  @Test
+  void aStreamWithDonorsTheChampionLacksPromotesTheCandidate() throws IOException {
+    ModelRegistry r = new ModelRegistry(dir.resolve("models"));
+    // The champion knows six donors from half the cells; the stream brings all eight, in the other half
+    // (the two it lacks are the largest: 39 % of the cells).
+    champion(r, CELLS.select(rows(CELLS, 0, "D04", "D05")));
+    CellTable stream = CELLS.select(rows(CELLS, 1));
+    Retrainer.Result result = Retrainer.defaults("vanilla").retrain(r, archive(dir.resolve("archive"), stream), null, "drift", encoder, m -> {});
+    assertThat(result.promoted()).as(result.decision()).isTrue();
+    assertThat(result.comparison().cells()).isEqualTo(160);
+    assertThat(result.comparison().lowerBound()).isGreaterThan(0.0);
+    assertThat(r.champion("vanilla").version()).isEqualTo("2");
+    assertThat(r.version("vanilla", "1").stage()).isEqualTo(Stage.RETIRED);
+    assertThat(r.version("vanilla", "2").parent()).isEqualTo("1");
+    assertThat(r.version("vanilla", "2").decisions()).last().satisfies(d -> assertThat(d.reason()).startsWith("promoted: on the newest 160"));
+  }
+
+  @Test
+  void aCandidateThatIsNotBetterIsRetiredAndTheChampionStays() throws IOException {
+    ModelRegistry r = new ModelRegistry(dir.resolve("models"));
+    // The champion learned every cell, the held-out ones included: the candidate cannot beat it there.
+    champion(r, CELLS);
+    Retrainer.Result result = Retrainer.defaults("vanilla").retrain(r, archive(dir.resolve("archive"), CELLS), null, "drift", encoder, m -> {});
+    assertThat(result.promoted()).as(result.decision()).isFalse();
+    assertThat(result.decision()).startsWith("retired: not better with confidence");
+    assertThat(r.champion("vanilla").version()).isEqualTo("1");
+    assertThat(r.version("vanilla", "2").stage()).isEqualTo(Stage.RETIRED);
+  }
+
+  @Test
+  void theLowerBoundIsPairedAndOneSided() {
+    boolean[] a = new boolean[100];
+    boolean[] b = new boolean[100];
+    for (int i = 0; i < 100; i++) {
+      a[i] = i < 60;
+      b[i] = i < 50;
+    }
+    HoldoutComparison c = HoldoutComparison.of(a, b);
+    assertThat(c.difference()).isCloseTo(0.1, within(1e-12));
+    // d = 1 on 10 cells, 0 elsewhere: sd = sqrt((10 - 100 * 0.01) / 99) = 0.3015; bound = 0.1 - 1.645 * 0.03015.
+    assertThat(c.lowerBound()).isCloseTo(0.1 - 1.645 * Math.sqrt(9.0 / 99) / 10, within(1e-9));
+  }
+}
