@@ -29,7 +29,7 @@ public final class Donorstream implements Runnable {
     cl.addSubcommand("publish", new PublishCommand());
     cl.addSubcommand("score", new ScoreCommand());
     cl.addSubcommand("monitor", new MonitorCommand());
-    cl.addSubcommand("retrain-service", PlannedCommand.of("retrain-service", "Consume retrain-requests, train, promote, emit model-updates."));
+    cl.addSubcommand("retrain-service", new RetrainServiceCommand());
     cl.addSubcommand("models", new ModelsCommand());
     cl.addSubcommand("bench", new BenchCommand());
     cl.setUsageHelpWidth(110);

@@ -54,7 +54,7 @@ public final class TopicReader {
     return true;
   }
 
-  static Map<String, Object> consumerConfig(String bootstrap) {
+  public static Map<String, Object> consumerConfig(String bootstrap) {
     return Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "donorstream-reader-" + UUID.randomUUID(),

@@ -38,7 +38,7 @@ class CliErrorsTest {
       "models",
       "models show nope --registry target/no-registry",
       "models promote --to sideways vanilla 1",
-      "retrain-service"})
+      "retrain-service --archive target/no-archive --registry target/no-registry"})
   void aUserMistakeIsOneErrorLineAndANonZeroExit(String command) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -1,0 +1,89 @@
+package io.donorstream.cli;
+
+import io.donorstream.data.CellTable;
+import io.donorstream.data.CellTableReader;
+import io.donorstream.kafka.CellPublisher;
+import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.registry.ModelRegistry;
+import io.donorstream.retrain.Retrainer;
+import io.donorstream.service.RetrainService;
+import io.donorstream.text.TextEncoder;
+import io.donorstream.text.transformer.TransformerTextEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "retrain-service",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Consume retrain-requests; for each burst of requests train one candidate on the training archive",
+      "(monitor --archive) plus an optional base set, with the champion's architecture and settings;",
+      "compare it with the champion on the newest archived cells (held out from training); register it;",
+      "promote it (and announce it on model-updates, so the ScoringJob swaps) only if it is better with",
+      "95 % confidence and leaks no more sex, else retire it with the numbers."
+    },
+    footer = {"", "Example:",
+      "  ./donorstream retrain-service --bootstrap 127.0.0.1:9092 --registry models --archive runs/archive"})
+public final class RetrainServiceCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
+  String bootstrap;
+
+  @Option(names = "--registry", defaultValue = "models", description = "Model registry folder (default ${DEFAULT-VALUE}).")
+  Path registry;
+
+  @Option(names = "--archive", required = true, description = "The training archive the MonitoringJob writes (monitor --archive).")
+  Path archive;
+
+  @Option(names = "--model-name", defaultValue = "vanilla", description = "Registered model to retrain (default ${DEFAULT-VALUE}).")
+  String modelName;
+
+  @ArgGroup(exclusive = false)
+  BaseData base;
+
+  @Option(names = "--holdout-fraction", defaultValue = "0.2", description = "Newest share of archived cells kept out of training for the comparison (default ${DEFAULT-VALUE}).")
+  double holdoutFraction;
+
+  @Option(names = "--margin", defaultValue = "0", description = "How much better (95 % lower bound) the candidate must be to be promoted (default ${DEFAULT-VALUE}).")
+  double margin;
+
+  @Option(names = "--group-id", defaultValue = "donorstream-retrain", description = "Kafka consumer group (default ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(names = "--once", description = "Handle the requests pending now, then stop.")
+  boolean once;
+
+  static final class BaseData {
+    @Option(names = "--base-data", required = true, description = "A data set every candidate also trains on (.h5ad or archive).")
+    Path file;
+
+    @Option(names = "--embedding-key", required = true, description = "Its embedding key.")
+    String embeddingKey;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(holdoutFraction > 0 && holdoutFraction < 1)) throw new UserError("--holdout-fraction must be in (0, 1), got " + holdoutFraction);
+    ModelRegistry models = new ModelRegistry(registry);
+    if (models.champion(modelName) == null) {
+      throw new UserError("model '" + modelName + "' in " + registry + " has no champion to retrain against; promote one (models promote)");
+    }
+    if (!Files.exists(archive)) Files.createDirectories(archive);
+    CellPublisher.checkTopicExists(bootstrap, ProjectTopics.RETRAIN_REQUESTS);
+    CellTable baseTable = base == null ? null : CellTableReader.read(base.file, io.donorstream.data.H5adReadOptions.of(base.embeddingKey));
+    Retrainer retrainer = new Retrainer(modelName, holdoutFraction, margin, Retrainer.defaults(modelName).leakageTolerance());
+    try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir());
+        RetrainService service = new RetrainService(bootstrap, groupId, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES, models,
+            archive, baseTable, retrainer, encoder, System.out::println)) {
+      System.out.println("retrain service for '" + modelName + "' (champion v" + models.champion(modelName).version() + ") on "
+          + ProjectTopics.RETRAIN_REQUESTS + " at " + bootstrap + (once ? "" : "; Ctrl-C to stop"));
+      do {
+        service.pollOnce(once ? 5_000 : 1_000);
+      } while (!once);
+    }
+    return 0;
+  }
+}
