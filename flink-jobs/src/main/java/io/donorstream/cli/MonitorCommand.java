@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
     footer = {"", "Example:",
       "  ./donorstream monitor --bootstrap 127.0.0.1:9092 -D monitor.window-millis=30000",
       "", "Options for -D (see README, 'monitor'): " + "monitor.window-millis, monitor.slide-millis, monitor.fading-factor,",
-      "monitor.label-wait-millis, monitor.out-of-orderness-millis, monitor.rules.* (NaN switches a rule off)."})
+      "monitor.label-wait-millis, monitor.out-of-orderness-millis, monitor.idle-millis, monitor.rules.* (NaN switches a rule off)."})
 public final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
   String bootstrap;

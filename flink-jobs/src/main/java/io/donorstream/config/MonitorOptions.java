@@ -25,6 +25,8 @@ public final class MonitorOptions {
       .withDescription("How long (event time) a prediction waits for its label and a label for its prediction.");
   public static final ConfigOption<Long> OUT_OF_ORDERNESS_MILLIS = ConfigOptions.key("monitor.out-of-orderness-millis").longType()
       .defaultValue(5_000L).withDescription("How late (event time) a record may arrive and still count in its window.");
+  public static final ConfigOption<Long> IDLE_MILLIS = ConfigOptions.key("monitor.idle-millis").longType().defaultValue(30_000L)
+      .withDescription("After this long without records, an input (e.g. an empty labels topic) stops holding event time back.");
   public static final ConfigOption<Double> ACCURACY_FLOOR = ConfigOptions.key("monitor.rules.accuracy-floor").doubleType()
       .defaultValue(Double.NaN).withDescription("Retrain when windowed accuracy stays below this (NaN: off).");
   public static final ConfigOption<Double> LEAKAGE_CEILING = ConfigOptions.key("monitor.rules.leakage-ceiling").doubleType()
@@ -48,12 +50,13 @@ public final class MonitorOptions {
       .defaultValue(RetrainRules.Settings.defaults().cooldownMs()).withDescription("No second request within this much event time.");
 
   public static final List<ConfigOption<?>> ALL = List.of(WINDOW_MILLIS, SLIDE_MILLIS, FADING_FACTOR, LABEL_WAIT_MILLIS,
-      OUT_OF_ORDERNESS_MILLIS, ACCURACY_FLOOR, LEAKAGE_CEILING, CHALLENGER_MARGIN, UNSEEN_DONOR_SHARE, PSI_CEILING, ON_DRIFT, RULE_WINDOWS,
+      OUT_OF_ORDERNESS_MILLIS, IDLE_MILLIS, ACCURACY_FLOOR, LEAKAGE_CEILING, CHALLENGER_MARGIN, UNSEEN_DONOR_SHARE, PSI_CEILING, ON_DRIFT, RULE_WINDOWS,
       COOLDOWN_MILLIS);
 
   public final MonitorSettings settings;
   public final long labelWaitMillis;
   public final long outOfOrdernessMillis;
+  public final long idleMillis;
   private final String described;
 
   public MonitorOptions(ReadableConfig c) {
@@ -62,6 +65,7 @@ public final class MonitorOptions {
             c.get(ON_DRIFT), c.get(RULE_WINDOWS), c.get(COOLDOWN_MILLIS)));
     labelWaitMillis = c.get(LABEL_WAIT_MILLIS);
     outOfOrdernessMillis = c.get(OUT_OF_ORDERNESS_MILLIS);
+    idleMillis = c.get(IDLE_MILLIS);
     StringBuilder d = new StringBuilder();
     for (ConfigOption<?> o : ALL) d.append(d.length() == 0 ? "" : " ").append(o.key()).append('=').append(c.get(o));
     described = d.toString();

@@ -61,41 +61,42 @@ public final class MonitoringJob {
     return this;
   }
 
+  /** Adds the job's operators to {@code env} (their ids are prefixed, so the ScoringJob can share the environment). */
   public void build(StreamExecutionEnvironment env) {
     SingleOutputStreamOperator<Outcome> outcomes = env.fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
-        .uid("predictions-source")
-        .process(new MonitorDecoders.Predictions()).name("decode-predictions").uid("decode-predictions");
+        .uid("monitor-predictions-source")
+        .process(new MonitorDecoders.Predictions()).name("decode-predictions").uid("monitor-decode-predictions");
     SingleOutputStreamOperator<LabelEvent> labelEvents = env.fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
-        .uid("labels-source")
-        .process(new MonitorDecoders.Labels()).name("decode-labels").uid("decode-labels");
+        .uid("monitor-labels-source")
+        .process(new MonitorDecoders.Labels()).name("decode-labels").uid("monitor-decode-labels");
     // Event time is the cell's observation time, carried in both records.
     Duration lateness = Duration.ofMillis(options.outOfOrdernessMillis);
     DataStream<Outcome> timedOutcomes = outcomes.assignTimestampsAndWatermarks(WatermarkStrategy.<Outcome>forBoundedOutOfOrderness(lateness)
-        .withTimestampAssigner((o, previous) -> o.eventTime()).withIdleness(Duration.ofSeconds(30))).uid("prediction-time");
+        .withTimestampAssigner((o, previous) -> o.eventTime()).withIdleness(Duration.ofMillis(options.idleMillis))).uid("monitor-prediction-time");
     DataStream<LabelEvent> timedLabels = labelEvents.assignTimestampsAndWatermarks(WatermarkStrategy.<LabelEvent>forBoundedOutOfOrderness(lateness)
-        .withTimestampAssigner((l, previous) -> l.eventTime()).withIdleness(Duration.ofSeconds(30))).uid("label-time");
+        .withTimestampAssigner((l, previous) -> l.eventTime()).withIdleness(Duration.ofMillis(options.idleMillis))).uid("monitor-label-time");
 
     SingleOutputStreamOperator<Outcome> joined = timedOutcomes.keyBy(Outcome::cellId).connect(timedLabels.keyBy(LabelEvent::cellId))
-        .process(LabelJoin.forPredictions(options.labelWaitMillis)).name("join-labels").uid("join-labels");
-    DataStream<RawRecord> updates = env.fromSource(modelUpdates, neverHoldsBack(), "model-updates").uid("model-updates-source")
+        .process(LabelJoin.forPredictions(options.labelWaitMillis)).name("join-labels").uid("monitor-join-labels");
+    DataStream<RawRecord> updates = env.fromSource(modelUpdates, neverHoldsBack(), "model-updates").uid("monitor-model-updates-source")
         .setParallelism(1);
     SingleOutputStreamOperator<KeyedBytes> reports = joined.connect(updates)
         .transform("monitor", TypeInformation.of(KeyedBytes.class), new MonitorOperator(options.settings, givenModels))
         .uid("monitor").setParallelism(1).setMaxParallelism(1);
-    reports.sinkTo(quality).name("quality-sink").uid("quality-sink").setParallelism(1);
+    reports.sinkTo(quality).name("quality-sink").uid("monitor-quality-sink").setParallelism(1);
     reports.getSideOutput(MonitorOperator.RETRAIN_REQUESTS).sinkTo(retrainRequests).name("retrain-requests-sink")
-        .uid("retrain-requests-sink").setParallelism(1);
+        .uid("monitor-retrain-requests-sink").setParallelism(1);
     if (archive != null) {
-      DataStream<CellEvent> cellEvents = env.fromSource(archiveCells, WatermarkStrategy.noWatermarks(), "cells").uid("cells-source")
-          .process(new MonitorDecoders.Cells()).name("decode-cells").uid("decode-cells")
+      DataStream<CellEvent> cellEvents = env.fromSource(archiveCells, WatermarkStrategy.noWatermarks(), "cells").uid("monitor-cells-source")
+          .process(new MonitorDecoders.Cells()).name("decode-cells").uid("monitor-decode-cells")
           .assignTimestampsAndWatermarks(WatermarkStrategy.<CellEvent>forBoundedOutOfOrderness(lateness)
-              .withTimestampAssigner((c, previous) -> c.getEventTime().toEpochMilli()).withIdleness(Duration.ofSeconds(30))).uid("cell-time");
+              .withTimestampAssigner((c, previous) -> c.getEventTime().toEpochMilli()).withIdleness(Duration.ofMillis(options.idleMillis))).uid("monitor-cell-time");
       cellEvents.keyBy(c -> c.getCellId()).connect(timedLabels.keyBy(LabelEvent::cellId))
-          .process(LabelJoin.forArchive(options.labelWaitMillis)).name("join-cell-labels").uid("join-cell-labels")
-          .sinkTo(archive).name("training-archive").uid("training-archive");
+          .process(LabelJoin.forArchive(options.labelWaitMillis)).name("join-cell-labels").uid("monitor-join-cell-labels")
+          .sinkTo(archive).name("training-archive").uid("monitor-training-archive");
     }
     outcomes.getSideOutput(DeadLetters.TAG).union(labelEvents.getSideOutput(DeadLetters.TAG), joined.getSideOutput(DeadLetters.TAG))
-        .sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
+        .sinkTo(deadLetters).name("dead-letter-sink").uid("monitor-dead-letter-sink");
   }
 
   /**

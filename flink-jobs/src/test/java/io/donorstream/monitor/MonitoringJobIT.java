@@ -198,6 +198,33 @@ class MonitoringJobIT {
     assertThat(later.getChallengerAccuracy()).as("the challenger learned the new donor").isGreaterThan(0.5);
   }
 
+  /** Live (unbounded), labels only inside predictions and none on the labels topic: the idle input must not hold event time back. */
+  @Test
+  void anEmptyLabelsTopicDoesNotHoldTheWindowsBack() throws Exception {
+    String name = "emptylabels";
+    ScoringJobIT.Topics t = new ScoringJobIT.Topics(name + "-cells", name + "-updates", name + "-predictions", name + "-dlq");
+    KAFKA.broker().createTopics(List.of(new NewTopic(t.updates(), 1, (short) 1), new NewTopic(t.predictions(), 2, (short) 1),
+        new NewTopic(name + "-labels", 2, (short) 1), new NewTopic(name + "-unused-labels", 2, (short) 1),
+        new NewTopic(name + "-quality", 1, (short) 1), new NewTopic(name + "-retrain", 1, (short) 1),
+        new NewTopic(name + "-monitor-dlq", 1, (short) 1), new NewTopic(t.cells(), 1, (short) 1)));
+    ScoringJobIT.announce(KAFKA, t.updates(), "1", model);
+    var manifest = io.donorstream.artifact.ModelArtifact.readVerified(model);
+    long t0 = System.currentTimeMillis();
+    sendPredictions(t, name + "-unused-labels", manifest.donors, 0, 1_500, 1_000, t0); // labels go to a topic the monitor does not read
+    Configuration settings = new Configuration();
+    settings.set(MonitorOptions.WINDOW_MILLIS, 2_000L);
+    settings.set(MonitorOptions.SLIDE_MILLIS, 1_000L);
+    settings.set(MonitorOptions.IDLE_MILLIS, 2_000L);
+    KafkaMonitoringJob wiring = new KafkaMonitoringJob(KAFKA.bootstrap(), "monitor-" + name, false, t.predictions(), name + "-labels", t.updates(),
+        name + "-quality", name + "-retrain", name + "-monitor-dlq", t.cells());
+    StreamExecutionEnvironment first = environment();
+    wiring.job(new MonitorOptions(settings)).build(first);
+    org.apache.flink.core.execution.JobClient job = first.executeAsync("monitoring-" + name);
+    List<QualityReport> reports = awaitReports(name + "-quality", t0 + 5_000);
+    job.cancel().get();
+    assertThat(reports).isNotEmpty();
+  }
+
   /** Predictions {@code from..to} (cell i at t0 + 10 ms * i), unlabelled, and their labels on {@code labels}. */
   static void sendPredictions(ScoringJobIT.Topics t, String labels, List<String> donors, int from, int to, int switchAt, long t0) {
     AvroSerde<DonorPrediction> ps = AvroSerde.of(DonorPrediction.class);
