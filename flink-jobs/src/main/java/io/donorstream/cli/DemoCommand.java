@@ -48,10 +48,18 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--work-dir", defaultValue = "runs/demo", description = "Where the demo keeps its broker data and files (default ${DEFAULT-VALUE}).")
   Path workDir;
 
+  @Option(names = "--loop", description = "The closed loop instead (first version, issue 16): drift to new donors, retrain request, retraining on the archive, promotion, swap, summary line.")
+  boolean loop;
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(workDir);
     CellTable cells = demoData();
+    if (loop) {
+      try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir())) {
+        return DemoLoop.run(cells, workDir, encoder);
+      }
+    }
     System.out.printf("[1/5] data: %,d cells x %d, %d donors (%s)%n", cells.size(), cells.width(), cells.donors().size(), cells.datasetId());
     Path modelDir = workDir.resolve("models").resolve("vanilla").resolve("1");
     Map<String, Object> metrics;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     description = {
       "Consume retrain-requests; for each burst of requests train one candidate on the training archive",
       "(monitor --archive) plus an optional base set, with the champion's architecture and settings;",
-      "compare it with the champion on the newest archived cells (held out from training); register it;",
+      "compare it with the champion on recent archived cells held out from training; register it;",
       "promote it (and announce it on model-updates, so the ScoringJob swaps) only if it is better with",
       "95 % confidence and leaks no more sex, else retire it with the numbers."
     },
@@ -44,7 +44,7 @@ public final class RetrainServiceCommand implements Callable<Integer> {
   @ArgGroup(exclusive = false)
   BaseData base;
 
-  @Option(names = "--holdout-fraction", defaultValue = "0.2", description = "Newest share of archived cells kept out of training for the comparison (default ${DEFAULT-VALUE}).")
+  @Option(names = "--holdout-fraction", defaultValue = "0.2", description = "Share of archived cells (drawn from the newest twice as many) kept out of training for the comparison (default ${DEFAULT-VALUE}).")
   double holdoutFraction;
 
   @Option(names = "--margin", defaultValue = "0", description = "How much better (95 % lower bound) the candidate must be to be promoted (default ${DEFAULT-VALUE}).")
@@ -52,6 +52,9 @@ public final class RetrainServiceCommand implements Callable<Integer> {
 
   @Option(names = "--group-id", defaultValue = "donorstream-retrain", description = "Kafka consumer group (default ${DEFAULT-VALUE}).")
   String groupId;
+
+  @Option(names = "--settle-seconds", defaultValue = "5", description = "Wait this long after a request before training, so the cells around it are archived (default ${DEFAULT-VALUE}).")
+  long settleSeconds;
 
   @Option(names = "--once", description = "Handle the requests pending now, then stop.")
   boolean once;
@@ -77,7 +80,7 @@ public final class RetrainServiceCommand implements Callable<Integer> {
     Retrainer retrainer = new Retrainer(modelName, holdoutFraction, margin, Retrainer.defaults(modelName).leakageTolerance());
     try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir());
         RetrainService service = new RetrainService(bootstrap, groupId, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES, models,
-            archive, baseTable, retrainer, encoder, System.out::println)) {
+            archive, baseTable, retrainer, encoder, System.out::println).settle(settleSeconds * 1000)) {
       System.out.println("retrain service for '" + modelName + "' (champion v" + models.champion(modelName).version() + ") on "
           + ProjectTopics.RETRAIN_REQUESTS + " at " + bootstrap + (once ? "" : "; Ctrl-C to stop"));
       do {

@@ -36,6 +36,7 @@ public final class RetrainService implements AutoCloseable {
   private final Consumer<String> log;
   private final KafkaConsumer<String, byte[]> consumer;
   private final AvroSerde<RetrainRequest> serde = AvroSerde.of(RetrainRequest.class);
+  private long settleMillis;
 
   /** @param base an optional data set every candidate also trains on (null for the archive alone) */
   public RetrainService(String bootstrap, String groupId, String requestsTopic, String modelUpdatesTopic, ModelRegistry registry, Path archive,
@@ -57,6 +58,15 @@ public final class RetrainService implements AutoCloseable {
   }
 
   /**
+   * Waits this long after a request arrives before training, so the cells around the trigger reach
+   * the archive (which commits on checkpoints) and later requests of the same burst join it.
+   */
+  public RetrainService settle(long millis) {
+    this.settleMillis = millis;
+    return this;
+  }
+
+  /**
    * Waits up to {@code waitMillis} for requests; handles every one pending as one retraining.
    *
    * @return the retraining's result, or null when no request for this service's model came
@@ -64,6 +74,13 @@ public final class RetrainService implements AutoCloseable {
   public Retrainer.Result pollOnce(long waitMillis) {
     List<RetrainRequest> batch = new ArrayList<>();
     var records = consumer.poll(Duration.ofMillis(waitMillis));
+    if (!records.isEmpty() && settleMillis > 0) {
+      try {
+        Thread.sleep(settleMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     while (!records.isEmpty()) {
       for (ConsumerRecord<String, byte[]> r : records) {
         try {

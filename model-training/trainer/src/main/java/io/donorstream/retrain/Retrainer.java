@@ -26,13 +26,14 @@ import java.util.stream.IntStream;
 
 /**
  * One retraining: a candidate trained on the training archive (plus an optional base set) with the
- * champion's architecture and settings, the newest labelled cells held out; both models scored on
- * that same recent slice; the candidate registered, and made champion only if it beats the champion
+ * champion's architecture and settings, a random half of the newest labelled cells held out; both
+ * models scored on that same recent slice; the candidate registered, and made champion only if it beats the champion
  * there by {@code margin} with 95 % confidence and leaks no more sex, else retired with the numbers.
  *
- * @param holdoutFraction the newest share of archived cells kept out of training, for the comparison
- * @param leakageTolerance how much higher the candidate's donor-grouped sex probe may read (noise;
- *     at least one donor's share, 1 / donors, since the probe scores whole donors)
+ * @param holdoutFraction the share of archived cells kept out of training for the comparison, drawn
+ *     from the newest twice as many
+ * @param leakageTolerance how much higher the candidate's donor-grouped sex probe may read at least
+ *     (the probe scores whole donors, so its own noise, 1.645 sqrt(0.25 / donors), is allowed too)
  */
 public record Retrainer(String modelName, double holdoutFraction, double margin, double leakageTolerance) {
   private static final Gson GSON = new Gson();
@@ -53,12 +54,22 @@ public record Retrainer(String modelName, double holdoutFraction, double margin,
     int[] byTime = IntStream.range(0, n).boxed().sorted(Comparator.comparingLong(i -> archived.eventTimes()[i])).mapToInt(i -> i).toArray();
     int holdout = (int) Math.ceil(holdoutFraction * n);
     if (holdout < 2 || n - holdout < 2) throw new RegistryException("the archive holds " + n + " labelled cells: too few to train and compare");
-    CellTable recent = archived.table().select(Arrays.copyOfRange(byTime, n - holdout, n));
-    CellTable train = archived.table().select(Arrays.copyOfRange(byTime, 0, n - holdout));
+    // The comparison slice is recent, drawn at random (seeded) from the newest cells, twice as many as it
+    // takes: the candidate still learns from the rest of the recent cells (after a drift, the only
+    // ones that show the new donors).
+    int recentStart = Math.max(0, n - 2 * holdout);
+    int[] recentRows = Arrays.copyOfRange(byTime, recentStart, n);
+    io.donorstream.data.Shuffle.shuffle(recentRows, new java.util.SplittableRandom(n));
+    int[] held = Arrays.copyOf(recentRows, holdout);
+    java.util.Set<Integer> heldSet = new java.util.HashSet<>();
+    for (int r : held) heldSet.add(r);
+    int[] rest = Arrays.stream(byTime).filter(r -> !heldSet.contains(r)).toArray();
+    CellTable recent = archived.table().select(held);
+    CellTable train = archived.table().select(rest);
     if (base != null) train = CellTables.concat(base, train);
     String from = Instant.ofEpochMilli(archived.eventTimes()[byTime[0]]).toString();
-    String to = Instant.ofEpochMilli(archived.eventTimes()[byTime[n - holdout - 1]]).toString();
-    log.accept(String.format("retraining %s (champion v%s, %s) on %,d cells (%,d archived %s .. %s%s); the newest %,d held out", modelName,
+    String to = Instant.ofEpochMilli(archived.eventTimes()[byTime[n - 1]]).toString();
+    log.accept(String.format("retraining %s (champion v%s, %s) on %,d cells (%,d archived %s .. %s%s); %,d recent ones held out", modelName,
         champion.version(), championManifest.spec.architecture(), train.size(), n - holdout, from, to,
         base == null ? "" : String.format(" + %,d base", base.size()), holdout));
 
@@ -74,12 +85,14 @@ public record Retrainer(String modelName, double holdoutFraction, double margin,
         right(registry.dir(modelName, champion.version()), recent, encoder));
     Double candidateLeak = candidate.metrics().get("sex_probe_group_balanced_accuracy");
     Double championLeak = champion.metrics().get("sex_probe_group_balanced_accuracy");
-    // The donor-grouped probe moves in steps of about one donor's share: on few donors, that is its noise.
+    // The donor-grouped probe scores whole donors: its noise is a donor-level standard error,
+    // sqrt(0.25 / donors); "not higher" means not above the champion's beyond a one-sided 95 % bound.
     Double donors = candidate.metrics().get("n_donors");
-    double tolerance = Math.max(leakageTolerance, donors == null || donors <= 0 ? 0 : 1.0 / donors);
+    double tolerance = Math.max(leakageTolerance,
+        donors == null || donors <= 0 ? 0 : HoldoutComparison.Z_95_ONE_SIDED * Math.sqrt(0.25 / donors));
     boolean leaksMore = candidateLeak != null && championLeak != null && candidateLeak > championLeak + tolerance;
     boolean better = c.lowerBound() > margin;
-    String numbers = String.format("on the newest %,d labelled cells: candidate %.3f, champion %.3f, difference %+.3f (95%% lower bound %+.3f,"
+    String numbers = String.format("on %,d recent held-out labelled cells: candidate %.3f, champion %.3f, difference %+.3f (95%% lower bound %+.3f,"
         + " margin %.3f); donor-grouped sex probe %s vs %s (tolerance %.3f)", c.cells(), c.candidateAccuracy(), c.championAccuracy(),
         c.difference(), c.lowerBound(), margin, fmt(candidateLeak), fmt(championLeak), tolerance);
     String decision = better && !leaksMore ? "promoted: " + numbers

@@ -89,7 +89,7 @@ class RetrainerTest {
     assertThat(r.champion("vanilla").version()).isEqualTo("2");
     assertThat(r.version("vanilla", "1").stage()).isEqualTo(Stage.RETIRED);
     assertThat(r.version("vanilla", "2").parent()).isEqualTo("1");
-    assertThat(r.version("vanilla", "2").decisions()).last().satisfies(d -> assertThat(d.reason()).startsWith("promoted: on the newest 160"));
+    assertThat(r.version("vanilla", "2").decisions()).last().satisfies(d -> assertThat(d.reason()).startsWith("promoted: on 160 recent held-out"));
   }
 
   @Test
