@@ -87,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (Files.exists(archive)) LocalKafkaBroker.deleteData(archive); // this run's cells only
       DemoMonitoring.Result monitored = DemoMonitoring.monitorTopics(broker.bootstrap(), modelDir, archive, workDir.resolve("checkpoints-monitor"));
       System.out.println("[5/5] " + DemoMonitoring.describe(monitored, archive));
-      System.out.println("next stages (retraining and model swap from the demo) are not built yet");
+      System.out.println("the closed loop (drift, retraining, promotion, swap): ./donorstream demo --loop");
       return scored.predictions() + scored.deadLetters() == sent.cells() && monitored.archived() == sent.labeled() ? 0 : 1;
     } finally {
       LocalKafkaBroker.deleteData(kafkaDir);
