@@ -12,8 +12,6 @@ import io.donorstream.quality.VersionMonitor;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -128,9 +126,7 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes>
     }
     ModelInfo info;
     try {
-      String uri = u.getArtifactUri();
-      Path dir = uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
-      info = ModelInfo.of(VerifiedArtifact.open(dir, u.getSha256()).manifest());
+      info = ModelInfo.of(VerifiedArtifact.open(VerifiedArtifact.path(u.getArtifactUri()), u.getSha256()).manifest());
     } catch (ArtifactException | IllegalArgumentException e) {
       rejections.inc();
       LOG.warn("model {} v{}: cannot read its artifact ({}); its windows report without donors, calibration and mix", u.getModelName(),

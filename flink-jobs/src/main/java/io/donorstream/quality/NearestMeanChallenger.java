@@ -25,12 +25,11 @@ public final class NearestMeanChallenger implements Serializable {
   public String observe(float[] latent, String donor) {
     if (latent.length != scale.dim()) return null;
     scale.observe(latent);
-    double[] z = scale.standardise(latent);
-    String answer = predict(z);
+    String answer = predict(latent);
     accuracy.add(donor.equals(answer));
     // Raw sums, standardised when compared: the scale keeps moving, and old cells must follow it.
-    double[] sum = sums.computeIfAbsent(donor, d -> new double[z.length]);
-    for (int j = 0; j < z.length; j++) sum[j] += latent[j];
+    double[] sum = sums.computeIfAbsent(donor, d -> new double[latent.length]);
+    for (int j = 0; j < latent.length; j++) sum[j] += latent[j];
     counts.merge(donor, 1L, Long::sum);
     return answer;
   }
@@ -39,14 +38,17 @@ public final class NearestMeanChallenger implements Serializable {
     return accuracy.rate();
   }
 
-  private String predict(double[] z) {
+  /** The donor whose mean is nearest in standardised coordinates: ((x - mean_d) / sd)^2 summed; the global mean cancels. */
+  private String predict(float[] x) {
+    double[] inv = scale.inverseSd();
     String best = null;
     double bestDistance = Double.POSITIVE_INFINITY;
     for (Map.Entry<String, double[]> e : sums.entrySet()) {
-      double[] center = scale.standardiseMean(e.getValue(), counts.get(e.getKey()));
+      double[] sum = e.getValue();
+      double n = counts.get(e.getKey());
       double d = 0;
-      for (int j = 0; j < z.length; j++) {
-        double diff = z[j] - center[j];
+      for (int j = 0; j < x.length && d < bestDistance; j++) {
+        double diff = (x[j] - sum[j] / n) * inv[j];
         d += diff * diff;
       }
       if (d < bestDistance) {
@@ -56,4 +58,5 @@ public final class NearestMeanChallenger implements Serializable {
     }
     return best;
   }
+
 }

@@ -28,11 +28,11 @@ final class RunningScale implements Serializable {
     return z;
   }
 
-  /** Standardises the mean of {@code count} vectors that sum to {@code sum}. */
-  double[] standardiseMean(double[] sum, long count) {
-    double[] z = new double[mean.length];
-    for (int j = 0; j < z.length; j++) z[j] = (sum[j] / count - mean[j]) / sd(j);
-    return z;
+  /** 1 / sd per dimension, for callers that compare many vectors in standardised coordinates. */
+  double[] inverseSd() {
+    double[] inv = new double[mean.length];
+    for (int j = 0; j < inv.length; j++) inv[j] = 1 / sd(j);
+    return inv;
   }
 
   private double sd(int j) {

@@ -48,7 +48,7 @@ public final class ScoringJobMain {
     });
     Configuration given = ScoringOptions.fromArguments(args);
     String model = given.getOptional(ScoringOptions.MODEL_PATH).orElse(cluster.getOptional(ScoringOptions.MODEL_PATH).orElse(null));
-    int width = model != null ? ModelArtifact.readVerified(ServingModel.path(model)).input_width : 0;
+    int width = model != null ? ModelArtifact.readVerified(io.donorstream.artifact.VerifiedArtifact.path(model)).input_width : 0;
     ScoringOptions o = ScoringOptions.from(given, cluster, width);
     if (o.embeddingWidth <= 0) {
       throw new IllegalArgumentException("give --model DIR (or model.path), or --embedding-width N to wait for a model on model-updates");

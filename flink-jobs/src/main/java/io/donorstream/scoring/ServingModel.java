@@ -3,8 +3,6 @@ package io.donorstream.scoring;
 import io.donorstream.artifact.ArtifactException;
 import io.donorstream.artifact.VerifiedArtifact;
 import io.donorstream.scorer.DonorScorer;
-import java.net.URI;
-import java.nio.file.Path;
 
 /** A loaded, verified model and the reference that names it. */
 record ServingModel(ServingModelRef ref, DonorScorer scorer) implements AutoCloseable {
@@ -15,7 +13,7 @@ record ServingModel(ServingModelRef ref, DonorScorer scorer) implements AutoClos
    * width must be the job's.
    */
   static ServingModel load(ServingModelRef ref, int expectedWidth) {
-    VerifiedArtifact artifact = VerifiedArtifact.open(path(ref.artifactUri()), ref.sha256());
+    VerifiedArtifact artifact = VerifiedArtifact.open(VerifiedArtifact.path(ref.artifactUri()), ref.sha256());
     if (expectedWidth > 0 && artifact.manifest().input_width != expectedWidth) {
       throw new ArtifactException("model " + ref.version() + " takes " + artifact.manifest().input_width + "-d embeddings, the job scores "
           + expectedWidth + "-d ones");
@@ -28,10 +26,6 @@ record ServingModel(ServingModelRef ref, DonorScorer scorer) implements AutoClos
 
   String version() {
     return ref.version();
-  }
-
-  static Path path(String uri) {
-    return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
   }
 
   @Override

@@ -62,7 +62,7 @@ class MonitoringJobIT {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(flinkConfig()).build());
+      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(ScoringJobIT.flinkConfig()).build());
 
   static final int K = 2000;
   static CellTable cells;
@@ -70,13 +70,6 @@ class MonitoringJobIT {
   static int[] known;
   static int[] unseen;
 
-  static Configuration flinkConfig() {
-    Configuration c = new Configuration();
-    c.setString("state.backend.type", "rocksdb");
-    c.setString("execution.checkpointing.dir", Path.of("target", "checkpoints").toAbsolutePath().toUri().toString());
-    c.setString("execution.checkpointing.interval", "500 ms");
-    return c;
-  }
 
   @BeforeAll
   static void trainWithoutFourDonors() {

@@ -64,7 +64,8 @@ public class ScoringJobIT {
   static CellTable cells;
   static Path model;
 
-  static Configuration flinkConfig() {
+  /** The suite's MiniCluster: RocksDB, checkpoints every 500 ms. */
+  public static Configuration flinkConfig() {
     Configuration c = new Configuration();
     c.setString("state.backend.type", "rocksdb");
     c.setString("execution.checkpointing.dir", Path.of("target", "checkpoints").toAbsolutePath().toUri().toString());

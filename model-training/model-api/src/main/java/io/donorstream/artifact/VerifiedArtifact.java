@@ -39,6 +39,11 @@ public record VerifiedArtifact(Path dir, ModelManifest manifest, String sumsSha2
     return new VerifiedArtifact(dir, m, sumsSha);
   }
 
+  /** The folder a model update's artifact URI ({@code file:…}) or plain path names. */
+  public static Path path(String uriOrPath) {
+    return uriOrPath.startsWith("file:") ? Path.of(java.net.URI.create(uriOrPath)) : Path.of(uriOrPath);
+  }
+
   private static ModelManifest parse(Path dir) {
     ModelManifest m;
     try {
