@@ -23,7 +23,7 @@ public final class KafkaCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "kafka-data", description = "Where the broker keeps its logs (default ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--create-topics", description = "Create the project topics (cells, cells-dlq, predictions, labels, quality, retrain-requests, model-updates, monitor-dlq).")
+  @Option(names = "--create-topics", description = "Create the project topics (cells, cells-dlq, predictions, predictions-shadow, labels, quality, retrain-requests, model-updates, monitor-dlq).")
   boolean createTopics;
 
   @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the data topics (default ${DEFAULT-VALUE}).")

@@ -36,13 +36,14 @@ public final class ModelsCommand implements Callable<Integer> {
   }
 
   static class Announce {
-    @Option(names = "--bootstrap", description = "Also announce the new champion on model-updates at this Kafka, so running jobs swap to it.")
+    @Option(names = "--bootstrap", description = "Also announce the change on model-updates at this Kafka, so running jobs swap to the champion, start or stop the shadow.")
     String bootstrap;
 
-    void announce(ModelRegistry r, String name, String version) {
+    void announce(ModelRegistry r, String name, String version, io.donorstream.schema.ModelRole role, String reason) {
       if (bootstrap == null) return;
-      var u = ModelAnnouncer.announce(bootstrap, ProjectTopics.MODEL_UPDATES, r.dir(name, version));
-      System.out.println("announced " + u.getModelName() + " v" + u.getVersion() + " on " + ProjectTopics.MODEL_UPDATES + " at " + bootstrap);
+      var u = ModelAnnouncer.announce(bootstrap, ProjectTopics.MODEL_UPDATES, r.dir(name, version), role, reason);
+      System.out.println("announced " + u.getModelName() + " v" + u.getVersion() + " as " + role + " on " + ProjectTopics.MODEL_UPDATES + " at "
+          + bootstrap);
     }
   }
 
@@ -86,7 +87,7 @@ public final class ModelsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Move a version to champion (retiring the current one) or to shadow.")
+  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Move a version to champion (retiring the current one), to shadow, or retire it.")
   static final class Promote implements Callable<Integer> {
     @picocli.CommandLine.Mixin RegistryOption registry;
     @picocli.CommandLine.Mixin Announce announce;
@@ -97,7 +98,7 @@ public final class ModelsCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "Version.")
     String version;
 
-    @Option(names = "--to", defaultValue = "champion", description = "champion or shadow (default ${DEFAULT-VALUE}).")
+    @Option(names = "--to", defaultValue = "champion", description = "champion, shadow or retired (default ${DEFAULT-VALUE}).")
     String to;
 
     @Option(names = "--reason", defaultValue = "promoted by hand", description = "Recorded with the decision.")
@@ -108,12 +109,17 @@ public final class ModelsCommand implements Callable<Integer> {
       Stage stage = switch (to) {
         case "champion" -> Stage.CHAMPION;
         case "shadow" -> Stage.SHADOW;
-        default -> throw new UserError("--to " + to + ": give champion or shadow");
+        case "retired" -> Stage.RETIRED;
+        default -> throw new UserError("--to " + to + ": give champion, shadow or retired");
       };
       ModelRegistry r = registry.open();
       RegisteredVersion v = r.move(name, version, stage, reason);
       System.out.println(line(name, v));
-      if (stage == Stage.CHAMPION) announce.announce(r, name, version);
+      announce.announce(r, name, version, switch (stage) {
+        case CHAMPION -> io.donorstream.schema.ModelRole.CHAMPION;
+        case SHADOW -> io.donorstream.schema.ModelRole.SHADOW;
+        default -> io.donorstream.schema.ModelRole.RETIRED;
+      }, reason);
       return 0;
     }
   }
@@ -136,7 +142,7 @@ public final class ModelsCommand implements Callable<Integer> {
       ModelRegistry r = registry.open();
       RegisteredVersion v = r.rollback(name, reason);
       System.out.println(line(name, v) + " (a copy of version " + v.parent() + ")");
-      announce.announce(r, name, v.version());
+      announce.announce(r, name, v.version(), io.donorstream.schema.ModelRole.CHAMPION, v.decisions().get(v.decisions().size() - 1).reason());
       return 0;
     }
   }

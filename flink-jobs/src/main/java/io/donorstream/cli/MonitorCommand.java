@@ -99,7 +99,8 @@ public final class MonitorCommand implements Callable<Integer> {
           + (archive == null ? "" : " --archive " + archive.toAbsolutePath().toUri()) + extra + " --checkpoint-interval " + checkpointMillis);
       return 0;
     }
-    for (String topic : List.of(ProjectTopics.PREDICTIONS, ProjectTopics.LABELS, ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS,
+    for (String topic : List.of(ProjectTopics.PREDICTIONS, ProjectTopics.PREDICTIONS_SHADOW, ProjectTopics.LABELS, ProjectTopics.QUALITY,
+        ProjectTopics.RETRAIN_REQUESTS,
         ProjectTopics.MONITOR_DLQ, ProjectTopics.CELLS)) {
       CellPublisher.checkTopicExists(bootstrap, topic);
     }

@@ -6,6 +6,7 @@ import io.donorstream.kafka.CellPublisher;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.retrain.Retrainer;
+import io.donorstream.service.PromotionRule;
 import io.donorstream.service.RetrainService;
 import io.donorstream.text.TextEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
@@ -47,8 +48,17 @@ public final class RetrainServiceCommand implements Callable<Integer> {
   @Option(names = "--holdout-fraction", defaultValue = "0.2", description = "Share of archived cells (drawn from the newest twice as many) kept out of training for the comparison (default ${DEFAULT-VALUE}).")
   double holdoutFraction;
 
-  @Option(names = "--margin", defaultValue = "0", description = "How much better (95 % lower bound) the candidate must be to be promoted (default ${DEFAULT-VALUE}).")
+  @Option(names = "--margin", defaultValue = "0", description = "How much better (95 % lower bound) the candidate must be on the held-out archived cells to go to shadow (default ${DEFAULT-VALUE}).")
   double margin;
+
+  @Option(names = "--shadow-cells", defaultValue = "500", description = "Labelled live cells both the shadow and the champion must answer before the shadow is judged (default ${DEFAULT-VALUE}).")
+  long shadowCells;
+
+  @Option(names = "--shadow-margin", defaultValue = "0.01", description = "How much better (95 % lower bound on those cells) the shadow must be to be promoted (default ${DEFAULT-VALUE}).")
+  double shadowMargin;
+
+  @Option(names = "--promote-directly", description = "Skip shadow scoring: a candidate that passes on the held-out cells becomes champion at once (for ScoringJobs without a shadow topic).")
+  boolean promoteDirectly;
 
   @Option(names = "--group-id", defaultValue = "donorstream-retrain", description = "Kafka consumer group (default ${DEFAULT-VALUE}).")
   String groupId;
@@ -77,10 +87,15 @@ public final class RetrainServiceCommand implements Callable<Integer> {
     if (!Files.exists(archive)) Files.createDirectories(archive);
     CellPublisher.checkTopicExists(bootstrap, ProjectTopics.RETRAIN_REQUESTS);
     CellTable baseTable = base == null ? null : CellTableReader.read(base.file, io.donorstream.data.H5adReadOptions.of(base.embeddingKey));
-    Retrainer retrainer = new Retrainer(modelName, holdoutFraction, margin, Retrainer.defaults(modelName).leakageTolerance());
+    if (shadowCells < 2) throw new UserError("--shadow-cells must be at least 2, got " + shadowCells);
+    Retrainer retrainer = new Retrainer(modelName, holdoutFraction, margin, Retrainer.defaults(modelName).leakageTolerance(), !promoteDirectly);
     try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir());
         RetrainService service = new RetrainService(bootstrap, groupId, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES, models,
             archive, baseTable, retrainer, encoder, System.out::println).settle(settleSeconds * 1000)) {
+      if (!promoteDirectly) {
+        CellPublisher.checkTopicExists(bootstrap, ProjectTopics.QUALITY);
+        service.judgeShadows(ProjectTopics.QUALITY, new PromotionRule(shadowCells, shadowMargin, PromotionRule.defaults().leakageTolerance()));
+      }
       System.out.println("retrain service for '" + modelName + "' (champion v" + models.champion(modelName).version() + ") on "
           + ProjectTopics.RETRAIN_REQUESTS + " at " + bootstrap + (once ? "" : "; Ctrl-C to stop"));
       do {

@@ -3,6 +3,7 @@ package io.donorstream.kafka;
 import io.donorstream.artifact.Checksums;
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
+import io.donorstream.schema.ModelRole;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;
 import java.nio.file.Path;
@@ -18,21 +19,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class ModelAnnouncer {
   private ModelAnnouncer() {}
 
-  /** Publishes a {@link ModelUpdate} for the verified artifact in {@code dir}; returns the update. */
+  /** Announces the verified artifact in {@code dir} as the champion; returns the update. */
   public static ModelUpdate announce(String bootstrap, String topic, Path dir) {
+    return announce(bootstrap, topic, dir, ModelRole.CHAMPION, null);
+  }
+
+  /** Publishes a {@link ModelUpdate} giving the verified artifact in {@code dir} a role; returns the update. */
+  public static ModelUpdate announce(String bootstrap, String topic, Path dir, ModelRole role, String reason) {
     ModelManifest m = ModelArtifact.readVerified(dir);
     Map<String, Double> metrics = new HashMap<>();
     if (m.metrics != null) m.metrics.forEach((k, v) -> {
       if (v instanceof Number n) metrics.put(k, n.doubleValue());
     });
     ModelUpdate u = ModelUpdate.newBuilder().setModelName(m.name).setVersion(m.version).setArtifactUri(dir.toAbsolutePath().toUri().toString())
-        .setSha256(Checksums.sha256(dir.resolve(Checksums.FILE))).setCreatedAt(Instant.now()).setMetrics(metrics).build();
+        .setSha256(Checksums.sha256(dir.resolve(Checksums.FILE))).setCreatedAt(Instant.now()).setMetrics(metrics).setRole(role).setReason(reason).build();
     CellPublisher.checkTopicExists(bootstrap, topic);
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(CellPublisher.producerConfig(bootstrap))) {
       p.send(new ProducerRecord<>(topic, m.version, AvroSerde.of(ModelUpdate.class).serialize(u))).get(CellPublisher.REACH_TIMEOUT_MS,
           TimeUnit.MILLISECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new KafkaAccessException("announcing model " + m.name + " v" + m.version + " on " + topic + " at " + bootstrap + " failed: "
+      throw new KafkaAccessException("announcing model " + m.name + " v" + m.version + " as " + role + " on " + topic + " at " + bootstrap + " failed: "
           + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -8,6 +8,8 @@ public final class ProjectTopics {
   public static final String CELLS = "cells";
   public static final String CELLS_DLQ = "cells-dlq";
   public static final String PREDICTIONS = "predictions";
+  /** A shadow model's answers (DonorPrediction): read by the monitor, never by consumers of {@link #PREDICTIONS}. */
+  public static final String PREDICTIONS_SHADOW = "predictions-shadow";
   public static final String LABELS = "labels";
   public static final String QUALITY = "quality";
   public static final String RETRAIN_REQUESTS = "retrain-requests";
@@ -26,6 +28,7 @@ public final class ProjectTopics {
         new NewTopic(CELLS, partitions, (short) 1),
         new NewTopic(CELLS_DLQ, partitions, (short) 1),
         new NewTopic(PREDICTIONS, partitions, (short) 1),
+        new NewTopic(PREDICTIONS_SHADOW, partitions, (short) 1),
         new NewTopic(LABELS, partitions, (short) 1),
         new NewTopic(QUALITY, 1, (short) 1),
         new NewTopic(RETRAIN_REQUESTS, 1, (short) 1),

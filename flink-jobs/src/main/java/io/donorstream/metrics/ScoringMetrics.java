@@ -17,6 +17,11 @@ public final class ScoringMetrics {
   public static final String MODEL_SWAPS = "modelSwaps";
   public static final String MODEL_REJECTIONS = "modelRejections";
   public static final String PENDING_CELLS = "pendingCells";
+  /** The shadow model's version (-1 when there is none). */
+  public static final String SHADOW_MODEL_VERSION = "shadowModelVersion";
+  public static final String SHADOW_RECORDS_OUT = "shadowRecordsOut";
+  /** Swaps to a champion that this subtask was serving as its shadow. */
+  public static final String PROMOTIONS = "promotions";
 
   private ScoringMetrics() {}
 }

@@ -15,11 +15,19 @@ import java.util.UUID;
  * @param bounded stop at the offsets that exist when the job starts (bounded runs and tests)
  */
 public record KafkaMonitoringJob(String bootstrap, String groupId, boolean bounded, String predictionsTopic, String labelsTopic,
-    String modelUpdatesTopic, String qualityTopic, String retrainRequestsTopic, String deadLetterTopic, String cellsTopic) {
+    String modelUpdatesTopic, String qualityTopic, String retrainRequestsTopic, String deadLetterTopic, String cellsTopic,
+    String shadowPredictionsTopic) {
+
+  /** Without shadow models. */
+  public KafkaMonitoringJob(String bootstrap, String groupId, boolean bounded, String predictionsTopic, String labelsTopic,
+      String modelUpdatesTopic, String qualityTopic, String retrainRequestsTopic, String deadLetterTopic, String cellsTopic) {
+    this(bootstrap, groupId, bounded, predictionsTopic, labelsTopic, modelUpdatesTopic, qualityTopic, retrainRequestsTopic, deadLetterTopic,
+        cellsTopic, null);
+  }
 
   public static KafkaMonitoringJob onProjectTopics(String bootstrap, String groupId, boolean bounded) {
     return new KafkaMonitoringJob(bootstrap, groupId, bounded, ProjectTopics.PREDICTIONS, ProjectTopics.LABELS, ProjectTopics.MODEL_UPDATES,
-        ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MONITOR_DLQ, ProjectTopics.CELLS);
+        ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MONITOR_DLQ, ProjectTopics.CELLS, ProjectTopics.PREDICTIONS_SHADOW);
   }
 
   public MonitoringJob job(MonitorOptions options) {
@@ -41,6 +49,7 @@ public record KafkaMonitoringJob(String bootstrap, String groupId, boolean bound
         FlinkKafka.exactlyOnceSink(bootstrap, retrainRequestsTopic, groupId + "-retrain-requests"),
         FlinkKafka.exactlyOnceSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"),
         options, givenModels);
+    if (shadowPredictionsTopic != null) job.withShadows(FlinkKafka.source(bootstrap, shadowPredictionsTopic, groupId, bounded));
     return archiveDir == null ? job : job.archiving(FlinkKafka.source(bootstrap, cellsTopic, groupId, bounded), TrainingArchive.sink(archiveDir));
   }
 }

@@ -30,7 +30,9 @@ import org.apache.flink.util.Collector;
  * <p>For predictions ({@link #forPredictions}) an unlabelled prediction is also passed on at once
  * (it counts as a prediction), a late label brings it back for the labelled metrics, and a label
  * whose prediction never came is counted ({@code labelsExpired}) and goes to the dead letters whole
- * (reason {@code label_without_prediction}). For the archive ({@link #forArchive}) only labelled
+ * (reason {@code label_without_prediction}). For a shadow's predictions ({@link #forShadowPredictions})
+ * the same, except that labels without a shadow prediction are normal (most cells have none) and
+ * left to the champion's join to report. For the archive ({@link #forArchive}) only labelled
  * cells pass, and orphan labels are left to the predictions' join to report.
  */
 public final class LabelJoin<T> extends KeyedCoProcessFunction<String, T, LabelEvent, T> implements ResultTypeQueryable<T> {
@@ -51,13 +53,15 @@ public final class LabelJoin<T> extends KeyedCoProcessFunction<String, T, LabelE
   private final Class<T> type;
   private final boolean passUnlabelled;
   private final long waitMillis;
+  private final boolean reportOrphans;
   private transient ValueState<T> waiting;
   private transient ValueState<LabelEvent> label;
   private transient Counter expired;
   private transient Counter joined;
   private transient AvroSerde<CellLabel> labelSerde;
 
-  private LabelJoin(Labeling<T> labeling, Class<T> type, boolean passUnlabelled, long waitMillis) {
+  private LabelJoin(Labeling<T> labeling, Class<T> type, boolean passUnlabelled, long waitMillis, boolean reportOrphans) {
+    this.reportOrphans = reportOrphans;
     this.labeling = labeling;
     this.type = type;
     this.passUnlabelled = passUnlabelled;
@@ -65,11 +69,15 @@ public final class LabelJoin<T> extends KeyedCoProcessFunction<String, T, LabelE
   }
 
   public static LabelJoin<Outcome> forPredictions(long waitMillis) {
-    return new LabelJoin<>(new OutcomeLabeling(), Outcome.class, true, waitMillis);
+    return new LabelJoin<>(new OutcomeLabeling(), Outcome.class, true, waitMillis, true);
+  }
+
+  public static LabelJoin<Outcome> forShadowPredictions(long waitMillis) {
+    return new LabelJoin<>(new OutcomeLabeling(), Outcome.class, true, waitMillis, false);
   }
 
   public static LabelJoin<CellEvent> forArchive(long waitMillis) {
-    return new LabelJoin<>(new CellLabeling(), CellEvent.class, false, waitMillis);
+    return new LabelJoin<>(new CellLabeling(), CellEvent.class, false, waitMillis, false);
   }
 
   /** Generic in T, so Flink cannot infer what it emits: it says. */
@@ -130,7 +138,7 @@ public final class LabelJoin<T> extends KeyedCoProcessFunction<String, T, LabelE
     LabelEvent l = label.value();
     if (l != null && l.eventTime() + waitMillis <= timestamp) {
       label.clear();
-      if (passUnlabelled) {
+      if (reportOrphans) {
         expired.inc();
         ctx.output(DeadLetters.TAG, deadLetter(l));
       }
@@ -164,7 +172,7 @@ public final class LabelJoin<T> extends KeyedCoProcessFunction<String, T, LabelE
     public Outcome attach(Outcome o, LabelEvent l, boolean late) {
       if (late) return o.withLateLabel(l.donorId(), l.sex(), l.eventTime());
       return new Outcome(o.cellId(), o.modelName(), o.modelVersion(), o.eventTime(), o.predictedDonor(), o.confidence(), o.unknownDonor(),
-          o.cellType(), o.latent(), l.donorId(), l.sex(), true);
+          o.cellType(), o.latent(), l.donorId(), l.sex(), true, o.shadow());
     }
   }
 

@@ -21,7 +21,17 @@ public final class MonitorDecoders {
 
   /** predictions → outcomes (labelled when the prediction carries its donor). */
   public static final class Predictions extends ProcessFunction<RawRecord, Outcome> {
+    private final boolean shadow;
     private transient AvroSerde<DonorPrediction> serde;
+
+    public Predictions() {
+      this(false);
+    }
+
+    /** @param shadow the records are a shadow model's answers */
+    public Predictions(boolean shadow) {
+      this.shadow = shadow;
+    }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<Outcome> out) {
@@ -34,7 +44,7 @@ public final class MonitorDecoders {
         return;
       }
       out.collect(new Outcome(p.getCellId(), p.getModelName(), p.getModelVersion(), p.getEventTime().toEpochMilli(), p.getPredictedDonor(),
-          p.getConfidence(), p.getUnknownDonor(), p.getCellType(), FloatArray.values(p.getLatent()), p.getTrueDonorId(), p.getSex(), true));
+          p.getConfidence(), p.getUnknownDonor(), p.getCellType(), FloatArray.values(p.getLatent()), p.getTrueDonorId(), p.getSex(), true, shadow));
     }
   }
 

@@ -37,6 +37,12 @@ final class MonitorEncoders {
         .setSexAccuracyGap(q.sexAccuracyGap()).setEstimatedAccuracy(q.estimatedAccuracy()).setEstimationError(q.estimationError())
         .setUnseenDonorLabelShare(q.unseenDonorLabelShare()).setCellTypePsi(q.cellTypePsi())
         .setNPredictionsTotal(r.total().predictions()).setNLabeledTotal(r.total().labelled()).setAccuracyTotal(r.total().accuracy())
+        .setRole(r.shadow() ? "shadow" : "champion")
+        .setPairedChampionVersion(r.paired() == null ? null : r.paired().championVersion())
+        .setPairedCells(r.paired() == null ? 0 : r.paired().cells())
+        .setPairedShadowAccuracy(r.paired() == null || r.paired().comparison() == null ? null : r.paired().comparison().candidateAccuracy())
+        .setPairedChampionAccuracy(r.paired() == null || r.paired().comparison() == null ? null : r.paired().comparison().championAccuracy())
+        .setPairedDifferenceLowerBound(r.paired() == null || r.paired().comparison() == null ? null : r.paired().comparison().lowerBound())
         .build();
   }
 

@@ -44,6 +44,17 @@ final class MonitorMetrics {
     g.gauge("retrainRequests", (Gauge<Long>) () -> monitor.get().retrainRequests());
     g.gauge("lateOutcomes", (Gauge<Long>) () -> monitor.get().lateOutcomes());
     g.gauge("modelVersion", (Gauge<Double>) () -> numeric(version));
+    // A shadow's standing against the champion on the same labelled cells (NaN while it is none).
+    online(g, "shadowAccuracy", monitor, m -> paired(m, c -> c.candidateAccuracy()));
+    online(g, "shadowChampionAccuracy", monitor, m -> paired(m, c -> c.championAccuracy()));
+    online(g, "shadowDifferenceLowerBound", monitor, m -> paired(m, c -> c.lowerBound()));
+    g.gauge("shadowPairedCells", (Gauge<Long>) () -> monitor.get().paired() == null ? 0L : monitor.get().paired().cells());
+    g.gauge("shadow", (Gauge<Double>) () -> monitor.get().isShadow() ? 1.0 : 0.0);
+  }
+
+  private static Double paired(VersionMonitor m, Function<io.donorstream.retrain.HoldoutComparison, Double> metric) {
+    var p = m.paired();
+    return p == null || p.comparison() == null ? null : metric.apply(p.comparison());
   }
 
   private static void window(MetricGroup g, String name, Supplier<VersionMonitor> monitor, Function<MonitorReport, Double> metric) {

@@ -110,6 +110,9 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes>
   }
 
   private void take(Outcome o) {
+    if (!o.shadow()) {
+      for (VersionMonitor m : monitors.values()) if (m.isShadow()) m.pairWithChampion(o);
+    }
     RetrainDecision d = monitor(o).add(o);
     if (d != null) emit(d);
   }

@@ -38,6 +38,7 @@ public final class MonitoringJob {
   private final MonitorOptions options;
   private final List<ModelInfo> givenModels;
   private Source<RawRecord, ?, ?> archiveCells;
+  private Source<RawRecord, ?, ?> shadowPredictions;
   private Sink<CellEvent> archive;
 
   /** @param givenModels models known from the start, besides those announced on model-updates */
@@ -61,6 +62,12 @@ public final class MonitoringJob {
     return this;
   }
 
+  /** Also monitors shadow models' answers from {@code shadow}, each compared cell by cell with the champion's. */
+  public MonitoringJob withShadows(Source<RawRecord, ?, ?> shadow) {
+    this.shadowPredictions = shadow;
+    return this;
+  }
+
   /** Adds the job's operators to {@code env} (their ids are prefixed, so the ScoringJob can share the environment). */
   public void build(StreamExecutionEnvironment env) {
     SingleOutputStreamOperator<Outcome> outcomes = env.fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
@@ -78,9 +85,22 @@ public final class MonitoringJob {
 
     SingleOutputStreamOperator<Outcome> joined = timedOutcomes.keyBy(Outcome::cellId).connect(timedLabels.keyBy(LabelEvent::cellId))
         .process(LabelJoin.forPredictions(options.labelWaitMillis)).name("join-labels").uid("monitor-join-labels");
+    DataStream<Outcome> allJoined = joined;
+    DataStream<KeyedBytes> shadowDeadLetters = null;
+    if (shadowPredictions != null) {
+      SingleOutputStreamOperator<Outcome> shadowOutcomes = env.fromSource(shadowPredictions, WatermarkStrategy.noWatermarks(), "predictions-shadow")
+          .uid("monitor-shadow-predictions-source")
+          .process(new MonitorDecoders.Predictions(true)).name("decode-shadow-predictions").uid("monitor-decode-shadow-predictions");
+      shadowDeadLetters = shadowOutcomes.getSideOutput(DeadLetters.TAG);
+      // Its own watermarks: an empty shadow topic goes idle and holds nothing back.
+      DataStream<Outcome> timedShadow = shadowOutcomes.assignTimestampsAndWatermarks(WatermarkStrategy.<Outcome>forBoundedOutOfOrderness(lateness)
+          .withTimestampAssigner((o, previous) -> o.eventTime()).withIdleness(Duration.ofMillis(options.idleMillis))).uid("monitor-shadow-time");
+      allJoined = joined.union(timedShadow.keyBy(Outcome::cellId).connect(timedLabels.keyBy(LabelEvent::cellId))
+          .process(LabelJoin.forShadowPredictions(options.labelWaitMillis)).name("join-shadow-labels").uid("monitor-join-shadow-labels"));
+    }
     DataStream<RawRecord> updates = env.fromSource(modelUpdates, neverHoldsBack(), "model-updates").uid("monitor-model-updates-source")
         .setParallelism(1);
-    SingleOutputStreamOperator<KeyedBytes> reports = joined.connect(updates)
+    SingleOutputStreamOperator<KeyedBytes> reports = allJoined.connect(updates)
         .transform("monitor", TypeInformation.of(KeyedBytes.class), new MonitorOperator(options.settings, givenModels))
         .uid("monitor").setParallelism(1).setMaxParallelism(1);
     reports.sinkTo(quality).name("quality-sink").uid("monitor-quality-sink").setParallelism(1);
@@ -95,8 +115,10 @@ public final class MonitoringJob {
           .process(LabelJoin.forArchive(options.labelWaitMillis)).name("join-cell-labels").uid("monitor-join-cell-labels")
           .sinkTo(archive).name("training-archive").uid("monitor-training-archive");
     }
-    outcomes.getSideOutput(DeadLetters.TAG).union(labelEvents.getSideOutput(DeadLetters.TAG), joined.getSideOutput(DeadLetters.TAG))
-        .sinkTo(deadLetters).name("dead-letter-sink").uid("monitor-dead-letter-sink");
+    DataStream<KeyedBytes> dead = outcomes.getSideOutput(DeadLetters.TAG).union(labelEvents.getSideOutput(DeadLetters.TAG),
+        joined.getSideOutput(DeadLetters.TAG));
+    if (shadowDeadLetters != null) dead = dead.union(shadowDeadLetters);
+    dead.sinkTo(deadLetters).name("dead-letter-sink").uid("monitor-dead-letter-sink");
   }
 
   /**

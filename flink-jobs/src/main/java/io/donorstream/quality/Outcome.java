@@ -7,6 +7,7 @@ package io.donorstream.quality;
  *     false when a late label brings it back only for the labelled metrics
  * @param trueDonor null when unlabelled
  * @param sex the labelled cell's sex (female / male), null when unknown or unlabelled
+ * @param shadow true for a shadow model's answer (from {@code predictions-shadow})
  */
 public record Outcome(
     String cellId,
@@ -20,7 +21,14 @@ public record Outcome(
     float[] latent,
     String trueDonor,
     String sex,
-    boolean counted) implements java.io.Serializable {
+    boolean counted,
+    boolean shadow) implements java.io.Serializable {
+
+  /** A champion's answer. */
+  public Outcome(String cellId, String modelName, String modelVersion, long eventTime, String predictedDonor, float confidence,
+      boolean unknownDonor, String cellType, float[] latent, String trueDonor, String sex, boolean counted) {
+    this(cellId, modelName, modelVersion, eventTime, predictedDonor, confidence, unknownDonor, cellType, latent, trueDonor, sex, counted, false);
+  }
 
   public boolean labelled() {
     return trueDonor != null;
@@ -29,7 +37,7 @@ public record Outcome(
   /** The same prediction with a label that came later, for the labelled metrics only. */
   public Outcome withLateLabel(String donor, String labelSex, long labelTime) {
     return new Outcome(cellId, modelName, modelVersion, Math.max(eventTime, labelTime), predictedDonor, confidence, unknownDonor, cellType,
-        latent, donor, labelSex, false);
+        latent, donor, labelSex, false, shadow);
   }
 
   public boolean correct() {

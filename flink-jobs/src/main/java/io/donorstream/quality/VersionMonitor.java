@@ -36,6 +36,8 @@ public final class VersionMonitor implements Serializable {
   private long late;
   private boolean driftSinceReport;
   private MonitorReport latest;
+  /** Set while the version serves as a shadow: it is compared with the champion and asks for no retraining. */
+  private ShadowComparison shadowComparison;
 
   public VersionMonitor(String modelName, String version, MonitorSettings settings) {
     this.modelName = modelName;
@@ -50,6 +52,9 @@ public final class VersionMonitor implements Serializable {
    * and the rules let it through, else null.
    */
   public RetrainDecision add(Outcome o) {
+    if (o.shadow() && shadowComparison == null) shadowComparison = new ShadowComparison();
+    if (!o.shadow() && shadowComparison != null) shadowComparison = null; // promoted: a champion now
+    if (o.shadow() && o.labelled()) shadowComparison.shadow(o.cellId(), o.correct());
     long pane = Math.floorDiv(o.eventTime(), settings.slideMillis()) * settings.slideMillis();
     if (lastClosedEnd != Long.MIN_VALUE && pane + settings.windowMillis() <= lastClosedEnd) {
       late++; // every window it belongs to has closed: it counts in the running totals only
@@ -112,6 +117,19 @@ public final class VersionMonitor implements Serializable {
     waitingStats.clear();
   }
 
+  public boolean isShadow() {
+    return shadowComparison != null;
+  }
+
+  /** The champion's answer to a labelled cell, for a shadow's comparison. */
+  public void pairWithChampion(Outcome champion) {
+    if (shadowComparison != null && champion.labelled()) shadowComparison.champion(champion.cellId(), champion.correct(), champion.modelVersion());
+  }
+
+  public ShadowComparison.Snapshot paired() {
+    return shadowComparison == null ? null : shadowComparison.snapshot();
+  }
+
   public String modelName() {
     return modelName;
   }
@@ -142,7 +160,7 @@ public final class VersionMonitor implements Serializable {
   private void report(QualityStats window, long start, long end, ModelInfo model, Consumer<MonitorReport> reports,
       Consumer<RetrainDecision> decisions) {
     QualitySnapshot q = QualityReportMaker.make(window, model, start, end);
-    latest = new MonitorReport(q, online(), QualityReportMaker.make(running, model, running.minEventTime, end));
+    latest = new MonitorReport(q, online(), QualityReportMaker.make(running, model, running.minEventTime, end), isShadow(), paired());
     driftSinceReport = false;
     reports.accept(latest);
     OnlineMetrics on = latest.online();
@@ -152,6 +170,7 @@ public final class VersionMonitor implements Serializable {
   }
 
   private RetrainDecision decide(long eventTime, RetrainRules.Observation o) {
+    if (isShadow()) return null; // a shadow is judged against the champion, not retrained
     String reason = rules.evaluate(o);
     if (reason == null) return null;
     Map<String, Double> m = new LinkedHashMap<>();

@@ -17,16 +17,22 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
  * @param bounded stop at the offsets that exist when the job starts (bounded runs and tests)
  */
 public record KafkaScoringJob(String bootstrap, String groupId, boolean bounded, String cellsTopic, String modelUpdatesTopic,
-    String predictionsTopic, String deadLetterTopic) {
+    String predictionsTopic, String deadLetterTopic, String shadowPredictionsTopic) {
+
+  /** Without shadow scoring (announced shadows are refused). */
+  public KafkaScoringJob(String bootstrap, String groupId, boolean bounded, String cellsTopic, String modelUpdatesTopic, String predictionsTopic,
+      String deadLetterTopic) {
+    this(bootstrap, groupId, bounded, cellsTopic, modelUpdatesTopic, predictionsTopic, deadLetterTopic, null);
+  }
 
   /** On the project's topics ({@link ProjectTopics}). */
   public static KafkaScoringJob onProjectTopics(String bootstrap, String groupId, boolean bounded) {
     return new KafkaScoringJob(bootstrap, groupId, bounded, ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, ProjectTopics.PREDICTIONS,
-        ProjectTopics.CELLS_DLQ);
+        ProjectTopics.CELLS_DLQ, ProjectTopics.PREDICTIONS_SHADOW);
   }
 
   public KafkaScoringJob withCellsTopic(String topic) {
-    return new KafkaScoringJob(bootstrap, groupId, bounded, topic, modelUpdatesTopic, predictionsTopic, deadLetterTopic);
+    return new KafkaScoringJob(bootstrap, groupId, bounded, topic, modelUpdatesTopic, predictionsTopic, deadLetterTopic, shadowPredictionsTopic);
   }
 
   public ScoringJob job(ScoringOptions options) {
@@ -38,11 +44,13 @@ public record KafkaScoringJob(String bootstrap, String groupId, boolean bounded,
     // Every job instance reads all announced models from the start (its own group): the newest
     // valid one wins, and a restored job already knows which one it was serving.
     String modelsGroup = groupId + "-models-" + UUID.randomUUID();
-    return new ScoringJob(
+    ScoringJob job = new ScoringJob(
         FlinkKafka.source(bootstrap, cellsTopic, groupId, bounded, cells),
         FlinkKafka.source(bootstrap, modelUpdatesTopic, modelsGroup, bounded),
         FlinkKafka.exactlyOnceSink(bootstrap, predictionsTopic, groupId + "-predictions"),
         FlinkKafka.exactlyOnceSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"),
         options);
+    return shadowPredictionsTopic == null ? job
+        : job.withShadows(FlinkKafka.exactlyOnceSink(bootstrap, shadowPredictionsTopic, groupId + "-shadow-predictions"));
   }
 }

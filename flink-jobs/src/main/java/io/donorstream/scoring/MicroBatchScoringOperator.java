@@ -6,6 +6,7 @@ import io.donorstream.kafka.KeyedBytes;
 import io.donorstream.kafka.RawRecord;
 import io.donorstream.metrics.ScoringMetrics;
 import io.donorstream.schema.ModelUpdate;
+import io.donorstream.schema.ModelRole;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.scorer.CellScore;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +33,26 @@ import org.slf4j.LoggerFactory;
  * model wait in operator state. Before every checkpoint barrier the batch is scored (when a model
  * is there), so a checkpoint never holds a batch whose predictions were already sent; the served
  * model is checkpointed as a {@link ServingModelRef} and reloaded (and re-verified) on restore.
+ *
+ * <p>A shadow model (announced with the role SHADOW, newer than the champion) scores the same cells
+ * through the same load-and-verify path; its answers go to the {@link #SHADOW} side output only. It
+ * stops when it is retired, or when a champion as new as it is announced (a promotion).
  */
 public final class MicroBatchScoringOperator extends AbstractStreamOperator<KeyedBytes>
     implements TwoInputStreamOperator<ValidCell, RawRecord, KeyedBytes>, BoundedMultiInput, ProcessingTimeCallback {
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchScoringOperator.class);
 
+  /** The shadow model's answers, never mixed with the champion's. */
+  public static final OutputTag<KeyedBytes> SHADOW = new OutputTag<>("shadow-predictions",
+      org.apache.flink.api.common.typeinfo.TypeInformation.of(KeyedBytes.class));
+
   private final ScoringOptions options;
+  private final boolean shadowsEnabled;
   private transient MicroBatch batch;
+  private transient ListState<ServingModelRef> shadowState;
+  private transient ServingModelRef restoredShadow;
+  private transient ModelHolder shadows;
+  private transient String lastShadow;
   private transient ListState<ValidCell> pendingState;
   private transient ListState<ServingModelRef> servingState;
   private transient ServingModelRef restored;
@@ -51,7 +66,13 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   private transient boolean updatesEnded;
 
   public MicroBatchScoringOperator(ScoringOptions options) {
+    this(options, false);
+  }
+
+  /** @param shadowsEnabled whether shadow models are taken (the job has somewhere to send their answers) */
+  public MicroBatchScoringOperator(ScoringOptions options, boolean shadowsEnabled) {
     this.options = options;
+    this.shadowsEnabled = shadowsEnabled;
   }
 
   @Override
@@ -63,14 +84,18 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     batch.addAll(pendingState.get());
     // Union state: every subtask sees each subtask's model; they all served the newest one.
     for (ServingModelRef r : servingState.get()) if (r.isNewerThan(restored)) restored = r;
+    shadowState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("shadow-model", ServingModelRef.class));
+    for (ServingModelRef r : shadowState.get()) if (r.isNewerThan(restoredShadow)) restoredShadow = r;
   }
 
   @Override
   public void open() throws Exception {
     super.open();
     metrics = new ScoringOperatorMetrics(getMetricGroup().addGroup(ScoringMetrics.GROUP),
-        () -> models.servingRef() == null ? -1.0 : models.servingRef().numericVersion(), () -> batch.size());
+        () -> models.servingRef() == null ? -1.0 : models.servingRef().numericVersion(),
+        () -> shadows.servingRef() == null ? -1.0 : shadows.servingRef().numericVersion(), () -> batch.size());
     models = new ModelHolder(options.embeddingWidth, options.refuseOlderModels, metrics.swaps, metrics.rejections);
+    shadows = new ModelHolder(options.embeddingWidth, false, metrics.swaps, metrics.rejections);
     encoder = new PredictionEncoder();
     updateSerde = AvroSerde.of(ModelUpdate.class);
     if (options.duplicateDeadLetter) duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis);
@@ -79,6 +104,10 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
       models.start(restored);
     } else if (options.modelPath != null) {
       models.start(new ServingModelRef(null, null, options.modelPath, null));
+    }
+    if (restoredShadow != null && restoredShadow.isNewerThan(models.servingRef())) {
+      shadows.start(restoredShadow);
+      lastShadow = restoredShadow.version();
     }
     // Cells restored from a checkpoint are waiting too: give them a flush time.
     if (!batch.isEmpty()) startTimer();
@@ -91,7 +120,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
       deadLetter(c, DeadLetters.DUPLICATE, "cell id " + c.cellId + " seen within the last " + options.duplicateWindowMillis / 1000 + " s");
       return;
     }
-    models.swapIfReady(this::score);
+    swapModels();
     batch.add(c);
     if (models.serving() != null && batch.isFull()) {
       score(models.serving());
@@ -102,11 +131,29 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
 
   @Override
   public void processElement2(StreamRecord<RawRecord> element) {
+    ModelUpdate u;
     try {
-      models.offer(ServingModelRef.of(updateSerde.deserialize(element.getValue().value)));
+      u = updateSerde.deserialize(element.getValue().value);
     } catch (RuntimeException e) {
       metrics.rejections.inc();
       LOG.warn("refused a model update that is not a ModelUpdate record: {}", e.getMessage());
+      return;
+    }
+    ServingModelRef ref = ServingModelRef.of(u);
+    if (u.getRole() == ModelRole.CHAMPION) {
+      // A champion as new as the shadow ends the shadow (usually: the shadow was promoted).
+      shadows.withdrawNotNewerThan(ref);
+      models.offer(ref);
+    } else if (u.getRole() == ModelRole.RETIRED) {
+      shadows.withdraw(u.getVersion());
+    } else if (!shadowsEnabled) {
+      metrics.rejections.inc();
+      LOG.warn("refused shadow model {}: this job has no shadow predictions topic", u.getVersion());
+    } else if (!ref.isNewerThan(models.servingRef())) {
+      metrics.rejections.inc();
+      LOG.warn("refused shadow model {}: not newer than the champion {}", u.getVersion(), models.servingRef().version());
+    } else {
+      shadows.offer(ref);
     }
   }
 
@@ -127,6 +174,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     super.snapshotState(context);
     pendingState.update(batch.snapshot());
     servingState.update(models.servingRef() == null ? List.of() : List.of(models.servingRef()));
+    shadowState.update(shadows.servingRef() == null ? List.of() : List.of(shadows.servingRef()));
   }
 
   /**
@@ -139,6 +187,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     if (inputId == 2) updatesEnded = true;
     if (!cellsEnded) return;
     models.awaitLoading();
+    shadows.awaitLoading();
     flushIfServing();
     if (models.serving() == null && updatesEnded && !batch.isEmpty()) {
       LOG.warn("both inputs ended with {} cells and no model to score them; they stay in operator state", batch.size());
@@ -151,8 +200,13 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   }
 
   private void flushIfServing() {
-    models.swapIfReady(this::score);
+    swapModels();
     if (models.serving() != null) score(models.serving());
+  }
+
+  private void swapModels() {
+    if (models.swapIfReady(this::score) && models.serving().version().equals(lastShadow)) metrics.promotions.inc();
+    if (shadows.swapIfReady(outgoing -> {})) lastShadow = shadows.serving().version();
   }
 
   /** Scores every waiting cell with {@code model}; cells of a type it has not seen are dead-lettered (when so configured). */
@@ -167,15 +221,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
       }
     }
     if (cells.isEmpty()) return;
-    int w = model.scorer().inputWidth();
-    float[] x = new float[cells.size() * w];
-    String[] types = new String[cells.size()];
-    for (int i = 0; i < cells.size(); i++) {
-      System.arraycopy(cells.get(i).embedding, 0, x, i * w, w);
-      types[i] = cells.get(i).cellType;
-    }
     long t0 = System.nanoTime();
-    List<CellScore> scores = model.scorer().score(x, types, options.topK);
+    List<CellScore> scores = scoreWith(model, cells);
     metrics.scoringLatencyMs.update((System.nanoTime() - t0) / 1_000_000);
     metrics.batchSize.update(cells.size());
     long now = System.currentTimeMillis();
@@ -185,6 +232,31 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
       metrics.endToEndLatencyMs.update(now - c.eventTime);
     }
     metrics.recordsOut.inc(cells.size());
+    ServingModel shadow = shadows.serving();
+    if (shadow != null) shadowScore(shadow, cells, now);
+  }
+
+  /** The shadow answers the cells the champion answered (those of a type it has not seen are left to the champion). */
+  private void shadowScore(ServingModel shadow, List<ValidCell> answered, long now) {
+    List<ValidCell> cells = answered;
+    if (options.unknownTypeDeadLetter) cells = answered.stream().filter(c -> shadow.scorer().knowsCellType(c.cellType)).toList();
+    if (cells.isEmpty()) return;
+    List<CellScore> scores = scoreWith(shadow, cells);
+    for (int i = 0; i < cells.size(); i++) {
+      output.collect(SHADOW, new StreamRecord<>(encoder.encode(cells.get(i), scores.get(i), shadow.ref(), now), cells.get(i).eventTime));
+    }
+    metrics.shadowRecordsOut.inc(cells.size());
+  }
+
+  private List<CellScore> scoreWith(ServingModel model, List<ValidCell> cells) {
+    int w = model.scorer().inputWidth();
+    float[] x = new float[cells.size() * w];
+    String[] types = new String[cells.size()];
+    for (int i = 0; i < cells.size(); i++) {
+      System.arraycopy(cells.get(i).embedding, 0, x, i * w, w);
+      types[i] = cells.get(i).cellType;
+    }
+    return model.scorer().score(x, types, options.topK);
   }
 
   private void deadLetter(ValidCell c, String reason, String detail) {
@@ -195,11 +267,13 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   /** Waits until an announced model has been loaded (or refused): a synchronisation point for tests. */
   void awaitModelLoading() throws Exception {
     models.awaitLoading();
+    shadows.awaitLoading();
   }
 
   @Override
   public void close() throws Exception {
     if (models != null) models.close();
+    if (shadows != null) shadows.close();
     super.close();
   }
 }

@@ -1,5 +1,7 @@
 package io.donorstream.scoring;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * loaded and verified on a loader thread (reading and hashing an artifact takes far longer than a
  * batch), then swapped in by the scoring thread between batches. The staleness rule refuses a
  * model that is not newer than the one served; a model that fails to load or verify is refused
- * and the served one stays.
+ * and the served one stays. A withdrawn model (a retired shadow, or one the champion caught up with)
+ * stops serving at once and is discarded if it is still loading.
  */
 final class ModelHolder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelHolder.class);
@@ -25,6 +28,8 @@ final class ModelHolder implements AutoCloseable {
   private final Counter swaps;
   private final Counter rejections;
   private final AtomicReference<ServingModel> ready = new AtomicReference<>();
+  private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
+  private volatile ServingModelRef floor;
   private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "donorstream-model-loader"));
   private ServingModel serving;
   private Future<?> loading;
@@ -53,6 +58,10 @@ final class ModelHolder implements AutoCloseable {
     loading = loader.submit(() -> {
       try {
         ServingModel loaded = ServingModel.load(candidate, expectedWidth);
+        if (isWithdrawn(loaded.ref())) {
+          loaded.close();
+          return;
+        }
         ServingModel previous = ready.getAndSet(loaded);
         if (previous != null) previous.close();
       } catch (RuntimeException e) {
@@ -71,6 +80,10 @@ final class ModelHolder implements AutoCloseable {
   boolean swapIfReady(Consumer<ServingModel> beforeSwap) {
     ServingModel next = ready.getAndSet(null);
     if (next == null) return false;
+    if (isWithdrawn(next.ref())) {
+      next.close();
+      return false;
+    }
     if (serving != null && refuseOlder && !next.ref().isNewerThan(serving.ref())) {
       next.close();
       return false;
@@ -83,6 +96,29 @@ final class ModelHolder implements AutoCloseable {
     serving = next;
     swaps.inc();
     return true;
+  }
+
+  /** Stops serving {@code version}, and discards it should it still be loading. */
+  void withdraw(String version) {
+    withdrawn.add(version);
+    if (serving != null && serving.version().equals(version)) stopServing();
+  }
+
+  /** Withdraws every model not newer than {@code ref}: shadows the champion has caught up with. */
+  void withdrawNotNewerThan(ServingModelRef ref) {
+    floor = ref;
+    if (serving != null && isWithdrawn(serving.ref())) stopServing();
+  }
+
+  private boolean isWithdrawn(ServingModelRef ref) {
+    ServingModelRef f = floor;
+    return withdrawn.contains(ref.version()) || (f != null && !ref.isNewerThan(f));
+  }
+
+  private void stopServing() {
+    LOG.info("stopped serving model {}", serving.version());
+    serving.close();
+    serving = null;
   }
 
   /** Waits for a model being loaded (bounded runs that end right after an announcement). */

@@ -24,6 +24,7 @@ public final class ScoringJob {
   private final Sink<KeyedBytes> predictions;
   private final Sink<KeyedBytes> deadLetters;
   private final ScoringOptions options;
+  private Sink<KeyedBytes> shadowPredictions;
 
   public ScoringJob(Source<RawRecord, ?, ?> cells, Source<RawRecord, ?, ?> modelUpdates, Sink<KeyedBytes> predictions,
       Sink<KeyedBytes> deadLetters, ScoringOptions options) {
@@ -32,6 +33,12 @@ public final class ScoringJob {
     this.predictions = predictions;
     this.deadLetters = deadLetters;
     this.options = options;
+  }
+
+  /** Also serves shadow models, whose answers go to {@code sink} (never to the predictions sink). */
+  public ScoringJob withShadows(Sink<KeyedBytes> sink) {
+    this.shadowPredictions = sink;
+    return this;
   }
 
   /** Adds the job's operators to {@code env}. */
@@ -50,9 +57,13 @@ public final class ScoringJob {
     // Keyed by cell id so the scoring operator's duplicate check sees every repeat of an id: the
     // one network exchange between reading and scoring.
     SingleOutputStreamOperator<KeyedBytes> scored = valid.keyBy(c -> c.cellId).connect(updates.broadcast())
-        .transform("score", TypeInformation.of(KeyedBytes.class), new MicroBatchScoringOperator(options))
+        .transform("score", TypeInformation.of(KeyedBytes.class), new MicroBatchScoringOperator(options, shadowPredictions != null))
         .uid("score");
     scored.sinkTo(predictions).name("predictions-sink").uid("predictions-sink");
+    if (shadowPredictions != null) {
+      scored.getSideOutput(MicroBatchScoringOperator.SHADOW).sinkTo(shadowPredictions).name("shadow-predictions-sink")
+          .uid("shadow-predictions-sink");
+    }
     valid.getSideOutput(DeadLetters.TAG)
         .union(scored.getSideOutput(DeadLetters.TAG))
         .sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");

@@ -178,4 +178,43 @@ class MonitorOperatorTest {
     assertThat(straight).hasSizeGreaterThan(4);
     assertThat(resumed).as("windows, probe, challenger and detector state all resumed").isEqualTo(straight);
   }
+
+  @Test
+  void aShadowIsComparedCellByCellWithTheChampionAndAsksForNoRetraining() throws Exception {
+    Path shadowArtifact = ScoringFixtures.train(dir.resolve("v2"), "2", 2);
+    try (var h = harness()) {
+      h.open();
+      h.processElement2(ScoringFixtures.update("1", artifact, null), 0);
+      h.processElement2(ScoringFixtures.update("2", shadowArtifact, null, io.donorstream.schema.ModelRole.SHADOW), 0);
+      // Every cell from a donor neither model knows (the unseen-donor rule fires), the champion right on
+      // even cells by construction, the shadow on all; the shadow's answers come first for some cells.
+      for (int i = 0; i < 200; i++) {
+        long t = 100 + 20L * i;
+        Outcome champion = outcome(i, t, "stranger", false);
+        champion = new Outcome(champion.cellId(), "vanilla", "1", t, i % 2 == 0 ? "stranger" : champion.predictedDonor(), 0.6f, false, "T",
+            champion.latent(), "stranger", champion.sex(), true);
+        Outcome shadow = new Outcome(champion.cellId(), "vanilla", "2", t, "stranger", 0.9f, false, "T", champion.latent(), "stranger",
+            champion.sex(), true, true);
+        if (i % 3 == 0) {
+          h.processElement1(shadow, t);
+          h.processElement1(champion, t);
+        } else {
+          h.processElement1(champion, t);
+          h.processElement1(shadow, t);
+        }
+      }
+      watermark(h, 30_000);
+      List<QualityReport> shadowReports = reports(h).stream().filter(r -> r.getRole().equals("shadow")).toList();
+      assertThat(shadowReports).isNotEmpty().allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo("2"));
+      QualityReport last = shadowReports.get(shadowReports.size() - 1);
+      assertThat(last.getPairedCells()).isEqualTo(200);
+      assertThat(last.getPairedChampionVersion()).isEqualTo("1");
+      assertThat(last.getPairedShadowAccuracy()).isCloseTo(1.0, within(1e-9));
+      assertThat(last.getPairedChampionAccuracy()).isCloseTo(0.5, within(1e-9));
+      assertThat(last.getPairedDifferenceLowerBound()).isGreaterThan(0.4);
+      assertThat(reports(h).stream().filter(r -> r.getRole().equals("champion"))).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo("1"));
+      assertThat(requests(h)).as("the champion asks; the shadow, judged against it, does not").isNotEmpty()
+          .allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo("1"));
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package io.donorstream.scoring;
 
+import io.donorstream.schema.ModelRole;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.config.ScoringOptions;
@@ -159,6 +161,80 @@ class MicroBatchScoringOperatorTest {
       h.processElement1(ScoringFixtures.cell(1, "later"), 0);
       assertThat(predictions(h)).as("the checkpointed model, not the configured initial one")
           .extracting(p -> p.getCellId() + "@" + p.getModelVersion()).containsExactly("later@2");
+    }
+  }
+
+  private static List<String> shadowAnswers(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
+    var side = h.getSideOutput(MicroBatchScoringOperator.SHADOW);
+    return side == null ? List.of() : side.stream().map(r -> PREDICTIONS.deserialize(r.getValue().value))
+        .map(p -> p.getCellId() + "@" + p.getModelVersion()).toList();
+  }
+
+  private static List<String> answers(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
+    return predictions(h).stream().map(p -> p.getCellId() + "@" + p.getModelVersion()).toList();
+  }
+
+  @Test
+  void aShadowAnswersTheSameCellsApartAndSurvivesARestore() throws Exception {
+    MicroBatchScoringOperator op = new MicroBatchScoringOperator(options(v1, 1), true);
+    OperatorSubtaskState state;
+    try (var h = harness(op)) {
+      h.open();
+      h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.SHADOW), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+      assertThat(answers(h)).as("consumers see the champion only").containsExactly("a@1");
+      assertThat(shadowAnswers(h)).containsExactly("a@2");
+      state = h.snapshot(1, 1);
+    }
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 1), true))) {
+      h.initializeState(state);
+      h.open();
+      h.processElement1(ScoringFixtures.cell(1, "b"), 0);
+      assertThat(answers(h)).containsExactly("b@1");
+      assertThat(shadowAnswers(h)).as("the checkpointed shadow is reloaded").containsExactly("b@2");
+    }
+  }
+
+  @Test
+  void aRetiredShadowStopsAndAPromotedOneBecomesTheChampion() throws Exception {
+    MicroBatchScoringOperator op = new MicroBatchScoringOperator(options(v1, 1), true);
+    try (var h = harness(op)) {
+      h.open();
+      h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.SHADOW), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+      h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.RETIRED), 0);
+      h.processElement1(ScoringFixtures.cell(1, "b"), 0);
+      h.processElement2(ScoringFixtures.update("3", v2, null, ModelRole.SHADOW), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.cell(2, "c"), 0);
+      h.processElement2(ScoringFixtures.update("3", v2, null, ModelRole.CHAMPION), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.cell(3, "d"), 0);
+      assertThat(answers(h)).containsExactly("a@1", "b@1", "c@1", "d@3");
+      assertThat(shadowAnswers(h)).as("none after its retirement, none once promoted").containsExactly("a@2", "c@3");
+    }
+  }
+
+  @Test
+  void aShadowIsRefusedWithoutAShadowTopicOrWhenNotNewerThanTheChampion() throws Exception {
+    MicroBatchScoringOperator without = new MicroBatchScoringOperator(options(v1, 1), false);
+    try (var h = harness(without)) {
+      h.open();
+      h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.SHADOW), 0);
+      without.awaitModelLoading();
+      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+      assertThat(shadowAnswers(h)).isEmpty();
+    }
+    MicroBatchScoringOperator older = new MicroBatchScoringOperator(options(v2, 1), true);
+    try (var h = harness(older)) {
+      h.open();
+      h.processElement2(ScoringFixtures.update("1", v1, null, ModelRole.SHADOW), 0);
+      older.awaitModelLoading();
+      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+      assertThat(answers(h)).containsExactly("a@2");
+      assertThat(shadowAnswers(h)).isEmpty();
     }
   }
 }

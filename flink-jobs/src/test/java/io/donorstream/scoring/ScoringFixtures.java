@@ -49,9 +49,13 @@ public final class ScoringFixtures {
 
   /** A model-update record announcing {@code artifact} as {@code version}, with its true SHA-256 unless {@code sha256} is given. */
   public static RawRecord update(String version, Path artifact, String sha256) {
+    return update(version, artifact, sha256, io.donorstream.schema.ModelRole.CHAMPION);
+  }
+
+  public static RawRecord update(String version, Path artifact, String sha256, io.donorstream.schema.ModelRole role) {
     ModelUpdate u = ModelUpdate.newBuilder().setModelName("vanilla").setVersion(version).setArtifactUri(artifact.toUri().toString())
         .setSha256(sha256 != null ? sha256 : Checksums.sha256(artifact.resolve(Checksums.FILE))).setCreatedAt(Instant.now())
-        .setMetrics(Map.of()).build();
+        .setMetrics(Map.of()).setRole(role).build();
     return new RawRecord(null, AvroSerde.of(ModelUpdate.class).serialize(u), "model-updates", 0, 0, 0);
   }
 }

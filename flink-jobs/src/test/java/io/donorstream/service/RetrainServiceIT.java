@@ -56,11 +56,11 @@ class RetrainServiceIT {
 
       List<String> log = new ArrayList<>();
       try (RetrainService service = new RetrainService(KAFKA.bootstrap(), "retrain-test", ProjectTopics.RETRAIN_REQUESTS,
-          ProjectTopics.MODEL_UPDATES, registry, archive, null, Retrainer.defaults("vanilla"), encoder, log::add)) {
+          ProjectTopics.MODEL_UPDATES, registry, archive, null, Retrainer.defaults("vanilla").promotingDirectly(), encoder, log::add)) {
         Retrainer.Result result = null;
         for (int i = 0; i < 10 && result == null; i++) result = service.pollOnce(2_000);
         assertThat(result).isNotNull();
-        assertThat(result.promoted()).as(result.decision()).isTrue();
+        assertThat(result.passed()).as(result.decision()).isTrue();
         assertThat(service.pollOnce(1_000)).as("the burst was handled once and committed").isNull();
       }
       assertThat(registry.versions("vanilla")).as("one candidate for three requests").hasSize(2);

@@ -92,6 +92,11 @@ public final class ModelRegistry {
     return versions(name).stream().filter(v -> v.stage() == Stage.CHAMPION).findFirst().orElse(null);
   }
 
+  /** The version in shadow, or null. */
+  public RegisteredVersion shadow(String name) {
+    return versions(name).stream().filter(v -> v.stage() == Stage.SHADOW).findFirst().orElse(null);
+  }
+
   /**
    * Registers a new version as a candidate: {@code writer} writes the artifact into the folder it is
    * given (with the version number it will have: the folder's name), which is then verified and

@@ -1,11 +1,8 @@
 package io.donorstream.report;
 
 import io.donorstream.train.EpochRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -63,10 +60,6 @@ public final class TrainingPlots {
   }
 
   private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) {
-    try {
-      BitmapEncoder.saveBitmap(chart, png.toString().replaceFirst("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + png, e);
-    }
+    Png.save(chart, png);
   }
 }

@@ -5,26 +5,43 @@ package io.donorstream.retrain;
  * the difference (paired per cell, normal approximation), so a promotion rests on more than a point
  * estimate.
  */
-public record HoldoutComparison(int cells, double candidateAccuracy, double championAccuracy, double lowerBound) {
-  static final double Z_95_ONE_SIDED = 1.645;
+public record HoldoutComparison(int cells, double candidateAccuracy, double championAccuracy, double lowerBound) implements java.io.Serializable {
+  public static final double Z_95_ONE_SIDED = 1.645;
 
   public static HoldoutComparison of(boolean[] candidateRight, boolean[] championRight) {
     int n = candidateRight.length;
     if (n != championRight.length || n < 2) throw new IllegalArgumentException("need the same two or more cells for both models");
-    double sum = 0;
-    double sumSq = 0;
-    int cand = 0;
-    int champ = 0;
+    long candidateOnly = 0;
+    long championOnly = 0;
+    long cand = 0;
+    long champ = 0;
     for (int i = 0; i < n; i++) {
-      int d = (candidateRight[i] ? 1 : 0) - (championRight[i] ? 1 : 0);
-      sum += d;
-      sumSq += d * d;
       if (candidateRight[i]) cand++;
       if (championRight[i]) champ++;
+      if (candidateRight[i] && !championRight[i]) candidateOnly++;
+      if (championRight[i] && !candidateRight[i]) championOnly++;
     }
-    double mean = sum / n;
-    double variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
-    return new HoldoutComparison(n, (double) cand / n, (double) champ / n, mean - Z_95_ONE_SIDED * Math.sqrt(variance / n));
+    return ofCounts(n, cand, champ, candidateOnly, championOnly);
+  }
+
+  /**
+   * From counts over {@code n} paired cells: how many each model got right, and how many only
+   * one of them got right (the per-cell difference is +1, -1 or 0).
+   */
+  public static HoldoutComparison ofCounts(long n, long candidateRight, long championRight, long candidateOnly, long championOnly) {
+    if (n < 2) throw new IllegalArgumentException("need two or more paired cells, got " + n);
+    double mean = (double) (candidateOnly - championOnly) / n;
+    double variance = Math.max(0, (candidateOnly + championOnly - n * mean * mean) / (n - 1));
+    return new HoldoutComparison((int) n, (double) candidateRight / n, (double) championRight / n, mean - Z_95_ONE_SIDED * Math.sqrt(variance / n));
+  }
+
+  /**
+   * How much higher a new model's donor-grouped sex probe may read than the champion's and still
+   * count as "not higher": at least {@code floor}, and the probe's own donor-level noise, a one-sided
+   * 95 % bound of sqrt(0.25 / donors) (the probe scores whole donors).
+   */
+  public static double leakageTolerance(double floor, Double donors) {
+    return Math.max(floor, donors == null || donors <= 0 ? 0 : Z_95_ONE_SIDED * Math.sqrt(0.25 / donors));
   }
 
   public double difference() {

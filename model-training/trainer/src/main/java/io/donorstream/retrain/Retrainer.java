@@ -35,15 +35,21 @@ import java.util.stream.IntStream;
  * @param leakageTolerance how much higher the candidate's donor-grouped sex probe may read at least
  *     (the probe scores whole donors, so its own noise, 1.645 sqrt(0.25 / donors), is allowed too)
  */
-public record Retrainer(String modelName, double holdoutFraction, double margin, double leakageTolerance) {
+public record Retrainer(String modelName, double holdoutFraction, double margin, double leakageTolerance, boolean shadowFirst) {
   private static final Gson GSON = new Gson();
 
+  /** A candidate that passes goes to shadow, to be judged on live cells before it is promoted. */
   public static Retrainer defaults(String modelName) {
-    return new Retrainer(modelName, 0.2, 0.0, 0.02);
+    return new Retrainer(modelName, 0.2, 0.0, 0.02, true);
   }
 
-  /** What a retraining decided. */
-  public record Result(RegisteredVersion candidate, boolean promoted, HoldoutComparison comparison, String decision) {}
+  /** Promotes a candidate that passes straight to champion (for a scoring job without shadows). */
+  public Retrainer promotingDirectly() {
+    return new Retrainer(modelName, holdoutFraction, margin, leakageTolerance, false);
+  }
+
+  /** What a retraining decided; {@code passed}: the candidate went to shadow (or champion, promoting directly). */
+  public record Result(RegisteredVersion candidate, boolean passed, HoldoutComparison comparison, String decision) {}
 
   public Result retrain(ModelRegistry registry, Path archive, CellTable base, String reason, TextEncoder encoder, Consumer<String> log) {
     RegisteredVersion champion = registry.champion(modelName);
@@ -88,16 +94,16 @@ public record Retrainer(String modelName, double holdoutFraction, double margin,
     // The donor-grouped probe scores whole donors: its noise is a donor-level standard error,
     // sqrt(0.25 / donors); "not higher" means not above the champion's beyond a one-sided 95 % bound.
     Double donors = candidate.metrics().get("n_donors");
-    double tolerance = Math.max(leakageTolerance,
-        donors == null || donors <= 0 ? 0 : HoldoutComparison.Z_95_ONE_SIDED * Math.sqrt(0.25 / donors));
+    double tolerance = HoldoutComparison.leakageTolerance(leakageTolerance, donors);
     boolean leaksMore = candidateLeak != null && championLeak != null && candidateLeak > championLeak + tolerance;
     boolean better = c.lowerBound() > margin;
     String numbers = String.format("on %,d recent held-out labelled cells: candidate %.3f, champion %.3f, difference %+.3f (95%% lower bound %+.3f,"
         + " margin %.3f); donor-grouped sex probe %s vs %s (tolerance %.3f)", c.cells(), c.candidateAccuracy(), c.championAccuracy(),
         c.difference(), c.lowerBound(), margin, fmt(candidateLeak), fmt(championLeak), tolerance);
-    String decision = better && !leaksMore ? "promoted: " + numbers
+    Stage passTo = shadowFirst ? Stage.SHADOW : Stage.CHAMPION;
+    String decision = better && !leaksMore ? (shadowFirst ? "to shadow: " : "promoted: ") + numbers
         : "retired: " + (leaksMore ? "it leaks more sex; " : "not better with confidence; ") + numbers;
-    registry.move(modelName, candidate.version(), better && !leaksMore ? Stage.CHAMPION : Stage.RETIRED, decision);
+    registry.move(modelName, candidate.version(), better && !leaksMore ? passTo : Stage.RETIRED, decision);
     log.accept("version " + candidate.version() + " " + decision);
     return new Result(registry.version(modelName, candidate.version()), better && !leaksMore, c, decision);
   }

@@ -76,20 +76,20 @@ class RetrainerTest {
   }
 
   @Test
-  void aStreamWithDonorsTheChampionLacksPromotesTheCandidate() throws IOException {
+  void aStreamWithDonorsTheChampionLacksSendsTheCandidateToShadow() throws IOException {
     ModelRegistry r = new ModelRegistry(dir.resolve("models"));
     // The champion knows six donors from half the cells; the stream brings all eight, in the other half
     // (the two it lacks are the largest: 39 % of the cells).
     champion(r, CELLS.select(rows(CELLS, 0, "D04", "D05")));
     CellTable stream = CELLS.select(rows(CELLS, 1));
     Retrainer.Result result = Retrainer.defaults("vanilla").retrain(r, archive(dir.resolve("archive"), stream), null, "drift", encoder, m -> {});
-    assertThat(result.promoted()).as(result.decision()).isTrue();
+    assertThat(result.passed()).as(result.decision()).isTrue();
     assertThat(result.comparison().cells()).isEqualTo(160);
     assertThat(result.comparison().lowerBound()).isGreaterThan(0.0);
-    assertThat(r.champion("vanilla").version()).isEqualTo("2");
-    assertThat(r.version("vanilla", "1").stage()).isEqualTo(Stage.RETIRED);
+    assertThat(r.champion("vanilla").version()).as("the champion serves until the shadow is judged live").isEqualTo("1");
+    assertThat(r.shadow("vanilla").version()).isEqualTo("2");
     assertThat(r.version("vanilla", "2").parent()).isEqualTo("1");
-    assertThat(r.version("vanilla", "2").decisions()).last().satisfies(d -> assertThat(d.reason()).startsWith("promoted: on 160 recent held-out"));
+    assertThat(r.version("vanilla", "2").decisions()).last().satisfies(d -> assertThat(d.reason()).startsWith("to shadow: on 160 recent held-out"));
   }
 
   @Test
@@ -98,7 +98,7 @@ class RetrainerTest {
     // The champion learned every cell, the held-out ones included: the candidate cannot beat it there.
     champion(r, CELLS);
     Retrainer.Result result = Retrainer.defaults("vanilla").retrain(r, archive(dir.resolve("archive"), CELLS), null, "drift", encoder, m -> {});
-    assertThat(result.promoted()).as(result.decision()).isFalse();
+    assertThat(result.passed()).as(result.decision()).isFalse();
     assertThat(result.decision()).startsWith("retired: not better with confidence");
     assertThat(r.champion("vanilla").version()).isEqualTo("1");
     assertThat(r.version("vanilla", "2").stage()).isEqualTo(Stage.RETIRED);
