@@ -40,29 +40,40 @@ public final class LoopDemo {
    * @param shadowCells labelled cells both models must answer before the shadow is judged
    * @param promotionTimeoutSeconds how long the drift may run without a promotion before the demo gives up
    * @param keepRunning leave everything running after the summary (Ctrl-C stops)
+   * @param maxCells a larger data set is sampled down to this many cells (seeded), so training stays short
    */
   public record Options(int beforeCells, int afterCells, double rate, long shadowCells, int parallelism, String webUiPorts,
-      String prometheusPorts, long promotionTimeoutSeconds, boolean keepRunning) {
+      String prometheusPorts, long promotionTimeoutSeconds, boolean keepRunning, int maxCells) {
     public static Options quick() {
-      return new Options(600, 800, 150, 300, 2, "8081-8099", "9249-9259", 300, false);
+      return new Options(600, 800, 150, 300, 2, "8081-8099", "9249-9259", 300, false, 20_000);
     }
 
     public static Options full() {
-      return new Options(1500, 2000, 150, 500, 2, "8081-8099", "9249-9259", 600, false);
+      return new Options(1500, 2000, 150, 500, 2, "8081-8099", "9249-9259", 600, false, 100_000);
     }
 
     public Options keepingRunning(boolean keep) {
-      return new Options(beforeCells, afterCells, rate, shadowCells, parallelism, webUiPorts, prometheusPorts, promotionTimeoutSeconds, keep);
+      return new Options(beforeCells, afterCells, rate, shadowCells, parallelism, webUiPorts, prometheusPorts, promotionTimeoutSeconds, keep,
+          maxCells);
     }
 
     public Options withPorts(String webUi, String prometheus) {
-      return new Options(beforeCells, afterCells, rate, shadowCells, parallelism, webUi, prometheus, promotionTimeoutSeconds, keepRunning);
+      return new Options(beforeCells, afterCells, rate, shadowCells, parallelism, webUi, prometheus, promotionTimeoutSeconds, keepRunning,
+          maxCells);
     }
   }
 
   private LoopDemo() {}
 
-  public static LoopResult run(CellTable cells, Path workDir, TextEncoder encoder, Options o, PrintStream out) throws Exception {
+  public static LoopResult run(CellTable data, Path workDir, TextEncoder encoder, Options o, PrintStream out) throws Exception {
+    CellTable cells = data;
+    if (data.size() > o.maxCells()) {
+      int[] rows = java.util.stream.IntStream.range(0, data.size()).toArray();
+      io.donorstream.data.Shuffle.shuffle(rows, new java.util.SplittableRandom(7));
+      rows = java.util.Arrays.stream(rows, 0, o.maxCells()).sorted().toArray();
+      cells = data.select(rows);
+      out.printf("(using %,d of the %,d cells, sampled at random, so that training stays short)%n", cells.size(), data.size());
+    }
     Path dir = workDir.resolve("loop");
     if (Files.exists(dir)) LocalKafkaBroker.deleteData(dir);
     Files.createDirectories(dir);

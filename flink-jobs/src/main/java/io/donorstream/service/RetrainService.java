@@ -69,6 +69,9 @@ public final class RetrainService implements AutoCloseable {
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // A retraining runs between two polls and may take long; a service that died is noticed soon.
+    config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofHours(2).toMillis());
+    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     consumer = new KafkaConsumer<>(config);
     consumer.subscribe(List.of(requestsTopic));
   }

@@ -64,7 +64,7 @@ class ClosedLoopIT {
 
   @Test
   void aDriftIsRetrainedShadowedPromotedAndSwappedWithoutARestart() throws Exception {
-    LoopDemo.Options options = new LoopDemo.Options(400, 500, 200, 150, 2, "0", "9460-9479", 240, false);
+    LoopDemo.Options options = new LoopDemo.Options(400, 500, 200, 150, 2, "0", "9460-9479", 240, false, 10_000);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     LoopResult r;
     try (PrintStream out = new PrintStream(new TeeStream(printed), true, StandardCharsets.UTF_8)) {
