@@ -100,6 +100,11 @@ public final class LoopDemo {
             Retrainer.defaults(MODEL), new PromotionRule(o.shadowCells(), PromotionRule.defaults().margin(), PromotionRule.defaults().leakageTolerance()),
             initial);
         LoopResult result;
+        String problem = null;
+        double servedBefore;
+        double servedAfter;
+        double restarts;
+        long published;
         try (ClosedLoop loop = ClosedLoop.start(bootstrap, dir, registry, cells.width(), encoder, settings, l -> {
           if (EPOCH.matcher(l).find()) {
             if (everyTenth(l)) out.println("      retrain-service: " + l);
@@ -114,13 +119,12 @@ public final class LoopDemo {
           LoopPublisher publisher = new LoopPublisher(bootstrap, cells, o.rate(), observer, progress::maybePrint);
           publisher.publish(plan.beforeDrift(), Phase.BEFORE_DRIFT);
           awaitAnswered(observer, publisher.published(), 120);
-          double servedBefore = servedVersion(o, loop);
+          servedBefore = servedVersion(o, loop);
           out.printf("[3/6] %,d cells of known donors scored (accuracy %.3f); now the stream drifts to donors v1 never saw %s%n",
               publisher.published(), observer.tally(Phase.BEFORE_DRIFT, v -> true).accuracy(), plan.newDonors());
           long driftStart = System.currentTimeMillis();
           publisher.cycle(plan.drift(), Phase.DRIFT, () -> !FIRST.equals(champion(registry)),
               (long) (o.rate() * o.promotionTimeoutSeconds()));
-          String problem = null;
           if (FIRST.equals(champion(registry))) {
             problem = String.format("no promotion within %d s of drift (%d retrain requests; registry %s)", o.promotionTimeoutSeconds(),
                 observer.requests().size(), LoopProgress.stages(registry));
@@ -131,19 +135,23 @@ public final class LoopDemo {
             publisher.publish(plan.afterSwap(), Phase.AFTER_SWAP);
           }
           awaitAnswered(observer, publisher.published(), 120);
-          result = result(observer, registry, publisher.published(), problem, servedBefore, servedVersion(o, loop), scoringRestarts(o, loop));
-          out.printf("[5/6] registry: %s; Prometheus: the ScoringJob's modelVersion gauge %s -> %s, its restarts %s%n",
-              LoopProgress.stages(registry), num(result.servedVersionBefore()), num(result.servedVersionAfter()), num(result.scoringRestarts()));
-          Path report = LoopReport.write(dir, result, observer, registry, List.copyOf(serviceLog), plan);
-          out.printf("[6/6] report: %s (and %s)%n", report, report.resolveSibling(LoopReport.PNG));
+          servedAfter = servedVersion(o, loop);
+          restarts = scoringRestarts(o, loop);
+          published = publisher.published();
           if (o.keepRunning()) {
-            out.println(result.summaryLine());
+            out.println(result(observer, registry, published, problem, servedBefore, servedAfter, restarts).summaryLine());
             out.printf("still running (Ctrl-C stops): web UI %s, Prometheus on a port in %s, Kafka at %s%n", loop.cluster().restAddress(),
                 o.prometheusPorts(), bootstrap);
             Thread.currentThread().join();
           }
-          out.println("      stopping: the retrain service finishes what it is doing, the jobs are cancelled");
+          out.println("[5/6] stopping: the retrain service finishes what it is doing, the jobs are cancelled");
         }
+        // After the service stopped: the counts include a retraining it finished on the way out.
+        result = result(observer, registry, published, problem, servedBefore, servedAfter, restarts);
+        out.printf("      registry: %s; Prometheus: the ScoringJob's modelVersion gauge %s -> %s, its restarts %s%n",
+            LoopProgress.stages(registry), num(result.servedVersionBefore()), num(result.servedVersionAfter()), num(result.scoringRestarts()));
+        Path report = LoopReport.write(dir, result, observer, registry, List.copyOf(serviceLog), plan);
+        out.printf("[6/6] report: %s (and %s)%n", report, report.resolveSibling(LoopReport.PNG));
         out.println(result.summaryLine());
         return result;
       }

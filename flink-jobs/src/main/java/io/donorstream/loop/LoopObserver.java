@@ -127,10 +127,14 @@ final class LoopObserver implements AutoCloseable {
     return List.copyOf(updates);
   }
 
-  /** The newest report of a role ("champion" or "shadow"), or null. */
+  /** The newest report of a role ("champion" or "shadow") from the newest version that has one, or null. */
   synchronized QualityReport latest(String role) {
-    for (int i = reports.size() - 1; i >= 0; i--) if (role.equals(reports.get(i).getRole())) return reports.get(i);
-    return null;
+    QualityReport best = null;
+    for (QualityReport q : reports) {
+      if (!role.equals(q.getRole())) continue;
+      if (best == null || Double.parseDouble(q.getModelVersion()) >= Double.parseDouble(best.getModelVersion())) best = q;
+    }
+    return best;
   }
 
   long startMillis() {
