@@ -9,7 +9,6 @@ import io.donorstream.quality.Outcome;
 import io.donorstream.scoring.DeadLetters;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -98,7 +97,7 @@ public final class MonitoringJob {
       allJoined = joined.union(timedShadow.keyBy(Outcome::cellId).connect(timedLabels.keyBy(LabelEvent::cellId))
           .process(LabelJoin.forShadowPredictions(options.labelWaitMillis)).name("join-shadow-labels").uid("monitor-join-shadow-labels"));
     }
-    DataStream<RawRecord> updates = env.fromSource(modelUpdates, neverHoldsBack(), "model-updates").uid("monitor-model-updates-source")
+    DataStream<RawRecord> updates = env.fromSource(modelUpdates, alwaysIdle(), "model-updates").uid("monitor-model-updates-source")
         .setParallelism(1);
     SingleOutputStreamOperator<KeyedBytes> reports = allJoined.connect(updates)
         .transform("monitor", TypeInformation.of(KeyedBytes.class), new MonitorOperator(options.settings, givenModels))
@@ -122,17 +121,20 @@ public final class MonitoringJob {
   }
 
   /**
-   * Model updates are rare control records with no bearing on event time: their input always
-   * reports the end of time, so the monitor's windows follow the data alone.
+   * Model updates are rare control records with no bearing on event time: their input is always
+   * idle, so the monitor's windows follow the data alone. Not the end-of-time watermark, as the first
+   * version had it: a two-input operator's watermark never goes back, so an end of time that got
+   * through while the data input was idle (before the first prediction, after two seconds) held every
+   * window open for good: the monitor reported nothing, now and then (the demo's stall).
    */
-  static <T> WatermarkStrategy<T> neverHoldsBack() {
+  static <T> WatermarkStrategy<T> alwaysIdle() {
     return context -> new WatermarkGenerator<>() {
       @Override
       public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
 
       @Override
       public void onPeriodicEmit(WatermarkOutput output) {
-        output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        output.markIdle();
       }
     };
   }

@@ -1,5 +1,7 @@
 package io.donorstream.monitor;
 
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -63,9 +65,10 @@ class MonitorOperatorTest {
     return side == null ? List.of() : side.stream().map(r -> REQUESTS.deserialize(((KeyedBytes) r.getValue()).value)).toList();
   }
 
+  /** Event time reaches {@code t}; the model-update input is idle, as {@link MonitoringJob#alwaysIdle} makes it. */
   static void watermark(TwoInputStreamOperatorTestHarness<Outcome, RawRecord, KeyedBytes> h, long t) throws Exception {
+    h.processWatermarkStatus2(WatermarkStatus.IDLE);
     h.processWatermark1(new Watermark(t));
-    h.processWatermark2(new Watermark(Long.MAX_VALUE));
   }
 
   @Test
@@ -216,5 +219,57 @@ class MonitorOperatorTest {
       assertThat(requests(h)).as("the champion asks; the shadow, judged against it, does not").isNotEmpty()
           .allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo("1"));
     }
+  }
+
+  @Test
+  void predictionsThatStartLateStillCloseWindowsBecauseTheModelUpdateInputIsIdleNotAtTheEndOfTime() throws Exception {
+    // Before the first prediction the data input goes idle. Were the model-update input at the end of
+    // time then (the first version), the operator's watermark would jump there and never come back.
+    try (var h = harness()) {
+      h.open();
+      h.processElement2(ScoringFixtures.update("1", artifact, null), 0);
+      h.processWatermarkStatus1(WatermarkStatus.IDLE);
+      h.processWatermark2(new Watermark(Long.MAX_VALUE));
+      h.processWatermarkStatus1(WatermarkStatus.ACTIVE);
+      h.processElement1(outcome(0, 1_000, manifest.donors.get(0), true), 1_000);
+      h.processWatermark1(new Watermark(20_000));
+      assertThat(reports(h)).as("the end-of-time trap: nothing closes").isEmpty();
+    }
+    try (var h = harness()) {
+      h.open();
+      h.processElement2(ScoringFixtures.update("1", artifact, null), 0);
+      h.processWatermarkStatus1(WatermarkStatus.IDLE);
+      h.processWatermarkStatus2(WatermarkStatus.IDLE);
+      h.processWatermarkStatus1(WatermarkStatus.ACTIVE);
+      h.processElement1(outcome(0, 1_000, manifest.donors.get(0), true), 1_000);
+      h.processWatermark1(new Watermark(20_000));
+      assertThat(reports(h)).as("an idle control input: windows close on the data").isNotEmpty();
+    }
+  }
+
+  @Test
+  void theModelUpdateInputIsAlwaysIdleAndNeverEmitsAWatermark() {
+    List<String> seen = new java.util.ArrayList<>();
+    var generator = MonitoringJob.<RawRecord>alwaysIdle().createWatermarkGenerator(null);
+    org.apache.flink.api.common.eventtime.WatermarkOutput out = new org.apache.flink.api.common.eventtime.WatermarkOutput() {
+      @Override
+      public void emitWatermark(org.apache.flink.api.common.eventtime.Watermark w) {
+        seen.add("watermark " + w.getTimestamp());
+      }
+
+      @Override
+      public void markIdle() {
+        seen.add("idle");
+      }
+
+      @Override
+      public void markActive() {
+        seen.add("active");
+      }
+    };
+    generator.onEvent(null, 5, out);
+    generator.onPeriodicEmit(out);
+    generator.onPeriodicEmit(out);
+    assertThat(seen).containsOnly("idle");
   }
 }
