@@ -1,5 +1,7 @@
 package io.donorstream.cli;
 
+import io.donorstream.kafka.CellPublisher;
+
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
 import io.donorstream.config.ScoringOptions;
@@ -111,6 +113,10 @@ public final class ScoreCommand implements Callable<Integer> {
       }
     }
     ScoringOptions options = ScoringOptions.from(ScoringOptions.fromArguments(set), new Configuration(), w);
+    for (String topic : List.of(ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, ProjectTopics.PREDICTIONS, ProjectTopics.PREDICTIONS_SHADOW,
+        ProjectTopics.CELLS_DLQ)) {
+      CellPublisher.checkTopicExists(bootstrap, topic);
+    }
     StreamExecutionEnvironment env = LocalFlink.environment(checkpointDir, checkpointMillis, parallelism, webUiPort, prometheusPorts);
     KafkaScoringJob.onProjectTopics(bootstrap, groupId, false).job(options).build(env);
     try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS, ProjectTopics.CELLS_DLQ))) {
