@@ -3,6 +3,7 @@
 #   deploy/standalone/cluster.sh start          JobManager (REST/web UI on :8082) + one TaskManager
 #   deploy/standalone/cluster.sh taskmanager    one more TaskManager
 #   deploy/standalone/cluster.sh run ARGS...    submit the ScoringJob (cluster jar) with ScoringJobMain's ARGS
+#   deploy/standalone/cluster.sh run-monitor ARGS...  submit the MonitoringJob with MonitoringJobMain's ARGS
 #   deploy/standalone/cluster.sh flink ARGS...  any `flink` CLI command (list, cancel JOBID, ...)
 #   deploy/standalone/cluster.sh stop
 set -euo pipefail
@@ -45,11 +46,13 @@ case "${1:-}" in
     echo "JobManager started: http://localhost:8082 (log: $LOGS/jobmanager.log)"
     start_taskmanager ;;
   taskmanager) start_taskmanager ;;
-  run)
+  run|run-monitor)
+    main=io.donorstream.scoring.ScoringJobMain
+    [ "$1" = run-monitor ] && main=io.donorstream.monitor.MonitoringJobMain
     shift
     [ -f "$JOB_JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
     java "${LOGCONF[@]}" --add-opens=java.base/java.util=ALL-UNNAMED -cp "$LIB/*" org.apache.flink.client.cli.CliFrontend \
-      run -d -c io.donorstream.scoring.ScoringJobMain "$JOB_JAR" "$@" ;;
+      run -d -c "$main" "$JOB_JAR" "$@" ;;
   flink)
     shift
     java "${LOGCONF[@]}" -cp "$LIB/*" org.apache.flink.client.cli.CliFrontend "$@" ;;
@@ -57,5 +60,5 @@ case "${1:-}" in
     [ -f "$LOGS/pids" ] && xargs -r kill < "$LOGS/pids" 2>/dev/null || true
     rm -f "$LOGS/pids"
     echo "stopped" ;;
-  *) sed -n '2,7p' "$0"; exit 2 ;;
+  *) sed -n '2,8p' "$0"; exit 2 ;;
 esac

@@ -19,11 +19,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {"The model registry (models/<name>/<version>/ and models/<name>/registry.json): versions, their stages",
       "(candidate, shadow, champion, retired), parents, data ranges, metrics and every decision that moved them."},
-    subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Show.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
+    subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Show.class, ModelsCommand.Register.class, ModelsCommand.Promote.class,
+        ModelsCommand.Rollback.class})
 public final class ModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    throw new UserError("say what to do: models list | show NAME [VERSION] | promote NAME VERSION | rollback NAME (see models --help)");
+    throw new UserError("say what to do: models list | show NAME [VERSION] | register NAME DIR | promote NAME VERSION | rollback NAME"
+        + " (see models --help)");
   }
 
   static class RegistryOption {
@@ -83,6 +85,37 @@ public final class ModelsCommand implements Callable<Integer> {
           System.out.println("  " + d.at() + "  " + (d.from() == null ? "registered" : d.from() + " -> " + d.to()) + ": " + d.reason());
         }
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "register", mixinStandardHelpOptions = true,
+      description = {"Add a trained artifact (train --out DIR) to the registry as the next version of NAME: copied in, verified,",
+        "renamed into place. --champion makes it champion at once (the way to give a new registry its first model)."})
+  static final class Register implements Callable<Integer> {
+    @picocli.CommandLine.Mixin RegistryOption registry;
+    @picocli.CommandLine.Mixin Announce announce;
+
+    @Parameters(index = "0", description = "Model name.")
+    String name;
+
+    @Parameters(index = "1", description = "The artifact folder (model.json, parameters, SHA256SUMS).")
+    Path from;
+
+    @Option(names = "--champion", description = "Make it champion (retiring the current one, if any).")
+    boolean champion;
+
+    @Option(names = "--reason", defaultValue = "registered by hand", description = "Recorded with the decision.")
+    String reason;
+
+    @Override
+    public Integer call() {
+      if (!java.nio.file.Files.isDirectory(from)) throw new UserError(from + " is not a folder; give the folder train --out wrote");
+      ModelRegistry r = registry.open();
+      RegisteredVersion v = r.register(name, null, null, null, reason, target -> ModelRegistry.copyAs(from, target, name));
+      if (champion) v = r.move(name, v.version(), Stage.CHAMPION, reason);
+      System.out.println(line(name, v));
+      if (champion) announce.announce(r, name, v.version(), io.donorstream.schema.ModelRole.CHAMPION, reason);
       return 0;
     }
   }

@@ -62,7 +62,7 @@ final class LoopReport {
     md.append("\n## Retrain service log\n\n```\n");
     serviceLog.forEach(l -> md.append(l).append('\n'));
     md.append("```\n\nThe same metrics live: Prometheus (`flink_taskmanager_job_task_operator_donorstream_*`, e.g. `modelVersion`,"
-        + " `shadowModelVersion`, `promotions`, `accuracy{model_version=…}`, `shadowAccuracy`), the Flink web UI, and the `quality` topic.\n");
+        + " `shadowModelVersion`, `promotions`; the monitor's `model_version_accuracy{model_version=…}`, `model_version_shadowAccuracy`), the Flink web UI, and the `quality` topic.\n");
     Path file = dir.resolve(MARKDOWN);
     try {
       Files.writeString(file, md);

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** models list | show | promote | rollback on a registry of two small trained versions. */
+/** models list | show | register | promote | rollback on a registry of two small trained versions. */
 class ModelsCommandTest {
   @TempDir Path registry;
 
@@ -46,5 +46,18 @@ class ModelsCommandTest {
         .contains("data 2026-11-30T10:00:00Z .. 2026-11-30T11:00:00Z");
     assertThat(run("models", "rollback", "vanilla", "--registry", reg)).contains("vanilla v3  champion").contains("a copy of version 1");
     assertThat(r.version("vanilla", "2").stage()).isEqualTo(Stage.RETIRED);
+  }
+
+  @Test
+  void registerAddsATrainedArtifactAsTheNextVersionUnderTheRegistrysName() {
+    Path trained = ScoringFixtures.train(registry.resolve("elsewhere/out"), "7", 1);
+    String reg = registry.resolve("models").toString();
+    assertThat(run("models", "register", "donors", trained.toString(), "--champion", "--registry", reg)).contains("donors v1  champion");
+    ModelRegistry r = new ModelRegistry(registry.resolve("models"));
+    assertThat(r.champion("donors").version()).isEqualTo("1");
+    io.donorstream.artifact.ModelManifest m = io.donorstream.artifact.ModelArtifact.readVerified(r.dir("donors", "1"));
+    assertThat(m.name).as("the registry's name, so requests and announcements match it").isEqualTo("donors");
+    assertThat(m.version).isEqualTo("1");
+    assertThat(run("models", "register", "donors", trained.toString(), "--registry", reg)).contains("donors v2  candidate");
   }
 }

@@ -174,18 +174,19 @@ public final class ModelRegistry {
         .orElseThrow(() -> new RegistryException("model '" + name + "' has had no champion before version " + current.version()));
     Path source = dir(name, previous.version());
     RegisteredVersion copy = register(name, previous.version(), previous.dataFrom(), previous.dataTo(),
-        "rollback: a copy of version " + previous.version(), target -> copyAs(source, target));
+        "rollback: a copy of version " + previous.version(), target -> copyAs(source, target, name));
     return move(name, copy.version(), Stage.CHAMPION, reason == null ? "rollback from version " + current.version() : reason);
   }
 
-  /** Copies an artifact, giving it the version its folder is named, with fresh checksums. */
-  static void copyAs(Path source, Path target) {
+  /** Copies an artifact as model {@code name}, giving it the version its folder is named, with fresh checksums. */
+  public static void copyAs(Path source, Path target, String name) {
     try {
       Files.createDirectories(target);
       ModelManifest m = ModelArtifact.readVerified(source);
       List<String> files = new ArrayList<>(Checksums.listed(source));
       for (String f : files) Files.copy(source.resolve(f), target.resolve(f));
       m.version = target.getFileName().toString();
+      m.name = name;
       ModelArtifact.writeManifest(target, m);
       Checksums.write(target, files);
     } catch (IOException e) {

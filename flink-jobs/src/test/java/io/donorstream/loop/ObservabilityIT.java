@@ -1,0 +1,198 @@
+package io.donorstream.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.donorstream.data.CellTable;
+import io.donorstream.kafka.CellPublisher;
+import io.donorstream.kafka.LocalKafkaBroker;
+import io.donorstream.kafka.ModelAnnouncer;
+import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.pipeline.TrainRequest;
+import io.donorstream.pipeline.TrainingPipeline;
+import io.donorstream.registry.ModelRegistry;
+import io.donorstream.registry.Stage;
+import io.donorstream.retrain.Retrainer;
+import io.donorstream.service.PromotionRule;
+import io.donorstream.synth.SyntheticDataGenerator;
+import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.deploy.DeployFiles;
+import io.donorstream.text.transformer.TransformerTextEncoder;
+import io.donorstream.train.TrainSettings;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboards and alert rules in {@code deploy/} against a real Prometheus scraping the real jobs:
+ * the loop runs (drift, retraining, shadow, promotion, a few dead letters), Prometheus (Debian's
+ * {@code prometheus}; the test skips with a message without it) scrapes the Flink reporter with the
+ * project's alert rules loaded, and every panel query, annotation query and alert expression must
+ * return data; the drift and retrain alerts must fire.
+ */
+class ObservabilityIT {
+  static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+  static final String REPORTER_PORTS = "9500-9519";
+  static final CellTable CELLS = SyntheticDataGenerator.generate(SyntheticSpec.generic(4000, 12, 4, 16, "X_emb", 2.5, 1.0, 5), "obs").table();
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  @TempDir Path dir;
+
+  @Test
+  void promtoolAcceptsTheRulesAndTheConfig() throws Exception {
+    assumeTrue(Files.isExecutable(PROMTOOL), "promtool is not installed here (apt-get install prometheus): rules and config not checked");
+    assertThat(run(PROMTOOL.toString(), "check", "rules", DeployFiles.ALERTS.toString())).contains("SUCCESS");
+    assertThat(run(PROMTOOL.toString(), "check", "config", DeployFiles.DEPLOY.resolve("prometheus/prometheus.yml").toString())).contains("SUCCESS");
+  }
+
+  @Test
+  void everyDashboardQueryAndAlertExpressionReturnsDataFromALiveScrapeAndTheDriftAlertFires() throws Exception {
+    assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus is not installed here (apt-get install prometheus): dashboards not checked live");
+    LoopPlan plan = LoopPlan.of(CELLS, 300, 400);
+    ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
+    Path kafkaDir = Files.createDirectories(dir.resolve("kafka"));
+    Process prometheus = null;
+    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
+        LocalKafkaBroker broker = LocalKafkaBroker.start(kafkaDir, 0)) {
+      CellTable initial = CELLS.select(plan.training());
+      registry.register(LoopDemo.MODEL, null, null, null, "initial", d -> new TrainingPipeline(m -> {}).run(TrainRequest.of(initial,
+          LoopDemo.MODEL, TrainSettings.defaults(LoopDemo.MODEL, 42), d, encoder).name(LoopDemo.MODEL).version(d.getFileName().toString()).build()));
+      registry.move(LoopDemo.MODEL, "1", Stage.CHAMPION, "initial");
+      String bootstrap = broker.bootstrap();
+      broker.createTopics(ProjectTopics.all(2));
+      ClosedLoop.Settings settings = new ClosedLoop.Settings(2, 1_000, "0", REPORTER_PORTS, LoopDemo.monitorConfig(), 1_000,
+          Retrainer.defaults(LoopDemo.MODEL), new PromotionRule(150, 0.01, 0.02), initial);
+      try (LoopObserver observer = new LoopObserver(bootstrap);
+          ClosedLoop loop = ClosedLoop.start(bootstrap, dir, registry, CELLS.width(), encoder, settings, m -> {})) {
+        ModelAnnouncer.announce(bootstrap, ProjectTopics.MODEL_UPDATES, registry.dir(LoopDemo.MODEL, "1"));
+        String job = loop.scoringJob().getJobID().toString();
+        int reporter = reporterPort(job);
+        int webPort = freePort();
+        prometheus = startPrometheus(reporter, webPort);
+        String api = "http://127.0.0.1:" + webPort;
+
+        LoopPublisher publisher = new LoopPublisher(bootstrap, CELLS, 200, observer, () -> {});
+        publisher.publish(plan.beforeDrift(), Phase.BEFORE_DRIFT);
+        publishGarbage(bootstrap, 20);
+        publisher.cycle(plan.drift(), Phase.DRIFT, () -> !"1".equals(LoopDemo.champion(registry)), 200L * 180);
+        assertThat(LoopDemo.champion(registry)).as("the loop closed").isNotEqualTo("1");
+        publisher.publish(plan.afterSwap(), Phase.AFTER_SWAP);
+
+        List<DeployFiles.Expression> expressions = new ArrayList<>(DeployFiles.dashboardExpressions());
+        expressions.addAll(DeployFiles.alertExpressions());
+        List<String> empty = new ArrayList<>();
+        // Rates and increases need two scrapes of each series: the scrape interval is one second.
+        long deadline = System.currentTimeMillis() + 60_000;
+        do {
+          empty.clear();
+          for (DeployFiles.Expression e : expressions) if (query(api, e.promql()) == 0) empty.add(e.where() + ": " + e.promql());
+          if (!empty.isEmpty()) Thread.sleep(1_000); // polling a live Prometheus
+        } while (!empty.isEmpty() && System.currentTimeMillis() < deadline);
+        assertThat(empty).as("expressions that returned no data").isEmpty();
+
+        List<String> firing = new ArrayList<>();
+        deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && !(firing.contains("DonorstreamDriftDetected") && firing.contains("DonorstreamRetrainRequested"))) {
+          firing = firingAlerts(api);
+          Thread.sleep(1_000); // rule evaluation runs every second
+        }
+        assertThat(firing).contains("DonorstreamDriftDetected", "DonorstreamRetrainRequested");
+      }
+    } finally {
+      if (prometheus != null) prometheus.destroy();
+      LocalKafkaBroker.deleteData(kafkaDir);
+    }
+  }
+
+  /** The reporter's port: the first in the range that serves this job's metrics. */
+  private static int reporterPort(String job) throws Exception {
+    for (int attempt = 0; attempt < 60; attempt++) {
+      for (int port = 9500; port <= 9519; port++) {
+        if (PrometheusScrape.of(String.valueOf(port), job) != null) return port;
+      }
+      Thread.sleep(500); // the job's tasks are still starting
+    }
+    throw new AssertionError("no Prometheus reporter in " + REPORTER_PORTS + " serves job " + job);
+  }
+
+  private Process startPrometheus(int reporter, int webPort) throws Exception {
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(config, String.join("\n",
+        "global:", "  scrape_interval: 1s", "  evaluation_interval: 1s",
+        "rule_files:", "  - " + DeployFiles.ALERTS,
+        "scrape_configs:", "  - job_name: flink", "    static_configs:", "      - targets: ['127.0.0.1:" + reporter + "']", ""));
+    Process p = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+        "--web.listen-address=127.0.0.1:" + webPort).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    for (int i = 0; i < 100; i++) {
+      try {
+        if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/-/ready")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) return p;
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("Prometheus did not become ready: " + Files.readString(dir.resolve("prometheus.log")));
+  }
+
+  /** The number of series an instant query returns. */
+  private static int query(String api, String promql) throws Exception {
+    String url = api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+    JsonObject r = JsonParser.parseString(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .getAsJsonObject();
+    assertThat(r.get("status").getAsString()).as(promql + " " + r).isEqualTo("success");
+    return r.getAsJsonObject("data").getAsJsonArray("result").size();
+  }
+
+  private static List<String> firingAlerts(String api) throws Exception {
+    JsonObject r = JsonParser.parseString(HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/alerts")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).getAsJsonObject();
+    List<String> names = new ArrayList<>();
+    r.getAsJsonObject("data").getAsJsonArray("alerts").forEach(a -> {
+      JsonObject o = a.getAsJsonObject();
+      if (o.get("state").getAsString().equals("firing")) names.add(o.getAsJsonObject("labels").get("alertname").getAsString());
+    });
+    return names;
+  }
+
+  /** Records that are not cells: dead letters, so the dead-letter series exist. */
+  private static void publishGarbage(String bootstrap, int n) throws Exception {
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "key.serializer",
+        StringSerializer.class.getName(), "value.serializer", ByteArraySerializer.class.getName()))) {
+      for (int i = 0; i < n; i++) p.send(new ProducerRecord<>(ProjectTopics.CELLS, "garbage-" + i, ("not a cell " + i).getBytes(StandardCharsets.UTF_8)));
+      p.flush();
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + out).isZero();
+    return out;
+  }
+}
