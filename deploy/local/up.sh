@@ -44,7 +44,7 @@ wait_for "the JobManager" curl -sf localhost:8082/overview
 
 echo "[4/7] the first model, registered as champion and announced"
 if [ ! -f "$RUN/models/vanilla/registry.json" ]; then
-  "$DS" train --data "$RUN/stream.h5ad" --embedding-key X_emb --model vanilla --out "$RUN/first-model" > "$RUN/logs/train.log"
+  "$DS" train --data "$RUN/stream.h5ad" --embedding-key X_emb --model vanilla --out "$RUN/first-model" > "$RUN/logs/train.log" 2>&1
   "$DS" models register vanilla "$RUN/first-model" --champion --registry "$RUN/models" --bootstrap "$BOOTSTRAP"
 fi
 

@@ -28,7 +28,7 @@ public final class MonitoringJobMain {
     ParameterTool p = ParameterTool.fromArgs(args);
     String bootstrap = p.getRequired("bootstrap");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    if (p.has("checkpoint-interval")) env.enableCheckpointing(p.getLong("checkpoint-interval"));
+    io.donorstream.config.JobCheckpoints.configure(env, p, LOG);
     MonitorOptions options = MonitorOptions.from(p.toMap(), env.getConfiguration());
     LOG.info("monitor options: {}", options.describe());
     List<ModelInfo> models = new ArrayList<>();

@@ -33,7 +33,7 @@ public final class ScoringJobMain {
     ParameterTool p = ParameterTool.fromArgs(args);
     String bootstrap = p.getRequired("bootstrap");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    if (p.has("checkpoint-interval")) env.enableCheckpointing(p.getLong("checkpoint-interval"));
+    io.donorstream.config.JobCheckpoints.configure(env, p, LOG);
     ScoringOptions options = options(p.toMap(), env.getConfiguration());
     LOG.info("scoring options: {}", options.describe());
     KafkaScoringJob.onProjectTopics(bootstrap, p.get("group-id", "donorstream-scoring"), false).job(options).build(env);

@@ -44,7 +44,7 @@ public final class SyntheticDataGenerator {
       int d = model.drawDonor(rng);
       int c = types[i];
       model.sample(d, c, rng, emb, i * w, h);
-      ids[i] = String.format("cell-%06d", i);
+      ids[i] = String.format("%s-%06d", datasetId, i); // unique across generated sets, like barcodes with a sample suffix
       donorIds[i] = donorNames[d];
       sexes[i] = donorSex[d];
       cellTypes[i] = spec.cellTypes().get(c).label();
