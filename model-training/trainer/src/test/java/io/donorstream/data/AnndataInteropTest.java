@@ -30,7 +30,7 @@ class AnndataInteropTest {
         + " sorted(a.obs['sex'].unique()), a.obs_names[0], round(float(a.uns['bayes_optimal_accuracy']), 4),"
         + " float(a.obsm['X_emb'][1, 2]))");
     assertThat(out.exit).as(out.text).isZero();
-    assertThat(out.text.trim()).isEqualTo(String.format("300 12 12 4 ['female', 'male'] cell-000000 %s %s",
+    assertThat(out.text.trim()).isEqualTo(String.format("300 12 12 4 ['female', 'male'] %s %s %s", r.table().cellIds()[0],
         Math.round(r.bayes().value() * 1e4) / 1e4, (double) r.table().row(1)[2]));
   }
 
