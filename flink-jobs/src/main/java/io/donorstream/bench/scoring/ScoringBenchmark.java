@@ -39,6 +39,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class ScoringBenchmark {
   private static final String WARM_TOPIC = "bench-warm-up";
+  private static final String PASSTHROUGH_TOPIC = "bench-passthrough";
   private final PrintStream out;
   private final int cells;
   private final int batchSize;
@@ -79,6 +80,12 @@ public final class ScoringBenchmark {
       long p0 = System.nanoTime();
       publish(bootstrap, stream, 0);
       double publishRate = stream.size() / ((System.nanoTime() - p0) / 1e9);
+      // The yardstick first, alone on the machine: the same backlog through the same plumbing, unscored.
+      broker.createTopics(List.of(new NewTopic(PASSTHROUGH_TOPIC, parallelism, (short) 1)));
+      StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+      PassthroughJob.build(passEnv, bootstrap, ProjectTopics.CELLS, PASSTHROUGH_TOPIC, "bench-pass-" + UUID.randomUUID(), true);
+      passEnv.execute("bench-passthrough");
+      double passthrough = passthroughRate(bootstrap, stream.size());
       StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
       try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS))) {
         job(bootstrap, ProjectTopics.CELLS, "bench", false, c, stream.width()).build(env);
@@ -100,14 +107,17 @@ public final class ScoringBenchmark {
           publish(bootstrap, paced, latencyRate);
           awaitCount(watcher, job, expected + n);
           double[] latency = latencies(bootstrap);
-          out.printf("bench scoring model=vanilla cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f p50_ms=%.0f p99_ms=%.0f%n",
-              stream.size(), e2e, raw, e2e / raw, latency[0], latency[1]);
+          out.printf("bench scoring model=vanilla cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f passthrough_cells_per_s=%.0f"
+              + " ratio_to_passthrough=%.2f p50_ms=%.0f p99_ms=%.0f%n", stream.size(), e2e, raw, e2e / raw, passthrough, e2e / passthrough,
+              latency[0], latency[1]);
           out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d%n",
               publishRate, withPublisher, batchSize, parallelism);
           out.printf("bench scoring: e2e = a backlog of %d cells on the broker scored by the job (after a warm-up run), cells /"
               + " time between the first and the last prediction (scored_at); e2e_with_publisher = the same number of cells"
               + " published at full speed while the job runs, until the last prediction is committed (read_committed, commits"
-              + " every 1 s); latency at %.0f cells/s = event time to scored, before the commit%n", stream.size(), latencyRate);
+              + " every 1 s); passthrough = the same backlog through source -> keyBy(cell id) -> identity -> exactly-once sink,"
+              + " nothing decoded, timed the same way; latency at %.0f cells/s = event time to scored, before the commit%n", stream.size(),
+              latencyRate);
         } finally {
           job.cancel().get();
         }
@@ -119,18 +129,33 @@ public final class ScoringBenchmark {
     CellPublisher.publish(cells, new PublishOptions(bootstrap, ProjectTopics.CELLS, rate, 1.0, 0, false, 1, false));
   }
 
-  /** Backlog cells per second between the first and the last backlog prediction (scored_at). */
+  /**
+   * Backlog cells per second between the first and the last backlog prediction (scored_at). Read as a
+   * stream: nothing is kept per record, so millions of cells fit.
+   */
   private static double backlogRate(String bootstrap, int cells) {
     AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    for (var r : TopicReader.readAll(bootstrap, ProjectTopics.PREDICTIONS, 120_000)) {
+    long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+    TopicReader.readToEnd(bootstrap, ProjectTopics.PREDICTIONS, 600_000, r -> {
       DonorPrediction p = serde.deserialize(r.value());
-      if (p.getCellId().startsWith("warm-")) continue;
-      first = Math.min(first, p.getScoredAt().toEpochMilli());
-      last = Math.max(last, p.getScoredAt().toEpochMilli());
-    }
-    return cells / Math.max(1e-3, (last - first) / 1e3);
+      if (p.getCellId().startsWith("warm-")) return;
+      span[0] = Math.min(span[0], p.getScoredAt().toEpochMilli());
+      span[1] = Math.max(span[1], p.getScoredAt().toEpochMilli());
+    });
+    return cells / Math.max(1e-3, (span[1] - span[0]) / 1e3);
+  }
+
+  /** The passthrough's cells per second between its first and last stamped record. */
+  private static double passthroughRate(String bootstrap, int cells) {
+    long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
+    TopicReader.readToEnd(bootstrap, PASSTHROUGH_TOPIC, 600_000, r -> {
+      long t = PassthroughJob.stampOf(r.value());
+      span[0] = Math.min(span[0], t);
+      span[1] = Math.max(span[1], t);
+      span[2]++;
+    });
+    if (span[2] != cells) throw new IllegalStateException("the passthrough wrote " + span[2] + " records for " + cells + " cells");
+    return cells / Math.max(1e-3, (span[1] - span[0]) / 1e3);
   }
 
   private static void awaitCount(OutputWatcher watcher, JobClient job, long count) throws Exception {
@@ -162,11 +187,12 @@ public final class ScoringBenchmark {
 
   private double[] latencies(String bootstrap) {
     AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
-    double[] lat = TopicReader.readAll(bootstrap, ProjectTopics.PREDICTIONS, 120_000).stream()
-        .map(r -> serde.deserialize(r.value()))
-        .filter(p -> p.getCellId().startsWith("lat-"))
-        .mapToDouble(p -> p.getScoredAt().toEpochMilli() - p.getEventTime().toEpochMilli())
-        .sorted().toArray();
+    List<Double> kept = new java.util.ArrayList<>();
+    TopicReader.readToEnd(bootstrap, ProjectTopics.PREDICTIONS, 600_000, r -> {
+      DonorPrediction p = serde.deserialize(r.value());
+      if (p.getCellId().startsWith("lat-")) kept.add((double) (p.getScoredAt().toEpochMilli() - p.getEventTime().toEpochMilli()));
+    });
+    double[] lat = kept.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return new double[] {lat[(int) (lat.length * 0.5)], lat[Math.min(lat.length - 1, (int) (lat.length * 0.99))]};
   }
 
