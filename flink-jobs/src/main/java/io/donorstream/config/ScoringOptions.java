@@ -38,9 +38,14 @@ public final class ScoringOptions implements Serializable {
   public static final ConfigOption<Boolean> REFUSE_OLDER_MODELS = ConfigOptions.key("scoring.model.refuse-older").booleanType()
       .defaultValue(true).withDescription("Staleness guard: refuse a model update whose version is not newer than the serving one.");
 
+  public static final ConfigOption<Double> LATENT_UNLABELLED_SHARE = ConfigOptions.key("scoring.latent.unlabelled-share").doubleType()
+      .defaultValue(0.1).withDescription("Share of unlabelled cells whose prediction carries the latent (a fixed sample by a hash of the"
+          + " cell id, so labels that come later for those cells still reach the monitor's probes); labelled cells always carry it.");
+
   /** Every option, for parsing and for printing the effective settings. */
   public static final List<ConfigOption<?>> ALL = List.of(MODEL_PATH, EMBEDDING_WIDTH, BATCH_SIZE, BATCH_MILLIS, BUFFER_TIMEOUT_MILLIS,
-      MAX_RECORD_BYTES, UNKNOWN_TYPE_DEAD_LETTER, DUPLICATE_DEAD_LETTER, DUPLICATE_WINDOW_MILLIS, TOP_K, REFUSE_OLDER_MODELS);
+      MAX_RECORD_BYTES, UNKNOWN_TYPE_DEAD_LETTER, DUPLICATE_DEAD_LETTER, DUPLICATE_WINDOW_MILLIS, TOP_K, REFUSE_OLDER_MODELS,
+      LATENT_UNLABELLED_SHARE);
 
   public final String modelPath;
   public final int embeddingWidth;
@@ -53,6 +58,7 @@ public final class ScoringOptions implements Serializable {
   public final long duplicateWindowMillis;
   public final int topK;
   public final boolean refuseOlderModels;
+  public final double latentUnlabelledShare;
 
   /**
    * The options set in {@code overrides} (e.g. parsed from arguments), else in {@code base} (e.g.
@@ -71,9 +77,10 @@ public final class ScoringOptions implements Serializable {
   public String describe() {
     return String.format("model.path=%s scoring.embedding.width=%d scoring.batch.size=%d scoring.batch.millis=%d"
         + " scoring.network.buffer-timeout-millis=%d scoring.record.max-bytes=%d scoring.unknown-cell-type.dead-letter=%s"
-        + " scoring.duplicates.dead-letter=%s scoring.duplicates.window-millis=%d scoring.top-k=%d scoring.model.refuse-older=%s",
+        + " scoring.duplicates.dead-letter=%s scoring.duplicates.window-millis=%d scoring.top-k=%d scoring.model.refuse-older=%s"
+        + " scoring.latent.unlabelled-share=%s",
         modelPath, embeddingWidth, batchSize, batchMillis, bufferTimeoutMillis, maxRecordBytes, unknownTypeDeadLetter, duplicateDeadLetter,
-        duplicateWindowMillis, topK, refuseOlderModels);
+        duplicateWindowMillis, topK, refuseOlderModels, latentUnlabelledShare);
   }
 
   public ScoringOptions(Configuration c, int embeddingWidth) {
@@ -88,5 +95,9 @@ public final class ScoringOptions implements Serializable {
     this.duplicateWindowMillis = c.get(DUPLICATE_WINDOW_MILLIS);
     this.topK = c.get(TOP_K);
     this.refuseOlderModels = c.get(REFUSE_OLDER_MODELS);
+    this.latentUnlabelledShare = c.get(LATENT_UNLABELLED_SHARE);
+    if (!(latentUnlabelledShare >= 0 && latentUnlabelledShare <= 1)) {
+      throw new IllegalArgumentException(LATENT_UNLABELLED_SHARE.key() + " must be within [0, 1], got " + latentUnlabelledShare);
+    }
   }
 }

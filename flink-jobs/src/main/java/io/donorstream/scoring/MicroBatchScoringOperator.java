@@ -96,7 +96,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
         () -> shadows.servingRef() == null ? -1.0 : shadows.servingRef().numericVersion(), () -> batch.size());
     models = new ModelHolder(options.embeddingWidth, options.refuseOlderModels, metrics.swaps, metrics.rejections);
     shadows = new ModelHolder(options.embeddingWidth, false, metrics.swaps, metrics.rejections);
-    encoder = new PredictionEncoder();
+    encoder = new PredictionEncoder(options.latentUnlabelledShare);
     updateSerde = AvroSerde.of(ModelUpdate.class);
     if (options.duplicateDeadLetter) duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis);
     // A restored job reloads the model it was serving; otherwise the configured initial model.

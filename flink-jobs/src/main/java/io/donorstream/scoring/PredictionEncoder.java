@@ -11,9 +11,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A scored cell as the {@code predictions} record, keyed by cell id. Not thread-safe (its codec buffers are reused). */
+/**
+ * A scored cell as the {@code predictions} record, keyed by cell id. The latent (most of a record's
+ * bytes) travels only where the monitor uses it: with labelled cells, and with a fixed sample of the
+ * others (chosen by a hash of the cell id, so a label that comes later for a sampled cell finds its
+ * latent). Not thread-safe (its codec buffers are reused).
+ */
 final class PredictionEncoder {
+  private static final float[] NO_LATENT = new float[0];
   private final AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
+  private final long sampleBelow;
+
+  /** @param unlabelledShare share of unlabelled cells whose prediction carries the latent */
+  PredictionEncoder(double unlabelledShare) {
+    this.sampleBelow = (long) Math.floor(unlabelledShare * (1L << 32));
+  }
+
+  boolean carriesLatent(ValidCell c) {
+    if (c.donorId != null) return true;
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(c.cellId.getBytes(StandardCharsets.UTF_8));
+    return crc.getValue() < sampleBelow;
+  }
 
   KeyedBytes encode(ValidCell c, CellScore s, ServingModelRef model, long scoredAt) {
     List<DonorScore> top = new ArrayList<>(s.topDonors().length);
@@ -29,7 +48,7 @@ final class PredictionEncoder {
         .setTopK(top)
         .setConfidence(s.confidence())
         .setUnknownDonor(s.unknownDonor())
-        .setLatent(FloatArray.wrap(s.latent()))
+        .setLatent(FloatArray.wrap(carriesLatent(c) ? s.latent() : NO_LATENT))
         .setCellType(c.cellType)
         .setTrueDonorId(c.donorId)
         .setSex(c.sex)

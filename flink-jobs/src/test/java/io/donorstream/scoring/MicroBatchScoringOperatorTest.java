@@ -237,4 +237,40 @@ class MicroBatchScoringOperatorTest {
       assertThat(shadowAnswers(h)).isEmpty();
     }
   }
+
+  @Test
+  void theLatentTravelsWithLabelledCellsAndAFixedSampleOfTheOthers() throws Exception {
+    Configuration c = new Configuration();
+    c.set(ScoringOptions.MODEL_PATH, v1.toString());
+    c.set(ScoringOptions.BATCH_SIZE, 1);
+    c.set(ScoringOptions.LATENT_UNLABELLED_SHARE, 0.25);
+    try (var h = harness(new MicroBatchScoringOperator(new ScoringOptions(c, ScoringFixtures.CELLS.width())))) {
+      h.open();
+      for (int i = 0; i < 400; i++) {
+        ValidCell cell = ScoringFixtures.cell(i % 50, "u" + i);
+        if (i % 2 == 1) {
+          cell.donorId = null;
+          cell.sex = null;
+        }
+        h.processElement1(cell, 0);
+      }
+      List<DonorPrediction> out = predictions(h);
+      assertThat(out).hasSize(400);
+      assertThat(out.stream().filter(p -> p.getTrueDonorId() != null)).as("labelled: always").allMatch(p -> !p.getLatent().isEmpty());
+      long sampled = out.stream().filter(p -> p.getTrueDonorId() == null && !p.getLatent().isEmpty()).count();
+      assertThat(sampled).as("unlabelled: about a quarter of 200").isBetween(30L, 70L);
+    }
+    try (var again = harness(new MicroBatchScoringOperator(new ScoringOptions(c, ScoringFixtures.CELLS.width())))) {
+      again.open();
+      ValidCell cell = ScoringFixtures.cell(0, "u1");
+      cell.donorId = null;
+      again.processElement1(cell, 0);
+      ValidCell same = ScoringFixtures.cell(0, "u1x");
+      same.donorId = null;
+      again.processElement1(same, 0);
+      // The sample is a function of the id alone: the same ids get the same answer in any run.
+      assertThat(predictions(again).get(0).getLatent().isEmpty()).isEqualTo(
+          new PredictionEncoder(0.25).carriesLatent(cell) == false);
+    }
+  }
 }

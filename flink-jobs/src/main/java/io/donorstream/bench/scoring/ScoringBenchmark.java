@@ -40,6 +40,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class ScoringBenchmark {
   private static final String WARM_TOPIC = "bench-warm-up";
   private static final String PASSTHROUGH_TOPIC = "bench-passthrough";
+  /** As a live stream: a tenth of the cells come with their donor (their predictions carry the latent). */
+  static final double LABELS_FRACTION = 0.1;
   private final PrintStream out;
   private final int cells;
   private final int batchSize;
@@ -71,7 +73,7 @@ public final class ScoringBenchmark {
       // Warm the JVM (JIT, libtorch, RocksDB) with a bounded run of the job on a topic of its own.
       CellTable warm = prefixed(stream.select(range(0, Math.min(stream.size(), 200_000))), "warm-");
       broker.createTopics(List.of(new NewTopic(WARM_TOPIC, parallelism, (short) 1)));
-      CellPublisher.publish(warm, new PublishOptions(bootstrap, WARM_TOPIC, 0, 1.0, 0, false, 1, false));
+      CellPublisher.publish(warm, new PublishOptions(bootstrap, WARM_TOPIC, 0, LABELS_FRACTION, 0, false, 1, false));
       StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
       job(bootstrap, WARM_TOPIC, "bench-warm", true, c, stream.width()).build(warmEnv);
       warmEnv.execute("bench-scoring-warm-up");
@@ -110,8 +112,8 @@ public final class ScoringBenchmark {
           out.printf("bench scoring model=vanilla cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f passthrough_cells_per_s=%.0f"
               + " ratio_to_passthrough=%.2f p50_ms=%.0f p99_ms=%.0f%n", stream.size(), e2e, raw, e2e / raw, passthrough, e2e / passthrough,
               latency[0], latency[1]);
-          out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d%n",
-              publishRate, withPublisher, batchSize, parallelism);
+          out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d labels_fraction=%.1f%n",
+              publishRate, withPublisher, batchSize, parallelism, LABELS_FRACTION);
           out.printf("bench scoring: e2e = a backlog of %d cells on the broker scored by the job (after a warm-up run), cells /"
               + " time between the first and the last prediction (scored_at); e2e_with_publisher = the same number of cells"
               + " published at full speed while the job runs, until the last prediction is committed (read_committed, commits"
@@ -126,7 +128,7 @@ public final class ScoringBenchmark {
   }
 
   private static void publish(String bootstrap, CellTable cells, double rate) {
-    CellPublisher.publish(cells, new PublishOptions(bootstrap, ProjectTopics.CELLS, rate, 1.0, 0, false, 1, false));
+    CellPublisher.publish(cells, new PublishOptions(bootstrap, ProjectTopics.CELLS, rate, LABELS_FRACTION, 0, false, 1, false));
   }
 
   /**
