@@ -81,9 +81,7 @@ public final class LoopDemo {
     ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
     CellTable initial = cells.select(plan.training());
     long t0 = System.nanoTime();
-    registry.register(MODEL, null, null, null, "initial model, trained without donors " + plan.newDonors(), d -> new TrainingPipeline(m -> {})
-        .run(TrainRequest.of(initial, MODEL, TrainSettings.defaults(MODEL, 42), d, encoder).name(MODEL).version(d.getFileName().toString()).build()));
-    registry.move(MODEL, FIRST, Stage.CHAMPION, "initial model");
+    firstChampion(registry, initial, encoder, "initial model, trained without donors " + plan.newDonors());
     RegisteredVersion v1 = registry.version(MODEL, FIRST);
     out.printf("[1/6] data %s: %,d cells x %d, %d donors; model v1 trained on %,d cells of %d donors (not %s) in %.0f s: test accuracy %.3f%n",
         cells.datasetId(), cells.size(), cells.width(), cells.donors().size(), initial.size(), initial.donors().size(), plan.newDonors(),
@@ -119,7 +117,7 @@ public final class LoopDemo {
           LoopPublisher publisher = new LoopPublisher(bootstrap, cells, o.rate(), observer, progress::maybePrint);
           publisher.publish(plan.beforeDrift(), Phase.BEFORE_DRIFT);
           awaitAnswered(observer, publisher.published(), 120);
-          servedBefore = servedVersion(o, loop);
+          servedBefore = scoringGauges(o, loop)[0];
           out.printf("[3/6] %,d cells of known donors scored (accuracy %.3f); now the stream drifts to donors v1 never saw %s%n",
               publisher.published(), observer.tally(Phase.BEFORE_DRIFT, v -> true).accuracy(), plan.newDonors());
           long driftStart = System.currentTimeMillis();
@@ -135,8 +133,9 @@ public final class LoopDemo {
             publisher.publish(plan.afterSwap(), Phase.AFTER_SWAP);
           }
           awaitAnswered(observer, publisher.published(), 120);
-          servedAfter = servedVersion(o, loop);
-          restarts = scoringRestarts(o, loop);
+          double[] gauges = scoringGauges(o, loop);
+          servedAfter = gauges[0];
+          restarts = gauges[1];
           published = publisher.published();
           if (o.keepRunning()) {
             out.println(result(observer, registry, published, problem, servedBefore, servedAfter, restarts).summaryLine());
@@ -183,20 +182,26 @@ public final class LoopDemo {
     return c == null ? null : c.version();
   }
 
+  /** Trains a vanilla model on {@code cells} and registers it as version 1, champion. */
+  static void firstChampion(ModelRegistry registry, CellTable cells, TextEncoder encoder, String reason) {
+    registry.register(MODEL, null, null, null, reason, d -> new TrainingPipeline(m -> {})
+        .run(TrainRequest.of(cells, MODEL, TrainSettings.defaults(MODEL, 42), d, encoder).name(MODEL).version(d.getFileName().toString()).build()));
+    registry.move(MODEL, FIRST, Stage.CHAMPION, reason);
+  }
+
   static final String MODEL_VERSION_GAUGE = "flink_taskmanager_job_task_operator_donorstream_modelVersion";
   static final String RESTARTS = "flink_jobmanager_job_numRestarts";
 
-  /** The served version as Prometheus sees it: the lowest over the scoring subtasks (NaN when unread). */
-  static double servedVersion(Options o, ClosedLoop loop) {
+  /**
+   * The ScoringJob as Prometheus sees it: the served version (the lowest over its subtasks) and its
+   * restarts; NaN for what cannot be read.
+   */
+  static double[] scoringGauges(Options o, ClosedLoop loop) {
     String job = loop.scoringJob().getJobID().toString();
     PrometheusScrape s = PrometheusScrape.of(o.prometheusPorts(), job);
-    return s == null ? Double.NaN : s.values(MODEL_VERSION_GAUGE, job).stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-  }
-
-  static double scoringRestarts(Options o, ClosedLoop loop) {
-    String job = loop.scoringJob().getJobID().toString();
-    PrometheusScrape s = PrometheusScrape.of(o.prometheusPorts(), job);
-    return s == null ? Double.NaN : s.values(RESTARTS, job).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    if (s == null) return new double[] {Double.NaN, Double.NaN};
+    return new double[] {s.values(MODEL_VERSION_GAUGE, job).stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+        s.values(RESTARTS, job).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)};
   }
 
   private static String num(double v) {

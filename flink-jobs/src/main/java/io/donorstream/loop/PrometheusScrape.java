@@ -15,10 +15,17 @@ import java.util.List;
 public final class PrometheusScrape {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private final int port;
   private final String body;
 
-  private PrometheusScrape(String body) {
+  private PrometheusScrape(int port, String body) {
+    this.port = port;
     this.body = body;
+  }
+
+  /** The port that served it. */
+  public int port() {
+    return port;
   }
 
   /**
@@ -33,7 +40,7 @@ public final class PrometheusScrape {
       try {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && r.body().contains("job_id=\"" + jobId + "\"")) return new PrometheusScrape(r.body());
+        if (r.statusCode() == 200 && r.body().contains("job_id=\"" + jobId + "\"")) return new PrometheusScrape(port, r.body());
       } catch (java.io.IOException e) {
         // nothing on this port: try the next
       } catch (InterruptedException e) {

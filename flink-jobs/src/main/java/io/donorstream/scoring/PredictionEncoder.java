@@ -29,9 +29,15 @@ final class PredictionEncoder {
 
   boolean carriesLatent(ValidCell c) {
     if (c.donorId != null) return true;
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(c.cellId.getBytes(StandardCharsets.UTF_8));
-    return crc.getValue() < sampleBelow;
+    // MurmurHash3's finaliser over String.hashCode (specified by Java, so the same in every JVM):
+    // well spread for sequential ids, and nothing allocated per cell.
+    int h = c.cellId.hashCode();
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return (h & 0xffffffffL) < sampleBelow;
   }
 
   KeyedBytes encode(ValidCell c, CellScore s, ServingModelRef model, long scoredAt) {

@@ -7,8 +7,6 @@ import io.donorstream.kafka.LocalKafkaBroker;
 import io.donorstream.kafka.ModelAnnouncer;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.TopicReader;
-import io.donorstream.pipeline.TrainRequest;
-import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.registry.Decision;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.registry.Stage;
@@ -21,7 +19,6 @@ import io.donorstream.service.PromotionRule;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.transformer.TransformerTextEncoder;
-import io.donorstream.train.TrainSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +91,7 @@ class ClosedLoopIT {
     int[] rows = IntStream.range(0, CELLS.size()).toArray();
     ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
     CellTable training = CELLS.select(Arrays.copyOfRange(rows, 0, 3000));
-    registry.register(LoopDemo.MODEL, null, null, null, "initial", d -> new TrainingPipeline(m -> {}).run(TrainRequest.of(training,
-        LoopDemo.MODEL, TrainSettings.defaults(LoopDemo.MODEL, 42), d, encoder).name(LoopDemo.MODEL).version(d.getFileName().toString()).build()));
-    registry.move(LoopDemo.MODEL, "1", Stage.CHAMPION, "initial");
+    LoopDemo.firstChampion(registry, training, encoder, "initial");
     int[] stream = Arrays.copyOfRange(rows, 3000, rows.length);
     Path kafkaDir = Files.createDirectories(dir.resolve("kafka"));
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(kafkaDir, 0)) {

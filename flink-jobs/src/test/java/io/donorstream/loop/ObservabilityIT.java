@@ -10,17 +10,13 @@ import io.donorstream.kafka.CellPublisher;
 import io.donorstream.kafka.LocalKafkaBroker;
 import io.donorstream.kafka.ModelAnnouncer;
 import io.donorstream.kafka.ProjectTopics;
-import io.donorstream.pipeline.TrainRequest;
-import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.registry.ModelRegistry;
-import io.donorstream.registry.Stage;
 import io.donorstream.retrain.Retrainer;
 import io.donorstream.service.PromotionRule;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.deploy.DeployFiles;
 import io.donorstream.text.transformer.TransformerTextEncoder;
-import io.donorstream.train.TrainSettings;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -74,9 +70,7 @@ class ObservabilityIT {
     try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
         LocalKafkaBroker broker = LocalKafkaBroker.start(kafkaDir, 0)) {
       CellTable initial = CELLS.select(plan.training());
-      registry.register(LoopDemo.MODEL, null, null, null, "initial", d -> new TrainingPipeline(m -> {}).run(TrainRequest.of(initial,
-          LoopDemo.MODEL, TrainSettings.defaults(LoopDemo.MODEL, 42), d, encoder).name(LoopDemo.MODEL).version(d.getFileName().toString()).build()));
-      registry.move(LoopDemo.MODEL, "1", Stage.CHAMPION, "initial");
+      LoopDemo.firstChampion(registry, initial, encoder, "initial");
       String bootstrap = broker.bootstrap();
       broker.createTopics(ProjectTopics.all(2));
       ClosedLoop.Settings settings = new ClosedLoop.Settings(2, 1_000, "0", REPORTER_PORTS, LoopDemo.monitorConfig(), 1_000,
@@ -126,9 +120,8 @@ class ObservabilityIT {
   /** The reporter's port: the first in the range that serves this job's metrics. */
   private static int reporterPort(String job) throws Exception {
     for (int attempt = 0; attempt < 60; attempt++) {
-      for (int port = 9500; port <= 9519; port++) {
-        if (PrometheusScrape.of(String.valueOf(port), job) != null) return port;
-      }
+      PrometheusScrape s = PrometheusScrape.of(REPORTER_PORTS, job);
+      if (s != null) return s.port();
       Thread.sleep(500); // the job's tasks are still starting
     }
     throw new AssertionError("no Prometheus reporter in " + REPORTER_PORTS + " serves job " + job);

@@ -46,12 +46,7 @@ class RetrainServiceIT {
   void aBurstOfRequestsTrainsOneCandidateThatIsPromotedAndAnnounced() throws Exception {
     ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
     try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      // The champion never saw the two largest donors; the archive (the other half of the cells) has all eight.
-      registry.register("vanilla", null, null, null, "initial", d -> new TrainingPipeline(m -> {}).run(TrainRequest.of(
-          CELLS.select(rows(0, "D04", "D05")), "vanilla", TrainSettings.defaults("vanilla", 1).withDevice("cpu"), d, encoder)
-          .version(d.getFileName().toString()).build()));
-      registry.move("vanilla", "1", Stage.CHAMPION, "initial");
-      Path archive = archive(CELLS.select(rows(1)));
+      Path archive = championWithoutTwoDonors(registry, encoder);
       for (int i = 0; i < 3; i++) request("drift #" + i);
 
       List<String> log = new ArrayList<>();
@@ -82,11 +77,7 @@ class RetrainServiceIT {
   void aServiceKilledMidTrainingLeavesNoHalfVersionAndItsRequestIsRetrainedAfterARestart() throws Exception {
     ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
     try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      registry.register("vanilla", null, null, null, "initial", d -> new TrainingPipeline(m -> {}).run(TrainRequest.of(
-          CELLS.select(rows(0, "D04", "D05")), "vanilla", TrainSettings.defaults("vanilla", 1).withDevice("cpu"), d, encoder)
-          .version(d.getFileName().toString()).build()));
-      registry.move("vanilla", "1", Stage.CHAMPION, "initial");
-      Path archive = archive(CELLS.select(rows(1)));
+      Path archive = championWithoutTwoDonors(registry, encoder);
       request("drift before the crash");
 
       // The service in a JVM of its own, killed (SIGKILL) as soon as it reports a training epoch.
@@ -132,6 +123,18 @@ class RetrainServiceIT {
       }
       assertThat(after.versions("vanilla")).hasSize(2);
     }
+  }
+
+  /**
+   * The champion never saw the two largest donors; the archive it is retrained on (the other half of
+   * the cells) has all eight. Returns the archive.
+   */
+  Path championWithoutTwoDonors(ModelRegistry registry, TransformerTextEncoder encoder) throws IOException {
+    registry.register("vanilla", null, null, null, "initial", d -> new TrainingPipeline(m -> {}).run(TrainRequest.of(
+        CELLS.select(rows(0, "D04", "D05")), "vanilla", TrainSettings.defaults("vanilla", 1).withDevice("cpu"), d, encoder)
+        .version(d.getFileName().toString()).build()));
+    registry.move("vanilla", "1", Stage.CHAMPION, "initial");
+    return archive(CELLS.select(rows(1)));
   }
 
   static int[] rows(int parity, String... without) {
