@@ -1,8 +1,10 @@
 package io.donorstream.cli;
 
 import io.donorstream.bench.scoring.ScoringBenchmark;
+import io.donorstream.bench.scoring.ScoringSoak;
 import io.donorstream.text.TextEncoder;
 import java.nio.file.Files;
+import org.apache.flink.util.FileUtils;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,12 +18,13 @@ import picocli.CommandLine.Option;
       "End-to-end scoring throughput (local broker -> ScoringJob -> broker) beside the raw DonorScorer",
       "throughput on the same vanilla model (50-d synthetic cells) and batch size, and latency at a",
       "steady publishing rate. Prints 'bench scoring model=... cells=... e2e_cells_per_s=...",
-      "raw_cells_per_s=... ratio=... p50_ms=... p99_ms=...'."
+      "raw_cells_per_s=... ratio=... passthrough_cells_per_s=... ratio_to_passthrough=... p50_ms=... p99_ms=...'.",
+      "--soak N: a memory soak of one running job instead."
     })
 public final class BenchScoringCommand implements Callable<Integer> {
   @Mixin TextOptions text;
 
-  @Option(names = "--cells", defaultValue = "200000", description = "Cells to score (default ${DEFAULT-VALUE}).")
+  @Option(names = "--cells", defaultValue = "1000000", description = "Cells in the timed backlog (default ${DEFAULT-VALUE}).")
   int cells;
 
   @Option(names = "--batch-size", defaultValue = "512", description = "Micro-batch size (default ${DEFAULT-VALUE}).")
@@ -33,15 +36,29 @@ public final class BenchScoringCommand implements Callable<Integer> {
   @Option(names = "--latency-rate", defaultValue = "10000", description = "Publishing rate for the latency phase, cells/s (default ${DEFAULT-VALUE}).")
   double latencyRate;
 
+  @Option(names = "--soak", paramLabel = "CELLS", description = {"Instead: one running job scores CELLS cells (a multiple of 1,000,000),",
+      "printing its rate, heap after GC, resident memory and live DJL arrays after every million."})
+  Long soak;
+
   @Override
   public Integer call() throws Exception {
+    if (soak != null && (soak < ScoringSoak.CHUNK || soak % ScoringSoak.CHUNK != 0)) {
+      throw new UserError("--soak must be a positive multiple of 1000000, got " + soak);
+    }
     if (cells < 1000) throw new UserError("--cells must be at least 1000 (the backlog that is timed), got " + cells);
     if (batchSize < 1) throw new UserError("--batch-size must be at least 1, got " + batchSize);
     if (parallelism < 1) throw new UserError("--parallelism must be at least 1, got " + parallelism);
     if (latencyRate <= 0) throw new UserError("--latency-rate must be positive, got " + latencyRate);
     Path work = Files.createTempDirectory("donorstream-bench-scoring");
     try (TextEncoder encoder = text.encoder()) {
-      new ScoringBenchmark(System.out, cells, batchSize, parallelism, latencyRate).run(encoder, work);
+      if (soak != null) {
+        new ScoringSoak(System.out, soak, batchSize, parallelism).run(encoder, work);
+      } else {
+        new ScoringBenchmark(System.out, cells, batchSize, parallelism, latencyRate).run(encoder, work);
+      }
+    } finally {
+      // The broker's log and RocksDB of a long run are gigabytes.
+      FileUtils.deleteDirectory(work.toFile());
     }
     return 0;
   }

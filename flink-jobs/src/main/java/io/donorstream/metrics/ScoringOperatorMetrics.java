@@ -8,7 +8,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
- * The scoring operator's metrics, registered on its {@code donorstream} group: what came out,
+ * The scoring operator's metrics, registered on its {@code donorstream} group: what came in and out,
  * what went to dead letters and why, batch sizes, latencies, swaps, refused models, and gauges for
  * the served model's version and the cells waiting for a batch; the shadow's version, answers and
  * promotions.
@@ -16,6 +16,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 public final class ScoringOperatorMetrics {
   private static final int HISTOGRAM_WINDOW = 1000;
 
+  public final Counter recordsIn;
   public final Counter recordsOut;
   public final Counter swaps;
   public final Counter rejections;
@@ -37,6 +38,7 @@ public final class ScoringOperatorMetrics {
 
   /** @param shadowVersion the shadow model's version (-1 when none) */
   public ScoringOperatorMetrics(MetricGroup group, DoubleSupplier modelVersion, DoubleSupplier shadowVersion, IntSupplier pendingCells) {
+    recordsIn = group.counter(ScoringMetrics.RECORDS_IN);
     recordsOut = group.counter(ScoringMetrics.RECORDS_OUT);
     swaps = group.counter(ScoringMetrics.MODEL_SWAPS);
     rejections = group.counter(ScoringMetrics.MODEL_REJECTIONS);

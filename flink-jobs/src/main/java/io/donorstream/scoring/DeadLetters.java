@@ -21,6 +21,8 @@ public final class DeadLetters {
   public static final String NON_FINITE = "non_finite";
   public static final String UNKNOWN_CELL_TYPE = "unknown_cell_type";
   public static final String DUPLICATE = "duplicate";
+  /** A cell whose record key is missing or is not its cell id (the job partitions and checks repeats by the key). */
+  public static final String KEY_MISMATCH = "key_mismatch";
   /** A label on {@code labels} for a cell whose prediction never reached the monitor in time. */
   public static final String LABEL_WITHOUT_PREDICTION = "label_without_prediction";
 

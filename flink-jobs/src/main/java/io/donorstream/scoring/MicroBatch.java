@@ -19,10 +19,6 @@ final class MicroBatch {
     cells.add(c);
   }
 
-  void addAll(Iterable<ValidCell> restored) {
-    for (ValidCell c : restored) cells.add(c);
-  }
-
   boolean isFull() {
     return cells.size() >= capacity;
   }

@@ -25,9 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores cells (first input, keyed by cell id) in micro-batches and swaps models announced on the
- * broadcast model-update input (second) without stopping. It coordinates four parts: the
- * {@link DuplicateCheck} (a cell id repeated within the window is dead-lettered), the
+ * Scores cells (first input: raw records keyed by their record key, the cell id) in micro-batches and
+ * swaps models announced on the broadcast model-update input (second) without stopping. It
+ * coordinates five parts: the {@link CellDecoder} (each record decoded once, here, after the network
+ * exchange; unusable ones dead-lettered whole with their reason), the {@link DuplicateCheck} (a cell
+ * id repeated within the window is dead-lettered), the
  * {@link MicroBatch} (flushed at N cells or after T ms, whichever first), the {@link ModelHolder}
  * (load, verify, staleness, swap) and the {@link PredictionEncoder}. Cells that arrive before any
  * model wait in operator state. Before every checkpoint barrier the batch is scored (when a model
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * stops when it is retired, or when a champion as new as it is announced (a promotion).
  */
 public final class MicroBatchScoringOperator extends AbstractStreamOperator<KeyedBytes>
-    implements TwoInputStreamOperator<ValidCell, RawRecord, KeyedBytes>, BoundedMultiInput, ProcessingTimeCallback {
+    implements TwoInputStreamOperator<RawRecord, RawRecord, KeyedBytes>, BoundedMultiInput, ProcessingTimeCallback {
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchScoringOperator.class);
 
   /** The shadow model's answers, never mixed with the champion's. */
@@ -53,7 +55,9 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   private transient ServingModelRef restoredShadow;
   private transient ModelHolder shadows;
   private transient String lastShadow;
-  private transient ListState<ValidCell> pendingState;
+  private transient ListState<RawRecord> pendingState;
+  private transient CellDecoder decoder;
+  private transient boolean restoredState;
   private transient ListState<ServingModelRef> servingState;
   private transient ServingModelRef restored;
   private transient ModelHolder models;
@@ -79,9 +83,12 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     batch = new MicroBatch(options.batchSize);
-    pendingState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("pending-cells", ValidCell.class));
+    restoredState = context.isRestored();
+    decoder = new CellDecoder(options.embeddingWidth, options.maxRecordBytes);
+    pendingState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("pending-records", RawRecord.class));
     servingState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("serving-model", ServingModelRef.class));
-    batch.addAll(pendingState.get());
+    // Waiting cells were valid when they were taken; they are decoded again (state holds their bytes).
+    for (RawRecord r : pendingState.get()) batch.add(decoder.decode(r).cell());
     // Union state: every subtask sees each subtask's model; they all served the newest one.
     for (ServingModelRef r : servingState.get()) if (r.isNewerThan(restored)) restored = r;
     shadowState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("shadow-model", ServingModelRef.class));
@@ -98,7 +105,9 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     shadows = new ModelHolder(options.embeddingWidth, false, metrics.swaps, metrics.rejections);
     encoder = new PredictionEncoder(options.latentUnlabelledShare);
     updateSerde = AvroSerde.of(ModelUpdate.class);
-    if (options.duplicateDeadLetter) duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis);
+    if (options.duplicateDeadLetter) {
+      duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis, restoredState, System::currentTimeMillis);
+    }
     // A restored job reloads the model it was serving; otherwise the configured initial model.
     if (restored != null) {
       models.start(restored);
@@ -114,9 +123,16 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   }
 
   @Override
-  public void processElement1(StreamRecord<ValidCell> element) throws Exception {
-    ValidCell c = element.getValue();
-    if (duplicates != null && duplicates.isRepeat()) {
+  public void processElement1(StreamRecord<RawRecord> element) throws Exception {
+    metrics.recordsIn.inc();
+    CellDecoder.Result decoded = decoder.decode(element.getValue());
+    if (decoded.cell() == null) {
+      metrics.deadLetters.inc(decoded.reason());
+      output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(element.getValue(), decoded.reason(), decoded.detail())));
+      return;
+    }
+    ValidCell c = decoded.cell();
+    if (duplicates != null && duplicates.isRepeat(c.cellId)) {
       deadLetter(c, DeadLetters.DUPLICATE, "cell id " + c.cellId + " seen within the last " + options.duplicateWindowMillis / 1000 + " s");
       return;
     }
@@ -172,7 +188,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    pendingState.update(batch.snapshot());
+    pendingState.update(batch.snapshot().stream().map(c -> c.raw).toList());
     servingState.update(models.servingRef() == null ? List.of() : List.of(models.servingRef()));
     shadowState.update(shadows.servingRef() == null ? List.of() : List.of(shadows.servingRef()));
   }

@@ -3,9 +3,11 @@ package io.donorstream.scoring;
 import io.donorstream.kafka.KeyedBytes;
 import io.donorstream.kafka.RawRecord;
 import io.donorstream.config.ScoringOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -13,8 +15,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Cells from Kafka → validation (bad records to dead letters) → keyed by cell id → duplicate check
- * and micro-batched DJL scoring with models swapped from the broadcast model-update stream → predictions. The job
+ * Cells from Kafka, as bytes, keyed by their record key (the cell id) → one keyed operator that
+ * decodes and checks each record once (bad ones to dead letters), checks for repeats and scores in
+ * micro-batches with DJL, with models swapped from the broadcast model-update stream → predictions.
+ * Only record bytes cross the network exchange (their own serializer; nothing is decoded twice). The job
  * takes its sources and sinks in the constructor; {@code ScoreCommand} wires Kafka, tests wire
  * their own.
  */
@@ -45,18 +49,18 @@ public final class ScoringJob {
   public void build(StreamExecutionEnvironment env) {
     // The one network exchange (keyBy cell id) would otherwise hold records up to 100 ms.
     env.setBufferTimeout(options.bufferTimeoutMillis);
+    // The duplicate check's state is write-once ids that expire together (see DuplicateStateOptions).
+    if (options.duplicateDeadLetter) env.configure(DuplicateStateOptions.jobConfiguration(options.duplicateWindowMillis));
     // Event time is the record's Kafka timestamp (the publisher's observation time).
     WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
         .withTimestampAssigner((r, previous) -> r.timestamp)
         .withIdleness(Duration.ofSeconds(30));
     DataStream<RawRecord> raw = env.fromSource(cells, eventTime, "cells").uid("cells-source");
-    SingleOutputStreamOperator<ValidCell> valid = raw.process(new CellValidator(options.embeddingWidth, options.maxRecordBytes))
-        .name("validate").uid("validate");
     DataStream<RawRecord> updates = env.fromSource(modelUpdates, WatermarkStrategy.noWatermarks(), "model-updates")
         .uid("model-updates-source").setParallelism(1);
-    // Keyed by cell id so the scoring operator's duplicate check sees every repeat of an id: the
-    // one network exchange between reading and scoring.
-    SingleOutputStreamOperator<KeyedBytes> scored = valid.keyBy(c -> c.cellId).connect(updates.broadcast())
+    // Keyed by the record key (the cell id; the operator dead-letters a cell under another key) so
+    // the duplicate check sees every repeat of an id: the one network exchange, of bytes.
+    SingleOutputStreamOperator<KeyedBytes> scored = raw.keyBy(ScoringJob::partitionKey, Types.STRING).connect(updates.broadcast())
         .transform("score", TypeInformation.of(KeyedBytes.class), new MicroBatchScoringOperator(options, shadowPredictions != null))
         .uid("score");
     scored.sinkTo(predictions).name("predictions-sink").uid("predictions-sink");
@@ -64,8 +68,15 @@ public final class ScoringJob {
       scored.getSideOutput(MicroBatchScoringOperator.SHADOW).sinkTo(shadowPredictions).name("shadow-predictions-sink")
           .uid("shadow-predictions-sink");
     }
-    valid.getSideOutput(DeadLetters.TAG)
-        .union(scored.getSideOutput(DeadLetters.TAG))
-        .sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
+    scored.getSideOutput(DeadLetters.TAG).sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
+  }
+
+  /**
+   * The record key as text; a record without a key (dead-lettered after the exchange) is spread by
+   * its position, so unkeyed junk does not pile onto one subtask.
+   */
+  static String partitionKey(RawRecord r) {
+    if (r.key != null) return new String(r.key, StandardCharsets.UTF_8);
+    return "\u0000" + r.partition + "/" + r.offset;
   }
 }

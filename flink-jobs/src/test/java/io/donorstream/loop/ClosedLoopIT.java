@@ -133,7 +133,9 @@ class ClosedLoopIT {
         ModelUpdate u = updates.deserialize(rec.value());
         announced.add(u.getVersion() + " " + u.getRole());
       });
-      assertThat(announced).containsExactly("1 " + ModelRole.CHAMPION, "2 " + ModelRole.SHADOW, "2 " + ModelRole.RETIRED);
+      // The monitor may ask again once v2 is gone (it still sees the drift), so a v3 may follow: v2 itself never comes back.
+      assertThat(announced).startsWith("1 " + ModelRole.CHAMPION, "2 " + ModelRole.SHADOW, "2 " + ModelRole.RETIRED);
+      assertThat(announced.subList(3, announced.size())).noneMatch(a -> a.startsWith("1 ") || a.startsWith("2 "));
     } finally {
       LocalKafkaBroker.deleteData(kafkaDir);
     }

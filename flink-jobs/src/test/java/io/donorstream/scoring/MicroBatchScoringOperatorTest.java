@@ -47,9 +47,9 @@ class MicroBatchScoringOperatorTest {
     return new ScoringOptions(c, ScoringFixtures.CELLS.width());
   }
 
-  private static KeyedTwoInputStreamOperatorTestHarness<String, ValidCell, RawRecord, KeyedBytes> harness(MicroBatchScoringOperator op)
+  private static KeyedTwoInputStreamOperatorTestHarness<String, RawRecord, RawRecord, KeyedBytes> harness(MicroBatchScoringOperator op)
       throws Exception {
-    return new KeyedTwoInputStreamOperatorTestHarness<>(op, c -> c.cellId, r -> "model-updates", Types.STRING);
+    return new KeyedTwoInputStreamOperatorTestHarness<>(op, ScoringJob::partitionKey, r -> "model-updates", Types.STRING);
   }
 
   private static List<DonorPrediction> predictions(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
@@ -65,12 +65,12 @@ class MicroBatchScoringOperatorTest {
   void scoresAFullBatchAtOnceAndAPartialOneWhenItsTimerFires() throws Exception {
     try (var h = harness(new MicroBatchScoringOperator(options(v1, 4)))) {
       h.open();
-      for (int i = 0; i < 3; i++) h.processElement1(ScoringFixtures.cell(i, "c" + i), 0);
+      for (int i = 0; i < 3; i++) h.processElement1(ScoringFixtures.record(i, "c" + i), 0);
       assertThat(predictions(h)).as("3 of 4: the batch waits").isEmpty();
-      h.processElement1(ScoringFixtures.cell(3, "c3"), 0);
+      h.processElement1(ScoringFixtures.record(3, "c3"), 0);
       assertThat(predictions(h)).extracting(p -> p.getCellId().toString()).containsExactly("c0", "c1", "c2", "c3");
 
-      h.processElement1(ScoringFixtures.cell(4, "c4"), 0);
+      h.processElement1(ScoringFixtures.record(4, "c4"), 0);
       assertThat(predictions(h)).hasSize(4);
       h.setProcessingTime(50);
       assertThat(predictions(h)).hasSize(5);
@@ -82,7 +82,7 @@ class MicroBatchScoringOperatorTest {
   void scoresWhatIsWaitingBeforeACheckpointBarrierSoNoBatchIsHalfSent() throws Exception {
     try (var h = harness(new MicroBatchScoringOperator(options(v1, 100)))) {
       h.open();
-      for (int i = 0; i < 3; i++) h.processElement1(ScoringFixtures.cell(i, "c" + i), 0);
+      for (int i = 0; i < 3; i++) h.processElement1(ScoringFixtures.record(i, "c" + i), 0);
       h.prepareSnapshotPreBarrier(1);
       assertThat(predictions(h)).hasSize(3);
       OperatorSubtaskState state = h.snapshot(1, 1);
@@ -99,13 +99,47 @@ class MicroBatchScoringOperatorTest {
   void aRepeatedCellIdAndAnUnknownCellTypeGoToDeadLettersWithTheirReasons() throws Exception {
     try (var h = harness(new MicroBatchScoringOperator(options(v1, 2)))) {
       h.open();
-      h.processElement1(ScoringFixtures.cell(0, "same"), 0);
-      h.processElement1(ScoringFixtures.cell(1, "same"), 0);
-      ValidCell alien = ScoringFixtures.cell(2, "alien");
-      alien.cellType = "hepatocyte";
+      h.processElement1(ScoringFixtures.record(0, "same"), 0);
+      h.processElement1(ScoringFixtures.record(1, "same"), 0);
+      RawRecord alien = ScoringFixtures.record(2, "alien", e -> e.setCellType("hepatocyte"));
       h.processElement1(alien, 0);
       assertThat(deadLetterReasons(h)).containsExactlyInAnyOrder(DeadLetters.DUPLICATE, DeadLetters.UNKNOWN_CELL_TYPE);
       assertThat(predictions(h)).extracting(p -> p.getCellId().toString()).containsExactly("same");
+    }
+  }
+
+  @Test
+  void decodesAfterTheExchangeAndDeadLettersAnUnusableRecordWhole() throws Exception {
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 1)))) {
+      h.open();
+      RawRecord good = ScoringFixtures.record(0, "good");
+      h.processElement1(new RawRecord("junk".getBytes(), new byte[] {1, 2, 3}, "cells", 0, 7, 0), 0);
+      h.processElement1(new RawRecord("other".getBytes(), good.value, "cells", 0, 8, 0), 0);
+      h.processElement1(good, 0);
+      assertThat(deadLetterReasons(h)).containsExactly(DeadLetters.CORRUPT, DeadLetters.KEY_MISMATCH);
+      DeadLetter first = DEAD_LETTERS.deserialize(h.getSideOutput(DeadLetters.TAG).peek().getValue().value);
+      assertThat(first.getRaw().remaining()).as("the raw record, whole").isEqualTo(3);
+      assertThat(first.getSourceOffset()).isEqualTo(7);
+      assertThat(predictions(h)).extracting(p -> p.getCellId().toString()).containsExactly("good");
+    }
+  }
+
+  @Test
+  void aRepeatIsCaughtAfterARestoreWhenOnlyTheCheckpointRemembersTheId() throws Exception {
+    OperatorSubtaskState state;
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 1)))) {
+      h.open();
+      h.processElement1(ScoringFixtures.record(0, "before"), 0);
+      state = h.snapshot(1, 1);
+    }
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 1)))) {
+      h.initializeState(state);
+      h.open();
+      h.processElement1(ScoringFixtures.record(0, "before"), 0);
+      h.processElement1(ScoringFixtures.record(1, "after"), 0);
+      h.processElement1(ScoringFixtures.record(1, "after"), 0);
+      assertThat(deadLetterReasons(h)).containsExactly(DeadLetters.DUPLICATE, DeadLetters.DUPLICATE);
+      assertThat(predictions(h)).extracting(p -> p.getCellId().toString()).containsExactly("after");
     }
   }
 
@@ -114,19 +148,19 @@ class MicroBatchScoringOperatorTest {
     MicroBatchScoringOperator op = new MicroBatchScoringOperator(options(v1, 1));
     try (var h = harness(op)) {
       h.open();
-      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+      h.processElement1(ScoringFixtures.record(0, "a"), 0);
 
       h.processElement2(ScoringFixtures.update("3", v2, "0".repeat(64)), 0);
       op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.cell(1, "b"), 0);
+      h.processElement1(ScoringFixtures.record(1, "b"), 0);
 
       h.processElement2(ScoringFixtures.update("2", v2, null), 0);
       op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.cell(2, "c"), 0);
+      h.processElement1(ScoringFixtures.record(2, "c"), 0);
 
       h.processElement2(ScoringFixtures.update("1", v1, null), 0);
       op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.cell(3, "d"), 0);
+      h.processElement1(ScoringFixtures.record(3, "d"), 0);
 
       assertThat(predictions(h)).extracting(p -> p.getCellId() + "@" + p.getModelVersion())
           .as("tampered v3 refused, v2 swapped in, older v1 refused").containsExactly("a@1", "b@1", "c@2", "d@2");
@@ -139,7 +173,7 @@ class MicroBatchScoringOperatorTest {
     OperatorSubtaskState waiting;
     try (var h = harness(op)) {
       h.open();
-      h.processElement1(ScoringFixtures.cell(0, "early"), 0);
+      h.processElement1(ScoringFixtures.record(0, "early"), 0);
       h.setProcessingTime(100);
       assertThat(predictions(h)).as("no model yet").isEmpty();
       waiting = h.snapshot(1, 1);
@@ -158,7 +192,7 @@ class MicroBatchScoringOperatorTest {
     try (var h = harness(new MicroBatchScoringOperator(options(v1, 1)))) {
       h.initializeState(serving);
       h.open();
-      h.processElement1(ScoringFixtures.cell(1, "later"), 0);
+      h.processElement1(ScoringFixtures.record(1, "later"), 0);
       assertThat(predictions(h)).as("the checkpointed model, not the configured initial one")
           .extracting(p -> p.getCellId() + "@" + p.getModelVersion()).containsExactly("later@2");
     }
@@ -182,7 +216,7 @@ class MicroBatchScoringOperatorTest {
       h.open();
       h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.SHADOW), 0);
       op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+      h.processElement1(ScoringFixtures.record(0, "a"), 0);
       assertThat(answers(h)).as("consumers see the champion only").containsExactly("a@1");
       assertThat(shadowAnswers(h)).containsExactly("a@2");
       state = h.snapshot(1, 1);
@@ -190,7 +224,7 @@ class MicroBatchScoringOperatorTest {
     try (var h = harness(new MicroBatchScoringOperator(options(v1, 1), true))) {
       h.initializeState(state);
       h.open();
-      h.processElement1(ScoringFixtures.cell(1, "b"), 0);
+      h.processElement1(ScoringFixtures.record(1, "b"), 0);
       assertThat(answers(h)).containsExactly("b@1");
       assertThat(shadowAnswers(h)).as("the checkpointed shadow is reloaded").containsExactly("b@2");
     }
@@ -203,15 +237,15 @@ class MicroBatchScoringOperatorTest {
       h.open();
       h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.SHADOW), 0);
       op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+      h.processElement1(ScoringFixtures.record(0, "a"), 0);
       h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.RETIRED), 0);
-      h.processElement1(ScoringFixtures.cell(1, "b"), 0);
+      h.processElement1(ScoringFixtures.record(1, "b"), 0);
       h.processElement2(ScoringFixtures.update("3", v2, null, ModelRole.SHADOW), 0);
       op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.cell(2, "c"), 0);
+      h.processElement1(ScoringFixtures.record(2, "c"), 0);
       h.processElement2(ScoringFixtures.update("3", v2, null, ModelRole.CHAMPION), 0);
       op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.cell(3, "d"), 0);
+      h.processElement1(ScoringFixtures.record(3, "d"), 0);
       assertThat(answers(h)).containsExactly("a@1", "b@1", "c@1", "d@3");
       assertThat(shadowAnswers(h)).as("none after its retirement, none once promoted").containsExactly("a@2", "c@3");
     }
@@ -224,7 +258,7 @@ class MicroBatchScoringOperatorTest {
       h.open();
       h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.SHADOW), 0);
       without.awaitModelLoading();
-      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+      h.processElement1(ScoringFixtures.record(0, "a"), 0);
       assertThat(shadowAnswers(h)).isEmpty();
     }
     MicroBatchScoringOperator older = new MicroBatchScoringOperator(options(v2, 1), true);
@@ -232,7 +266,7 @@ class MicroBatchScoringOperatorTest {
       h.open();
       h.processElement2(ScoringFixtures.update("1", v1, null, ModelRole.SHADOW), 0);
       older.awaitModelLoading();
-      h.processElement1(ScoringFixtures.cell(0, "a"), 0);
+      h.processElement1(ScoringFixtures.record(0, "a"), 0);
       assertThat(answers(h)).containsExactly("a@2");
       assertThat(shadowAnswers(h)).isEmpty();
     }
@@ -247,12 +281,13 @@ class MicroBatchScoringOperatorTest {
     try (var h = harness(new MicroBatchScoringOperator(new ScoringOptions(c, ScoringFixtures.CELLS.width())))) {
       h.open();
       for (int i = 0; i < 400; i++) {
-        ValidCell cell = ScoringFixtures.cell(i % 50, "u" + i);
-        if (i % 2 == 1) {
-          cell.donorId = null;
-          cell.sex = null;
-        }
-        h.processElement1(cell, 0);
+        boolean unlabelled = i % 2 == 1;
+        h.processElement1(ScoringFixtures.record(i % 50, "u" + i, e -> {
+          if (unlabelled) {
+            e.setDonorId(null);
+            e.setSex(null);
+          }
+        }), 0);
       }
       List<DonorPrediction> out = predictions(h);
       assertThat(out).hasSize(400);
@@ -262,15 +297,12 @@ class MicroBatchScoringOperatorTest {
     }
     try (var again = harness(new MicroBatchScoringOperator(new ScoringOptions(c, ScoringFixtures.CELLS.width())))) {
       again.open();
-      ValidCell cell = ScoringFixtures.cell(0, "u1");
-      cell.donorId = null;
+      RawRecord cell = ScoringFixtures.record(0, "u1", e -> e.setDonorId(null));
       again.processElement1(cell, 0);
-      ValidCell same = ScoringFixtures.cell(0, "u1x");
-      same.donorId = null;
-      again.processElement1(same, 0);
+      again.processElement1(ScoringFixtures.record(0, "u1x", e -> e.setDonorId(null)), 0);
       // The sample is a function of the id alone: the same ids get the same answer in any run.
       assertThat(predictions(again).get(0).getLatent().isEmpty()).isEqualTo(
-          new PredictionEncoder(0.25).carriesLatent(cell) == false);
+          new PredictionEncoder(0.25).carriesLatent(new CellDecoder(ScoringFixtures.CELLS.width(), 1 << 20).decode(cell).cell()) == false);
     }
   }
 }

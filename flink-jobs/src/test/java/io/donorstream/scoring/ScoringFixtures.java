@@ -9,14 +9,15 @@ import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.schema.serde.FloatArray;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.TrainSettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Small trained models and cells for operator tests (no broker, no cluster). */
 public final class ScoringFixtures {
@@ -32,19 +33,18 @@ public final class ScoringFixtures {
     return dir;
   }
 
-  /** Cell {@code row} of the fixture table as the validator would pass it on, under id {@code id}. */
-  static ValidCell cell(int row, String id) {
+  /** Cell {@code row} of the fixture table as its Kafka record, under id {@code id} (also the record key). */
+  static RawRecord record(int row, String id) {
+    return record(row, id, e -> {});
+  }
+
+  /** The same, with the event changed by {@code change} before it is encoded. */
+  static RawRecord record(int row, String id, Consumer<CellEvent> change) {
     CellEvent e = CellEvents.of(CELLS, row, Instant.ofEpochMilli(1_000 + row), true);
-    ValidCell c = new ValidCell();
-    c.cellId = id;
-    c.datasetId = e.getDatasetId();
-    c.eventTime = e.getEventTime().toEpochMilli();
-    c.embedding = FloatArray.values(e.getEmbedding());
-    c.cellType = e.getCellType();
-    c.donorId = e.getDonorId();
-    c.sex = e.getSex();
-    c.raw = new RawRecord(id.getBytes(), AvroSerde.of(CellEvent.class).serialize(e), "cells", 0, row, c.eventTime);
-    return c;
+    e.setCellId(id);
+    change.accept(e);
+    return new RawRecord(id.getBytes(StandardCharsets.UTF_8), AvroSerde.of(CellEvent.class).serialize(e), "cells", 0, row,
+        e.getEventTime().toEpochMilli());
   }
 
   /** A model-update record announcing {@code artifact} as {@code version}, with its true SHA-256 unless {@code sha256} is given. */

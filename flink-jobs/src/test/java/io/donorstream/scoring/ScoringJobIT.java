@@ -148,14 +148,19 @@ public class ScoringJobIT {
     expectedReason.put("huge-5", DeadLetters.OVERSIZED);
     CellEvent alien = CellEvents.of(cells, 3, Instant.now(), true);
     alien.setCellType("hepatocyte");
-    alien.setCellId("alien-cell");
+    alien.setCellId("alien-6");
     bad.add(serde.serialize(alien));
     expectedReason.put("alien-6", DeadLetters.UNKNOWN_CELL_TYPE);
     bad.add(new byte[0]);
     expectedReason.put("empty-7", DeadLetters.EMPTY);
     bad.add(valid);
-    expectedReason.put("dup-8", DeadLetters.DUPLICATE);
-    List<String> keys = List.of("corrupt-0", "truncated-1", "foreign-2", "nan-3", "narrow-4", "huge-5", "alien-6", "empty-7", "dup-8");
+    // The first good cell again, under its own id: a repeat.
+    String firstId = cells.cellIds()[0];
+    expectedReason.put(firstId, DeadLetters.DUPLICATE);
+    bad.add(serde.serialize(CellEvents.of(cells, 1, Instant.now(), true)));
+    expectedReason.put("not-its-id-9", DeadLetters.KEY_MISMATCH);
+    List<String> keys = List.of("corrupt-0", "truncated-1", "foreign-2", "nan-3", "narrow-4", "huge-5", "alien-6", "empty-7", firstId,
+        "not-its-id-9");
     try (KafkaProducer<String, byte[]> p = producer()) {
       for (int i = 0; i < bad.size(); i++) p.send(new ProducerRecord<>(t.cells, keys.get(i), bad.get(i))).get();
     }

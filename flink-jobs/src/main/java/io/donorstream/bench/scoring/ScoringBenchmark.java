@@ -38,7 +38,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  * latency at a steady publishing rate.
  */
 public final class ScoringBenchmark {
-  private static final String WARM_TOPIC = "bench-warm-up";
+  static final int WARM_CELLS = 200_000;
+  static final int MAX_WARM_ROUNDS = 6;
+  static final double STABLE = 0.1;
+  static final int PASSTHROUGH_ROUNDS = 3;
   private static final String PASSTHROUGH_TOPIC = "bench-passthrough";
   /** As a live stream: a tenth of the cells come with their donor (their predictions carry the latent). */
   static final double LABELS_FRACTION = 0.1;
@@ -70,24 +73,14 @@ public final class ScoringBenchmark {
       Configuration c = new Configuration();
       c.set(ScoringOptions.MODEL_PATH, model.toString());
       c.set(ScoringOptions.BATCH_SIZE, batchSize);
-      // Warm the JVM (JIT, libtorch, RocksDB) with a bounded run of the job on a topic of its own.
-      CellTable warm = prefixed(stream.select(range(0, Math.min(stream.size(), 200_000))), "warm-");
-      broker.createTopics(List.of(new NewTopic(WARM_TOPIC, parallelism, (short) 1)));
-      CellPublisher.publish(warm, new PublishOptions(bootstrap, WARM_TOPIC, 0, LABELS_FRACTION, 0, false, 1, false));
-      StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
-      job(bootstrap, WARM_TOPIC, "bench-warm", true, c, stream.width()).build(warmEnv);
-      warmEnv.execute("bench-scoring-warm-up");
+      String warmUp = warmUp(broker, bootstrap, stream, c, work);
       // A backlog on the broker before the measured job starts: the job then reads as fast as it
       // can, and the figure is the job's own (broker -> job -> broker), not the publisher's.
       long p0 = System.nanoTime();
       publish(bootstrap, stream, 0);
       double publishRate = stream.size() / ((System.nanoTime() - p0) / 1e9);
       // The yardstick first, alone on the machine: the same backlog through the same plumbing, unscored.
-      broker.createTopics(List.of(new NewTopic(PASSTHROUGH_TOPIC, parallelism, (short) 1)));
-      StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
-      PassthroughJob.build(passEnv, bootstrap, ProjectTopics.CELLS, PASSTHROUGH_TOPIC, "bench-pass-" + UUID.randomUUID(), true);
-      passEnv.execute("bench-passthrough");
-      double passthrough = passthroughRate(bootstrap, stream.size());
+      double passthrough = passthrough(broker, bootstrap, stream.size(), work);
       StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
       try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS))) {
         job(bootstrap, ProjectTopics.CELLS, "bench", false, c, stream.width()).build(env);
@@ -112,19 +105,66 @@ public final class ScoringBenchmark {
           out.printf("bench scoring model=vanilla cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f passthrough_cells_per_s=%.0f"
               + " ratio_to_passthrough=%.2f p50_ms=%.0f p99_ms=%.0f%n", stream.size(), e2e, raw, e2e / raw, passthrough, e2e / passthrough,
               latency[0], latency[1]);
-          out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d labels_fraction=%.1f%n",
-              publishRate, withPublisher, batchSize, parallelism, LABELS_FRACTION);
+          out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d labels_fraction=%.1f"
+              + " %s%n", publishRate, withPublisher, batchSize, parallelism, LABELS_FRACTION, warmUp);
           out.printf("bench scoring: e2e = a backlog of %d cells on the broker scored by the job (after a warm-up run), cells /"
               + " time between the first and the last prediction (scored_at); e2e_with_publisher = the same number of cells"
               + " published at full speed while the job runs, until the last prediction is committed (read_committed, commits"
               + " every 1 s); passthrough = the same backlog through source -> keyBy(cell id) -> identity -> exactly-once sink,"
-              + " nothing decoded, timed the same way; latency at %.0f cells/s = event time to scored, before the commit%n", stream.size(),
+              + " nothing decoded, timed the same way, median of " + PASSTHROUGH_ROUNDS + " runs; warm-up = bounded runs of the job on "
+              + WARM_CELLS + " cells each until two in a row differ by less than " + Math.round(STABLE * 100) + " %% (at most " + MAX_WARM_ROUNDS
+              + "); latency at %.0f cells/s = event time to scored, before the commit%n", stream.size(),
               latencyRate);
         } finally {
           job.cancel().get();
         }
       }
     }
+  }
+
+  /**
+   * Warms the JVM (JIT, libtorch, RocksDB) with bounded runs of the job, each on a topic of its own,
+   * until two consecutive runs' rates differ by less than {@link #STABLE} (the JIT has settled).
+   * Returns what it did, for the report line.
+   */
+  private String warmUp(LocalKafkaBroker broker, String bootstrap, CellTable stream, Configuration c, Path work) throws Exception {
+    List<String> rates = new java.util.ArrayList<>();
+    double previous = -1;
+    for (int round = 1; round <= MAX_WARM_ROUNDS; round++) {
+      String topic = "bench-warm-up-" + round;
+      String prefix = "warm" + round + "-";
+      createTopic(broker, topic);
+      CellTable warm = prefixed(stream.select(range(0, Math.min(stream.size(), WARM_CELLS))), prefix);
+      CellPublisher.publish(warm, new PublishOptions(bootstrap, topic, 0, LABELS_FRACTION, 0, false, 1, false));
+      StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+      job(bootstrap, topic, "bench-warm", true, c, stream.width()).build(warmEnv);
+      warmEnv.execute("bench-scoring-warm-up-" + round);
+      double rate = rate(bootstrap, prefix, warm.size());
+      rates.add(String.format("%.0f", rate));
+      boolean stable = previous > 0 && Math.abs(rate - previous) / previous < STABLE;
+      previous = rate;
+      if (stable) break;
+    }
+    return "warm_up_rounds=" + rates.size() + " warm_up_cells_per_s=" + String.join(",", rates);
+  }
+
+  /** The yardstick's rate, the median of {@link #PASSTHROUGH_ROUNDS} runs over the same backlog (a run lasts seconds). */
+  private double passthrough(LocalKafkaBroker broker, String bootstrap, int cells, Path work) throws Exception {
+    double[] rates = new double[PASSTHROUGH_ROUNDS];
+    for (int round = 0; round < rates.length; round++) {
+      String topic = PASSTHROUGH_TOPIC + "-" + round;
+      createTopic(broker, topic);
+      StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+      PassthroughJob.build(passEnv, bootstrap, ProjectTopics.CELLS, topic, "bench-pass-" + UUID.randomUUID(), true);
+      passEnv.execute("bench-passthrough-" + round);
+      rates[round] = passthroughRate(bootstrap, topic, cells);
+    }
+    Arrays.sort(rates);
+    return rates[rates.length / 2];
+  }
+
+  private void createTopic(LocalKafkaBroker broker, String topic) {
+    broker.createTopics(List.of(new NewTopic(topic, parallelism, (short) 1)));
   }
 
   private static void publish(String bootstrap, CellTable cells, double rate) {
@@ -136,11 +176,17 @@ public final class ScoringBenchmark {
    * stream: nothing is kept per record, so millions of cells fit.
    */
   private static double backlogRate(String bootstrap, int cells) {
+    return rate(bootstrap, null, cells);
+  }
+
+  /** Cells per second between the first and last prediction (scored_at) of the ids with {@code prefix} (null: unprefixed ids). */
+  private static double rate(String bootstrap, String prefix, int cells) {
     AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
     long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
     TopicReader.readToEnd(bootstrap, ProjectTopics.PREDICTIONS, 600_000, r -> {
       DonorPrediction p = serde.deserialize(r.value());
-      if (p.getCellId().startsWith("warm-")) return;
+      String id = p.getCellId();
+      if (prefix == null ? id.startsWith("warm") : !id.startsWith(prefix)) return;
       span[0] = Math.min(span[0], p.getScoredAt().toEpochMilli());
       span[1] = Math.max(span[1], p.getScoredAt().toEpochMilli());
     });
@@ -148,9 +194,9 @@ public final class ScoringBenchmark {
   }
 
   /** The passthrough's cells per second between its first and last stamped record. */
-  private static double passthroughRate(String bootstrap, int cells) {
+  private static double passthroughRate(String bootstrap, String topic, int cells) {
     long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
-    TopicReader.readToEnd(bootstrap, PASSTHROUGH_TOPIC, 600_000, r -> {
+    TopicReader.readToEnd(bootstrap, topic, 600_000, r -> {
       long t = PassthroughJob.stampOf(r.value());
       span[0] = Math.min(span[0], t);
       span[1] = Math.max(span[1], t);
@@ -160,13 +206,13 @@ public final class ScoringBenchmark {
     return cells / Math.max(1e-3, (span[1] - span[0]) / 1e3);
   }
 
-  private static void awaitCount(OutputWatcher watcher, JobClient job, long count) throws Exception {
+  static void awaitCount(OutputWatcher watcher, JobClient job, long count) throws Exception {
     while (watcher.poll(200) < count) {
       if (job.getJobStatus().get().isTerminalState()) throw new IllegalStateException("the scoring job stopped");
     }
   }
 
-  private ScoringJob job(String bootstrap, String cellsTopic, String group, boolean bounded, Configuration c, int width) {
+  static ScoringJob job(String bootstrap, String cellsTopic, String group, boolean bounded, Configuration c, int width) {
     return KafkaScoringJob.onProjectTopics(bootstrap, group + "-" + UUID.randomUUID(), bounded).withCellsTopic(cellsTopic)
         .job(new ScoringOptions(c, width));
   }
@@ -198,14 +244,14 @@ public final class ScoringBenchmark {
     return new double[] {lat[(int) (lat.length * 0.5)], lat[Math.min(lat.length - 1, (int) (lat.length * 0.99))]};
   }
 
-  private static CellTable prefixed(CellTable t, String prefix) {
+  static CellTable prefixed(CellTable t, String prefix) {
     String[] ids = new String[t.size()];
     for (int i = 0; i < ids.length; i++) ids[i] = prefix + t.cellIds()[i];
     return new CellTable(t.datasetId(), t.embeddingKey(), t.width(), ids, t.embedding(), t.cellTypes(), t.cellTypeOntologyIds(),
         t.donorIds(), t.sexes(), 0);
   }
 
-  private static int[] range(int from, int to) {
+  static int[] range(int from, int to) {
     int[] r = new int[to - from];
     for (int i = 0; i < r.length; i++) r[i] = from + i;
     return r;
