@@ -8,13 +8,14 @@ import java.util.Deque;
 
 /**
  * The cell ids this subtask has seen within the duplicate window, as Bloom filters over time
- * buckets (one eighth of the window each, dropped once every id in them has expired): "certainly
- * not seen" is exact, "maybe seen" is wrong for about 1 % of new ids. Heap only, never checkpointed:
+ * buckets (at most one eighth of the window each, and closed early when full, so no filter holds more
+ * ids than it was sized for; a bucket is dropped once every id in it has expired): "certainly not
+ * seen" is exact, "maybe seen" is wrong for about 1 % of new ids per live filter. Heap only, never checkpointed:
  * it only spares the state backend a read, and {@link DuplicateCheck} does not trust it for one
  * window after a restore.
  *
- * <p>Memory: about 1.2 bytes per id in the window (1 % false positives), e.g. 36 MB for a subtask
- * that sees 50,000 cells/s with the default 10-minute window.
+ * <p>Memory: about 1.2 to 2.4 bytes per id in the window (filters are sized ahead of the rate), e.g.
+ * 36-72 MB for a subtask that sees 50,000 cells/s with the default 10-minute window.
  */
 final class RecentIds {
   static final int BUCKETS_PER_WINDOW = 8;
@@ -32,12 +33,15 @@ final class RecentIds {
 
   private static final class Bucket {
     final long start;
+    final long capacity;
     final BloomFilter<CharSequence> ids;
     long count;
+    long lastAdded;
 
-    Bucket(long start, long expected) {
+    Bucket(long start, long capacity) {
       this.start = start;
-      this.ids = BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), expected, FALSE_POSITIVES);
+      this.capacity = capacity;
+      this.ids = BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), capacity, FALSE_POSITIVES);
     }
   }
 
@@ -50,15 +54,16 @@ final class RecentIds {
 
   void add(String id, long now) {
     Bucket current = buckets.peekLast();
-    if (current == null || now >= current.start + bucketMillis) {
+    if (current == null || now >= current.start + bucketMillis || current.count >= current.capacity) {
       expire(now);
-      // Sized by the last bucket's count, so a filter stays near its false-positive rate as the rate changes.
-      long expected = Math.max(MIN_EXPECTED, current == null ? 0 : current.count * 2);
-      current = new Bucket(now - now % bucketMillis, expected);
+      // Twice the last bucket's count: a rising rate is caught up with in a few full buckets.
+      long capacity = Math.max(MIN_EXPECTED, current == null ? 0 : current.count * 2);
+      current = new Bucket(now, capacity);
       buckets.addLast(current);
     }
     current.ids.put(id);
     current.count++;
+    current.lastAdded = now;
   }
 
   /** Buckets kept now (for tests). */
@@ -67,7 +72,7 @@ final class RecentIds {
   }
 
   private void expire(long now) {
-    // An id added at t lives in state until t + window; its bucket ends after t.
-    while (!buckets.isEmpty() && buckets.peekFirst().start + bucketMillis + windowMillis <= now) buckets.removeFirst();
+    // An id added at t lives in state until t + window; its bucket's last add is at or after t.
+    while (!buckets.isEmpty() && buckets.peekFirst().lastAdded + windowMillis <= now) buckets.removeFirst();
   }
 }
