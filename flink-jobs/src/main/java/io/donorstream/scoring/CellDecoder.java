@@ -6,7 +6,6 @@ import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.schema.serde.FloatArray;
 import io.donorstream.schema.serde.RecordDecodeException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Decodes and checks one record, once, after the network exchange: a usable cell, or the reason it
@@ -31,6 +30,11 @@ final class CellDecoder {
   }
 
   Result decode(RawRecord raw) {
+    return decode(raw, ScoringJob.partitionKey(raw));
+  }
+
+  /** @param key the record's key as the job partitions by it ({@link ScoringJob#partitionKey}), already at hand in a keyed operator */
+  Result decode(RawRecord raw, Object key) {
     if (raw.value != null && raw.value.length > maxBytes) {
       return Result.rejected(DeadLetters.OVERSIZED, raw.value.length + " bytes exceed the limit of " + maxBytes);
     }
@@ -52,7 +56,7 @@ final class CellDecoder {
     if (raw.key == null) {
       return Result.rejected(DeadLetters.KEY_MISMATCH, "the record has no key; publish cells with the cell id as the key ('" + e.getCellId() + "')");
     }
-    if (!Arrays.equals(raw.key, e.getCellId().getBytes(StandardCharsets.UTF_8))) {
+    if (!e.getCellId().equals(key)) {
       return Result.rejected(DeadLetters.KEY_MISMATCH, "the record key '" + new String(raw.key, StandardCharsets.UTF_8)
           + "' is not the cell id '" + e.getCellId() + "'; publish cells with the cell id as the key");
     }

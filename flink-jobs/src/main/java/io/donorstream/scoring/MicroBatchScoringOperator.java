@@ -125,7 +125,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   @Override
   public void processElement1(StreamRecord<RawRecord> element) throws Exception {
     metrics.recordsIn.inc();
-    CellDecoder.Result decoded = decoder.decode(element.getValue());
+    CellDecoder.Result decoded = decoder.decode(element.getValue(), getCurrentKey());
     if (decoded.cell() == null) {
       metrics.deadLetters.inc(decoded.reason());
       output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(element.getValue(), decoded.reason(), decoded.detail())));

@@ -14,12 +14,7 @@ import io.donorstream.scorer.DonorScorer;
 import io.donorstream.scoring.LocalFlink;
 import io.donorstream.scoring.KafkaScoringJob;
 import io.donorstream.scoring.ScoringJob;
-import io.donorstream.synth.SyntheticDataGenerator;
-import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.TextEncoder;
-import io.donorstream.pipeline.TrainRequest;
-import io.donorstream.train.TrainSettings;
-import io.donorstream.pipeline.TrainingPipeline;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,19 +55,15 @@ public final class ScoringBenchmark {
   }
 
   public void run(TextEncoder encoder, Path work) throws Exception {
-    CellTable all = SyntheticDataGenerator.generate(SyntheticSpec.generic(cells + 20_000, 20, 8, 50, "X_emb", 2.0, 1.5, 9), "bench").table();
-    CellTable train = all.select(range(cells, cells + 20_000));
-    CellTable stream = all.select(range(0, cells));
-    Path model = work.resolve("model");
-    new TrainingPipeline(m -> {}).run(TrainRequest.of(train, "vanilla", TrainSettings.defaults("vanilla", 1).withEpochs(5), model, encoder).build());
+    BenchModel bench = BenchModel.prepare(cells, "bench", encoder, work);
+    CellTable stream = bench.stream();
+    Path model = bench.model();
     double raw = rawThroughput(model, stream);
 
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(Files.createDirectories(work.resolve("kafka")), 0)) {
       broker.createTopics(ProjectTopics.all(parallelism));
       String bootstrap = broker.bootstrap();
-      Configuration c = new Configuration();
-      c.set(ScoringOptions.MODEL_PATH, model.toString());
-      c.set(ScoringOptions.BATCH_SIZE, batchSize);
+      Configuration c = bench.options(batchSize);
       String warmUp = warmUp(broker, bootstrap, stream, c, work);
       // A backlog on the broker before the measured job starts: the job then reads as fast as it
       // can, and the figure is the job's own (broker -> job -> broker), not the publisher's.

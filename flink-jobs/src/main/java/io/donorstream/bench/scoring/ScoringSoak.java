@@ -3,20 +3,14 @@ package io.donorstream.bench.scoring;
 import ai.djl.ndarray.NDManager;
 import io.donorstream.bench.training.LiveArrays;
 import io.donorstream.bench.training.ProcessMemory;
-import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.CellTable;
 import io.donorstream.kafka.CellPublisher;
 import io.donorstream.kafka.LocalKafkaBroker;
 import io.donorstream.kafka.OutputWatcher;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.PublishOptions;
-import io.donorstream.pipeline.TrainRequest;
-import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.scoring.LocalFlink;
-import io.donorstream.synth.SyntheticDataGenerator;
-import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.TextEncoder;
-import io.donorstream.train.TrainSettings;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -48,18 +42,12 @@ public final class ScoringSoak {
   }
 
   public void run(TextEncoder encoder, Path work) throws Exception {
-    CellTable all = SyntheticDataGenerator.generate(SyntheticSpec.generic(CHUNK + 20_000, 20, 8, 50, "X_emb", 2.0, 1.5, 9), "soak").table();
-    CellTable train = all.select(ScoringBenchmark.range(CHUNK, CHUNK + 20_000));
-    CellTable chunk = all.select(ScoringBenchmark.range(0, CHUNK));
-    all = null;
-    Path model = work.resolve("model");
-    new TrainingPipeline(m -> {}).run(TrainRequest.of(train, "vanilla", TrainSettings.defaults("vanilla", 1).withEpochs(5), model, encoder).build());
+    BenchModel bench = BenchModel.prepare(CHUNK, "soak", encoder, work);
+    CellTable chunk = bench.stream();
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(Files.createDirectories(work.resolve("kafka")), 0)) {
       broker.createTopics(ProjectTopics.all(parallelism));
       String bootstrap = broker.bootstrap();
-      Configuration c = new Configuration();
-      c.set(ScoringOptions.MODEL_PATH, model.toString());
-      c.set(ScoringOptions.BATCH_SIZE, batchSize);
+      Configuration c = bench.options(batchSize);
       StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
       try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS))) {
         ScoringBenchmark.job(bootstrap, ProjectTopics.CELLS, "soak-" + UUID.randomUUID(), false, c, chunk.width()).build(env);
