@@ -24,8 +24,8 @@ public final class Donorstream implements Runnable {
     cl.addSubcommand("kafka", new KafkaCommand());
     cl.addSubcommand("generate", new GenerateCommand());
     cl.addSubcommand("train", new TrainCommand());
-    cl.addSubcommand("compare", PlannedCommand.of("compare", "Train every variant on one split and write report.md with baselines, leakage and plots."));
-    cl.addSubcommand("tune", PlannedCommand.of("tune", "Tune hyper-parameters on the validation split (TPE)."));
+    cl.addSubcommand("compare", new CompareCommand());
+    cl.addSubcommand("tune", new TuneCommand());
     cl.addSubcommand("publish", new PublishCommand());
     cl.addSubcommand("score", new ScoreCommand());
     cl.addSubcommand("monitor", new MonitorCommand());

@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import io.donorstream.train.Hyperparameters;
+import io.donorstream.tune.BestParams;
 
 @Command(
     name = "train",
@@ -27,6 +31,7 @@ import picocli.CommandLine.Option;
       "  ./donorstream train --data ../shared/data/onek1k/onek1k-a.h5ad --embedding-key X_pca --model vanilla --out runs/vanilla",
       "  ./donorstream train --data /tmp/s.h5ad --embedding-key geneformer --model multimodal --align --adversarial --lambda 1 --out runs/mm"})
 public final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin DataOptions data;
   @Mixin TextOptions text;
 
@@ -84,6 +89,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = "--params", description = "best.json written by tune: its settings replace the defaults; options given here override them.")
+  Path params;
+
   @Override
   public Integer call() {
     if (!model.equals(ModelSpec.VANILLA) && !model.equals(ModelSpec.MULTIMODAL)) {
@@ -92,21 +100,52 @@ public final class TrainCommand implements Callable<Integer> {
     if (align && !model.equals(ModelSpec.MULTIMODAL)) {
       throw new UserError("--align needs --model multimodal: alignment pulls the two modality embeddings together");
     }
+    Hyperparameters tuned = tunedParams();
     CellTable table = CellTableReader.read(data.file, data.readOptions());
     TrainSettings s = TrainSettings.defaults(model, seed).withBatchSize(batchSize).withLambda(lambda).withClassWeights(classWeights)
         .withDevice(device).withAlign(align ? alignEpochs : 0);
+    s = tuned.applyTo(s);
+    if (lambdaGiven()) s = s.withLambda(lambda);
     if (epochs != null) s = s.withEpochs(epochs);
     if (learningRate != null) s = s.withLearningRate(learningRate);
     if (weightDecay != null) s = s.withWeightDecay(weightDecay);
     if (inputNoise != null) s = s.withInputNoise(inputNoise);
     Map<String, Object> metrics;
     try (TextEncoder encoder = text.encoder()) {
-      TrainRequest request = TrainRequest.of(table, model, s, out, encoder).adversarial(adversarial).hidden(hidden).dropout(dropout).name(name).version(version)
+      TrainRequest request = TrainRequest.of(table, model, s, out, encoder).adversarial(adversarial).shape(tuned).shape(explicitShape()).name(name).version(version)
           .ontology(text.cellOntology()).showProgress(true).build();
       metrics = new TrainingPipeline(msg -> System.out.println(msg)).run(request);
     }
     System.out.println(MetricsSummary.format(metrics));
     System.out.println("artifact: " + out.toAbsolutePath() + " (metrics.json, plots/)");
     return 0;
+  }
+
+  /** The settings of --params, checked against this run's model; none without --params. */
+  private Hyperparameters tunedParams() {
+    if (params == null) return Hyperparameters.DEFAULTS;
+    BestParams best;
+    try {
+      best = BestParams.read(params);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    if (!best.model().equals(model)) {
+      throw new UserError(params + " was tuned for --model " + best.model() + ", not " + model + "; pass --model " + best.model());
+    }
+    if (best.params().containsKey(Hyperparameters.LAMBDA) && !adversarial) {
+      throw new UserError(params + " was tuned with --adversarial (it sets lambda); pass --adversarial too");
+    }
+    System.out.println("settings from " + params + " (trial " + (best.trial() + 1) + ", validation " + best.objective() + " = "
+        + String.format("%.4f", best.value()) + "): " + best.params());
+    return best.hyperparameters();
+  }
+
+  private boolean lambdaGiven() {
+    return spec.commandLine().getParseResult().hasMatchedOption("--lambda");
+  }
+
+  private Hyperparameters explicitShape() {
+    return new Hyperparameters(null, null, dropout, hidden, null, null, null, null);
   }
 }

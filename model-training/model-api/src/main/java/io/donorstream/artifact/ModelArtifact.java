@@ -16,7 +16,8 @@ import java.util.List;
  */
 public final class ModelArtifact {
   public static final String METRICS = "metrics.json";
-  static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create();
+  /** The JSON form of artifacts and reports: pretty, nulls kept, NaN written as NaN. */
+  public static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create();
 
   private ModelArtifact() {}
 

@@ -45,4 +45,34 @@ public final class Inference {
     }
     return new Predictions(n, donors, h, probs, latent, energy, (float) (lossSum / n));
   }
+
+  /**
+   * A named output averaged over the cells of each group, and over the heads of an attention
+   * output ([cells, heads, ...]): per group the flattened mean of the remaining axes.
+   */
+  public static float[][] meanPerGroup(DonorNet net, ParameterStore ps, NDManager parent, Batches data, String output, int[] group, int groups) {
+    int n = data.cells().size();
+    double[][] sum = null;
+    int[] count = new int[groups];
+    for (int from = 0; from < n; from += CHUNK) {
+      int to = Math.min(n, from + CHUNK);
+      try (NDManager m = parent.newSubManager()) {
+        NDArray a = net.forward(ps, data.inputs(m, from, to), false).get(output);
+        if (a.getShape().dimension() == 4) a = a.mean(new int[] {1});
+        float[] v = a.reshape(to - from, -1).toFloatArray();
+        int width = v.length / (to - from);
+        if (sum == null) sum = new double[groups][width];
+        for (int i = from; i < to; i++) {
+          count[group[i]]++;
+          for (int j = 0; j < width; j++) sum[group[i]][j] += v[(i - from) * width + j];
+        }
+      }
+    }
+    float[][] mean = new float[groups][];
+    for (int g = 0; g < groups; g++) {
+      mean[g] = new float[sum == null ? 0 : sum[g].length];
+      for (int j = 0; j < mean[g].length; j++) mean[g][j] = count[g] == 0 ? 0f : (float) (sum[g][j] / count[g]);
+    }
+    return mean;
+  }
 }

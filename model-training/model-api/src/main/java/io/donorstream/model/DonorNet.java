@@ -27,6 +27,8 @@ public abstract class DonorNet extends AbstractBlock {
   public static final String SEX_LOGIT = "sex_logit";
   public static final String GENE_VEC = "gene_vec";
   public static final String TEXT_VEC = "text_vec";
+  /** Multimodal only: gene latents attending to text latents, weights [cells, heads, latents, latents]. */
+  public static final String ATTN_GENE_TO_TEXT = "attn_gene_to_text";
 
   protected final ModelSpec spec;
   private final Parameter unknownType;

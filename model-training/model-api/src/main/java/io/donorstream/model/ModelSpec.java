@@ -57,6 +57,12 @@ public record ModelSpec(
         dropout != null ? dropout : this.dropout, attentionDim, heads, latents, geneTokens, textTokens, adversarial);
   }
 
+  /** The multimodal model's latent count per Perceiver and its attention heads (null keeps the current one). */
+  public ModelSpec withAttention(Integer latents, Integer heads) {
+    return new ModelSpec(architecture, geneWidth, textDim, donors, hidden, dropout, attentionDim, heads != null ? heads : this.heads,
+        latents != null ? latents : this.latents, geneTokens, textTokens, adversarial);
+  }
+
   public boolean isMultimodal() {
     return architecture.equals(MULTIMODAL);
   }

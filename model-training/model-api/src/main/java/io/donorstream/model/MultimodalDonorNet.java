@@ -23,7 +23,7 @@ import ai.djl.training.initializer.NormalInitializer;
 final class MultimodalDonorNet extends DonorNet {
   public static final String ATTN_GENE = "attn_gene";
   public static final String ATTN_TEXT = "attn_text";
-  public static final String ATTN_GENE_TO_TEXT = "attn_gene_to_text";
+  public static final String ATTN_GENE_TO_TEXT = DonorNet.ATTN_GENE_TO_TEXT;
   public static final String ATTN_TEXT_TO_GENE = "attn_text_to_gene";
 
   private final int d;

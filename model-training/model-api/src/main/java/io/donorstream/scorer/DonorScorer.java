@@ -115,6 +115,27 @@ public final class DonorScorer implements AutoCloseable {
 
   /** The raw predictions (probabilities, latents, energies) for {@code n} cells. */
   public Predictions predict(float[] embeddings, String[] cellTypes, String[] cellIds) {
+    return Inference.predict(net, store, model.getNDManager(), batches(embeddings, cellTypes, cellIds));
+  }
+
+  /**
+   * Gene-to-text cross-attention of a multimodal model, averaged over heads and over the cells of
+   * each cell type: per type, row-major {@code latents x latents} (rows: gene latents as queries,
+   * columns: text latents as keys). Cell types in first-seen order.
+   */
+  public Map<String, float[]> crossAttentionByType(float[] embeddings, String[] cellTypes) {
+    if (!net.spec().isMultimodal()) throw new IllegalStateException("cross-attention exists only in multimodal models");
+    Map<String, Integer> group = new java.util.LinkedHashMap<>();
+    int[] groupOf = new int[cellTypes.length];
+    for (int i = 0; i < cellTypes.length; i++) groupOf[i] = group.computeIfAbsent(cellTypes[i], k -> group.size());
+    float[][] mean = Inference.meanPerGroup(net, store, model.getNDManager(), batches(embeddings, cellTypes, null), DonorNet.ATTN_GENE_TO_TEXT,
+        groupOf, group.size());
+    Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    group.forEach((type, g) -> out.put(type, mean[g]));
+    return out;
+  }
+
+  private Batches batches(float[] embeddings, String[] cellTypes, String[] cellIds) {
     int w = manifest.input_width;
     int n = cellTypes.length;
     if (embeddings.length != n * w) {
@@ -131,8 +152,7 @@ public final class DonorScorer implements AutoCloseable {
     String[] ids = cellIds != null ? cellIds : new String[n];
     int[] none = new int[n];
     java.util.Arrays.fill(none, -1);
-    EncodedCells cells = new EncodedCells(ids, w, gene, types, none, none);
-    return Inference.predict(net, store, model.getNDManager(), new Batches(cells, textTable, manifest.text_dim));
+    return new Batches(new EncodedCells(ids, w, gene, types, none, none), textTable, manifest.text_dim);
   }
 
   private int typeIndexOf(String label) {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
  *
  * @param hidden latent width, or null for the model's default
  * @param dropout dropout rate, or null for the model's default
+ * @param latents Perceiver latents per modality (multimodal), or null for the default
+ * @param heads attention heads (multimodal), or null for the default
  */
 public record TrainRequest(
     CellTable table,
@@ -20,13 +22,16 @@ public record TrainRequest(
     boolean adversarial,
     Integer hidden,
     Float dropout,
+    Integer latents,
+    Integer heads,
     TrainSettings settings,
     Path out,
     String name,
     String version,
     TextEncoder encoder,
     CellOntology ontology,
-    boolean showProgress) {
+    boolean showProgress,
+    boolean baselines) {
 
   /** The required parts; the model is named after its architecture, version 1, no ontology, no progress bars. */
   public static Builder of(CellTable table, String architecture, TrainSettings settings, Path out, TextEncoder encoder) {
@@ -43,10 +48,13 @@ public record TrainRequest(
     private boolean adversarial;
     private Integer hidden;
     private Float dropout;
+    private Integer latents;
+    private Integer heads;
     private String name;
     private String version = "1";
     private CellOntology ontology = CellOntology.empty();
     private boolean showProgress;
+    private boolean baselines = true;
 
     private Builder(CellTable table, String architecture, TrainSettings settings, Path out, TextEncoder encoder) {
       this.table = table;
@@ -71,6 +79,15 @@ public record TrainRequest(
       return this;
     }
 
+    /** Hidden size, dropout, latents and heads from tuned settings (those set; the rest stay). */
+    public Builder shape(io.donorstream.train.Hyperparameters p) {
+      if (p.hidden() != null) hidden = p.hidden();
+      if (p.dropout() != null) dropout = p.dropout();
+      if (p.latents() != null) latents = p.latents();
+      if (p.heads() != null) heads = p.heads();
+      return this;
+    }
+
     public Builder name(String n) {
       name = n;
       return this;
@@ -91,9 +108,15 @@ public record TrainRequest(
       return this;
     }
 
+    /** Train the baselines too (default); a comparison turns them off and trains them once per split. */
+    public Builder baselines(boolean b) {
+      baselines = b;
+      return this;
+    }
+
     public TrainRequest build() {
-      return new TrainRequest(table, architecture, adversarial, hidden, dropout, settings, out, name != null ? name : architecture, version,
-          encoder, ontology, showProgress);
+      return new TrainRequest(table, architecture, adversarial, hidden, dropout, latents, heads, settings, out, name != null ? name : architecture, version,
+          encoder, ontology, showProgress, baselines);
     }
   }
 }

@@ -67,7 +67,7 @@ public final class TrainingPipeline {
     ModelSpec spec = r.architecture().equals(ModelSpec.MULTIMODAL)
         ? ModelSpec.multimodal(data.geneWidth(), data.textDim(), donors, r.adversarial())
         : ModelSpec.vanilla(data.geneWidth(), data.textDim(), donors, r.adversarial());
-    spec = spec.withHiddenAndDropout(r.hidden(), r.dropout());
+    spec = spec.withHiddenAndDropout(r.hidden(), r.dropout()).withAttention(r.latents(), r.heads());
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     try (TrainedModel trained = new DonorTrainer(s, r.showProgress(), log).train(spec, data.train(), data.validation())) {
@@ -77,9 +77,14 @@ public final class TrainingPipeline {
       int[] truth = data.test().cells().donor();
       ClassificationMetrics cm = ClassificationMetrics.of(truth, test.predicted(), donors);
 
-      log.accept("baseline: multinomial logistic regression on the same inputs (without sex erasure) and split");
-      double logreg = logisticBaseline(data.preprocessor().sexErasure() == null ? data : PreparedData.prepare(r.table(), split, texts, false), s);
-      double majority = ClassificationMetrics.majorityBaseline(data.train().cells().donor(), truth, donors);
+      Double logreg = null;
+      Double majority = null;
+      if (r.baselines()) {
+        log.accept("baseline: multinomial logistic regression on the same inputs (without sex erasure) and split");
+        PreparedData plain = data.preprocessor().sexErasure() == null ? data : PreparedData.prepare(r.table(), split, texts, false);
+        logreg = Baselines.logistic(plain, s.seed(), s.device()).accuracy();
+        majority = ClassificationMetrics.majorityBaseline(data.train().cells().donor(), truth, donors);
+      }
 
       EncodedCells testCells = data.test().cells();
       SexLeakage.Result leak = SexLeakage.measure(test.latent(), test.latentDim(), testCells.sex(), testCells.donor(), s.seed());
@@ -131,18 +136,6 @@ public final class TrainingPipeline {
       plots(r, data, trained, cm);
     }
     return metrics;
-  }
-
-  /**
-   * Multinomial logistic regression on the same inputs and split, with its own fixed settings
-   * (not the model's), so every model of a comparison faces the same baseline.
-   */
-  private double logisticBaseline(PreparedData data, TrainSettings s) {
-    ModelSpec spec = ModelSpec.logreg(data.geneWidth(), data.textDim(), data.donors().size());
-    TrainSettings ls = new TrainSettings(100, 256, 5e-3f, 1e-4f, 0.05f, 15, false, 0, 0f, 5f, 0.05f, 0f, s.seed(), s.device());
-    try (TrainedModel m = new DonorTrainer(ls, false, msg -> {}).train(spec, data.train(), data.validation())) {
-      return m.predict(data.test()).accuracy(data.test().cells().donor());
-    }
   }
 
   /**
@@ -200,12 +193,7 @@ public final class TrainingPipeline {
       String title = r.architecture() + (r.settings().alignEpochs() > 0 && r.architecture().equals("multimodal") ? " + align" : "")
           + (r.adversarial() ? " + adversarial" : "");
       TrainingPlots.curves(trained.history(), "training: " + title, dir.resolve("training_curves.png"));
-      List<String> labels = new ArrayList<>();
-      for (String d : data.donors()) {
-        String sex = data.donorSex().get(d);
-        labels.add(sex == null ? d : d + " (" + sex.charAt(0) + ")");
-      }
-      TrainingPlots.confusion(cm.confusion(), labels, "test confusion: " + title, dir.resolve("confusion_matrix.png"));
+      TrainingPlots.confusion(cm.confusion(), data.donors(), data.donorSex(), "test confusion: " + title, dir.resolve("confusion_matrix.png"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write plots to " + r.out(), e);
     }

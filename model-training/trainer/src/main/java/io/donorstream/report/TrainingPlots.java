@@ -2,35 +2,65 @@ package io.donorstream.report;
 
 import io.donorstream.train.EpochRecord;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** PNG pictures of a training run: loss and accuracy curves, the confusion matrix. */
+/**
+ * PNG pictures of a training run: its curves (loss, validation accuracy, learning rate and, with an
+ * adversary, the adversary's loss beside λ) and the confusion matrix.
+ */
 public final class TrainingPlots {
+  private static final int W = 560;
+  private static final int H = 380;
+
   private TrainingPlots() {}
 
   public static void curves(List<EpochRecord> history, String title, Path png) {
-    XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("epoch").yAxisTitle("value").build();
     List<EpochRecord> cls = history.stream().filter(r -> r.phase().equals("classify")).toList();
     List<EpochRecord> align = history.stream().filter(r -> r.phase().equals("align")).toList();
-    if (!align.isEmpty()) {
-      chart.addSeries("alignment loss (InfoNCE)", x(align, -align.size()), align.stream().mapToDouble(EpochRecord::trainLoss).toArray())
-          .setMarker(SeriesMarkers.NONE);
-    }
+    List<XYChart> panels = new ArrayList<>();
+    XYChart loss = chart(title + ": loss", "loss (cross-entropy)");
+    if (!align.isEmpty()) line(loss, "alignment (InfoNCE)", x(align, -align.size()), align, EpochRecord::trainLoss);
     if (!cls.isEmpty()) {
-      double[] xs = x(cls, 0);
-      chart.addSeries("train loss", xs, cls.stream().mapToDouble(EpochRecord::trainLoss).toArray()).setMarker(SeriesMarkers.NONE);
-      chart.addSeries("validation loss", xs, cls.stream().mapToDouble(EpochRecord::validationLoss).toArray()).setMarker(SeriesMarkers.NONE);
-      chart.addSeries("validation accuracy", xs, cls.stream().mapToDouble(EpochRecord::validationAccuracy).toArray()).setMarker(SeriesMarkers.NONE);
-      if (cls.stream().anyMatch(r -> r.lambda() > 0)) {
-        chart.addSeries("adversary lambda", xs, cls.stream().mapToDouble(EpochRecord::lambda).toArray()).setMarker(SeriesMarkers.NONE);
-      }
+      line(loss, "train", x(cls, 0), cls, EpochRecord::trainLoss);
+      line(loss, "validation", x(cls, 0), cls, EpochRecord::validationLoss);
     }
-    save(chart, png);
+    panels.add(loss);
+    XYChart acc = chart("validation accuracy", "accuracy");
+    if (!cls.isEmpty()) line(acc, "validation accuracy", x(cls, 0), cls, EpochRecord::validationAccuracy);
+    panels.add(acc);
+    XYChart lr = chart("learning rate (warm-up, cosine decay)", "learning rate");
+    if (!align.isEmpty()) line(lr, "alignment", x(align, -align.size()), align, EpochRecord::learningRate);
+    if (!cls.isEmpty()) line(lr, "classification", x(cls, 0), cls, EpochRecord::learningRate);
+    panels.add(lr);
+    List<EpochRecord> adv = cls.stream().filter(r -> r.adversaryLoss() != null).toList();
+    if (!adv.isEmpty()) {
+      XYChart a = chart("sex adversary (0.693 = sex unreadable)", "BCE / lambda");
+      line(a, "adversary loss (BCE)", x(adv, 0), adv, r -> Objects.requireNonNull(r.adversaryLoss()));
+      line(a, "lambda", x(adv, 0), adv, EpochRecord::lambda);
+      line(a, "chance (ln 2)", x(adv, 0), adv, r -> Math.log(2));
+      panels.add(a);
+    }
+    Png.saveGrid(panels, 2, png);
+  }
+
+  private static XYChart chart(String title, String yTitle) {
+    XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("epoch (alignment epochs < 1)").yAxisTitle(yTitle).build();
+    c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+    c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+    return c;
+  }
+
+  private static void line(XYChart c, String name, double[] xs, List<EpochRecord> rs, ToDoubleFunction<EpochRecord> y) {
+    c.addSeries(name, xs, rs.stream().mapToDouble(y).toArray()).setMarker(SeriesMarkers.NONE);
   }
 
   private static double[] x(List<EpochRecord> rs, int offset) {
@@ -39,27 +69,36 @@ public final class TrainingPlots {
     return xs;
   }
 
-  /** Row-normalised confusion matrix (true donor rows, predicted columns), donors labelled with sex. */
-  public static void confusion(int[][] cm, List<String> labels, String title, Path png) {
-    int k = labels.size();
-    List<String> xs = labels;
-    List<String> ys = labels;
-    Number[][] z = new Number[k * k][];
-    int idx = 0;
-    for (int t = 0; t < k; t++) {
-      int row = 0;
-      for (int p = 0; p < k; p++) row += cm[t][p];
-      for (int p = 0; p < k; p++) z[idx++] = new Number[] {p, t, row == 0 ? 0 : Math.round(1000.0 * cm[t][p] / row) / 1000.0};
+  /**
+   * Row-normalised confusion matrix (true donor rows, predicted columns), donors labelled with sex
+   * and ordered female first, so errors within a sex fall in the diagonal blocks and cross-sex
+   * errors off them.
+   */
+  public static void confusion(int[][] cm, List<String> donors, java.util.Map<String, String> donorSex, String title, Path png) {
+    Integer[] order = new Integer[donors.size()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    Arrays.sort(order, java.util.Comparator.comparingInt((Integer i) -> sexRank(donorSex.get(donors.get(i)))).thenComparing(i -> donors.get(i)));
+    int k = order.length;
+    List<String> labels = new ArrayList<>();
+    for (int i : order) {
+      String sex = donorSex.get(donors.get(i));
+      labels.add(sex == null ? donors.get(i) : donors.get(i) + " (" + sex.charAt(0) + ")");
     }
-    HeatMapChart chart = new HeatMapChartBuilder().width(200 + 40 * k).height(150 + 40 * k).title(title).xAxisTitle("predicted")
-        .yAxisTitle("true").build();
+    List<Number[]> z = new ArrayList<>();
+    for (int t = 0; t < k; t++) {
+      int[] row = cm[order[t]];
+      int total = Arrays.stream(row).sum();
+      for (int p = 0; p < k; p++) z.add(new Number[] {p, t, total == 0 ? 0 : Math.round(1000.0 * row[order[p]] / total) / 1000.0});
+    }
+    HeatMapChart chart = new HeatMapChartBuilder().width(260 + 40 * k).height(200 + 40 * k).title(title).xAxisTitle("predicted donor")
+        .yAxisTitle("true donor").build();
     chart.getStyler().setShowValue(k <= 20);
     chart.getStyler().setXAxisLabelRotation(90);
-    chart.addSeries("share of true donor", xs, ys, java.util.Arrays.asList(z));
-    save(chart, png);
+    chart.addSeries("share of true donor", labels, labels, z);
+    Png.save(chart, png);
   }
 
-  private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) {
-    Png.save(chart, png);
+  private static int sexRank(String sex) {
+    return sex == null ? 2 : sex.equals("female") ? 0 : 1;
   }
 }

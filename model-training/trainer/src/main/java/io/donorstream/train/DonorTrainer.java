@@ -39,12 +39,18 @@ public final class DonorTrainer {
   private final TrainSettings s;
   private final boolean showProgress;
   private final Consumer<String> log;
+  private final EpochListener listener;
   private Model current;
 
   public DonorTrainer(TrainSettings settings, boolean showProgress, Consumer<String> log) {
+    this(settings, showProgress, log, EpochListener.NONE);
+  }
+
+  public DonorTrainer(TrainSettings settings, boolean showProgress, Consumer<String> log, EpochListener listener) {
     this.s = settings;
     this.showProgress = showProgress;
     this.log = log;
+    this.listener = listener;
   }
 
   public static Device device(String requested) {
@@ -197,16 +203,18 @@ public final class DonorTrainer {
         }
         sexLoss.readFinite();
       }
+      boolean adversaryRan = spec.adversarial() && phase == Phase.CLASSIFY;
       double stepSeconds = (System.nanoTime() - t0) / 1e9;
       Predictions val = Inference.predict(net, ps, manager, validation);
       double acc = val.accuracy(validation.cells().donor());
       EpochRecord r = new EpochRecord(phase.label, epoch, loss.mean(), val.meanLoss(), acc, opt.learningRate(), lambda,
-          (System.nanoTime() - t0) / 1e9, stepSeconds);
+          (System.nanoTime() - t0) / 1e9, stepSeconds, adversaryRan ? sexLoss.mean() : null);
       // Lambda and the adversary's loss mean something only with an adversary.
-      String adversary = spec.adversarial() && phase == Phase.CLASSIFY
+      String adversary = adversaryRan
           ? String.format(" lambda=%.3f adversary_bce=%.4f (0.693 = sex unreadable)", lambda, sexLoss.mean()) : "";
       log.accept(String.format("%s epoch %d/%d: train_loss=%.4f val_loss=%.4f val_accuracy=%.4f%s (%.1f s)",
           phase.label, epoch, epochs, r.trainLoss(), r.validationLoss(), r.validationAccuracy(), adversary, r.seconds()));
+      listener.epochDone(r);
       return r;
     }
 

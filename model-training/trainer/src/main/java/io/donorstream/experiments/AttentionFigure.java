@@ -1,0 +1,55 @@
+package io.donorstream.experiments;
+
+import io.donorstream.report.Png;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+
+/**
+ * The multimodal model's gene-to-text cross-attention averaged per cell type, one small heat map
+ * per type (the most frequent first): rows are the gene branch's latents asking, columns the text
+ * branch's latents answering. Types that route attention alike look alike.
+ */
+final class AttentionFigure {
+  static final int MAX_TYPES = 12;
+
+  private AttentionFigure() {}
+
+  /** @param byType per cell type a row-major latents x latents map, most frequent type first */
+  static void write(Map<String, float[]> byType, Map<String, Integer> cellsPerType, Path png) {
+    List<HeatMapChart> panels = new ArrayList<>();
+    // One colour scale for every panel, so the types can be compared by eye.
+    double max = 0;
+    for (float[] m : byType.values()) for (float v : m) max = Math.max(max, v);
+    double top = max;
+    byType.entrySet().stream().limit(MAX_TYPES).forEach(e -> panels.add(panel(e.getValue(), e.getKey() + " (" + cellsPerType.get(e.getKey())
+        + " cells)", top)));
+    Png.saveGrid(panels, 4, png);
+  }
+
+  private static HeatMapChart panel(float[] map, String type, double max) {
+    int l = (int) Math.round(Math.sqrt(map.length));
+    List<Integer> axis = IntStream.range(0, l).boxed().toList();
+    List<Number[]> z = new ArrayList<>();
+    for (int q = 0; q < l; q++) for (int k = 0; k < l; k++) z.add(new Number[] {k, q, map[q * l + k]});
+    HeatMapChart c = new HeatMapChartBuilder().width(400).height(330).title(shorten(type)).xAxisTitle("text latent (key)")
+        .yAxisTitle("gene latent (query)").build();
+    c.getStyler().setShowValue(false);
+    c.getStyler().setMin(0).setMax(max);
+    c.getStyler().setHeatMapDecimalValueFormatter(v -> String.format("%.2f", v));
+    c.getStyler().setGradientColorColumnWeight(12);
+    c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(11f));
+    c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+    c.getStyler().setLegendFont(c.getStyler().getLegendFont().deriveFont(9f));
+    c.addSeries("attention weight", axis, axis, z);
+    return c;
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 44 ? s : s.substring(0, 42) + "…";
+  }
+}
