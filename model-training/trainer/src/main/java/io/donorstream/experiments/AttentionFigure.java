@@ -36,15 +36,14 @@ final class AttentionFigure {
     List<Integer> axis = IntStream.range(0, l).boxed().toList();
     List<Number[]> z = new ArrayList<>();
     for (int q = 0; q < l; q++) for (int k = 0; k < l; k++) z.add(new Number[] {k, q, map[q * l + k]});
-    HeatMapChart c = new HeatMapChartBuilder().width(400).height(330).title(shorten(type)).xAxisTitle("text latent (key)")
+    HeatMapChart c = new HeatMapChartBuilder().width(360).height(330).title(shorten(type)).xAxisTitle(String.format("text latent (key); colour 0 to %.2f", max))
         .yAxisTitle("gene latent (query)").build();
     c.getStyler().setShowValue(false);
     c.getStyler().setMin(0).setMax(max);
     c.getStyler().setHeatMapDecimalValueFormatter(v -> String.format("%.2f", v));
     c.getStyler().setGradientColorColumnWeight(12);
     c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(11f));
-    c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-    c.getStyler().setLegendFont(c.getStyler().getLegendFont().deriveFont(9f));
+    c.getStyler().setLegendVisible(false);
     c.addSeries("attention weight", axis, axis, z);
     return c;
   }

@@ -56,6 +56,8 @@ public final class TrainingPlots {
     XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("epoch (alignment epochs < 1)").yAxisTitle(yTitle).build();
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+    c.getStyler().setXAxisTickMarkSpacingHint(60);
+    c.getStyler().setXAxisDecimalPattern("#");
     return c;
   }
 
@@ -93,7 +95,12 @@ public final class TrainingPlots {
     HeatMapChart chart = new HeatMapChartBuilder().width(260 + 40 * k).height(200 + 40 * k).title(title).xAxisTitle("predicted donor")
         .yAxisTitle("true donor").build();
     chart.getStyler().setShowValue(k <= 20);
+    chart.getStyler().setValueFont(chart.getStyler().getValueFont().deriveFont(k > 12 ? 10f : 12f));
     chart.getStyler().setXAxisLabelRotation(90);
+    // Every donor labelled: XChart drops category labels that it finds crowded.
+    chart.getStyler().setAxisTickLabelsFont(chart.getStyler().getAxisTickLabelsFont().deriveFont(k > 12 ? 10f : 12f));
+    chart.getStyler().setXAxisTickMarkSpacingHint(8);
+    chart.getStyler().setYAxisTickMarkSpacingHint(8);
     chart.addSeries("share of true donor", labels, labels, z);
     Png.save(chart, png);
   }
