@@ -106,7 +106,8 @@ public final class CompareCommand implements Callable<Integer> {
   }
 
   private String command() {
-    return "./donorstream compare " + spec.commandLine().getParseResult().originalArgs().stream().map(CompareCommand::quote).collect(Collectors.joining(" "));
+    // The parse result is the whole command line, the subcommand's name included.
+    return "./donorstream " + spec.commandLine().getParseResult().originalArgs().stream().map(CompareCommand::quote).collect(Collectors.joining(" "));
   }
 
   private static String quote(String arg) {

@@ -136,8 +136,8 @@ public final class TrainCommand implements Callable<Integer> {
     if (best.params().containsKey(Hyperparameters.LAMBDA) && !adversarial) {
       throw new UserError(params + " was tuned with --adversarial (it sets lambda); pass --adversarial too");
     }
-    System.out.println("settings from " + params + " (trial " + (best.trial() + 1) + ", validation " + best.objective() + " = "
-        + String.format("%.4f", best.value()) + "): " + best.params());
+    System.out.println("settings from " + params + " (trial " + (best.trial() + 1) + ", " + String.format("%.4f", best.value()) + " on validation: "
+        + best.objective() + "): " + best.describe());
     return best.hyperparameters();
   }
 

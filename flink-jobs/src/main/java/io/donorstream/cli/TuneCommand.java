@@ -88,7 +88,7 @@ public final class TuneCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
       }
-      System.out.printf("best: trial %d, validation %s = %.4f, %s -> %s%n", best.trial() + 1, best.objective(), best.value(), best.params(),
+      System.out.printf("best: trial %d, %.4f on validation (%s): %s -> %s%n", best.trial() + 1, best.value(), best.objective(), best.describe(),
           out.resolve(Study.BEST_JSON));
       if (noFinal) return 0;
       System.out.println("final: training the best settings on the same split and evaluating once on test");

@@ -90,8 +90,9 @@ public final class Comparison {
         runs.add(new Run(v, seed, metrics, dir));
         progress.finish(v.id(), (System.nanoTime() - t0) / 1e9);
         queue.remove(0);
+        Object probe = metrics.get("sex_probe_group_balanced_accuracy");
         log.accept(String.format("%s accuracy %.3f, held-out-donor sex probe %s; %s", prefix, (Double) metrics.get("accuracy"),
-            metrics.get("sex_probe_group_balanced_accuracy"), progress.summary(queue)));
+            probe instanceof Double d ? String.format("%.3f", d) : "not available", progress.summary(queue)));
       }
     }
     return new Result(DataSummary.of(table), splits, baselines, variants, runs);

@@ -23,6 +23,11 @@ public record BestParams(String model, boolean adversarial, boolean align, int t
     return Hyperparameters.of(params);
   }
 
+  /** "learning_rate=0.00193, hidden=256, ..." for people. */
+  public String describe() {
+    return Study.describe(params);
+  }
+
   public void write(Path file) {
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -71,7 +71,7 @@ public final class Study {
       history.add(t);
       startedHere++;
       double perTrial = (System.nanoTime() - start) / 1e9 / startedHere;
-      log.accept(String.format("trial %d/%d %s %s in %.1f s; best %s; ETA %s", n + 1, o.trials(), describe(t), params(t.params()), t.seconds(),
+      log.accept(String.format("trial %d/%d %s %s in %.1f s; best %s; ETA %s", n + 1, o.trials(), describe(t), describe(t.params()), t.seconds(),
           best(history).map(b -> String.format("%.4f (trial %d)", b.value(), b.number() + 1)).orElse("none yet"),
           clock(perTrial * (o.trials() - n - 1))));
     }
@@ -120,9 +120,12 @@ public final class Study {
     };
   }
 
-  private static String params(Map<String, Double> p) {
-    Map<String, String> s = new LinkedHashMap<>();
-    p.forEach((k, v) -> s.put(k, v == Math.rint(v) && Math.abs(v) >= 1 ? Long.toString(v.longValue()) : String.format("%.3g", v)));
+  static String describe(Map<String, ? extends Number> p) {
+    StringBuilder s = new StringBuilder();
+    p.forEach((k, n) -> {
+      double v = n.doubleValue();
+      s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(v == Math.rint(v) && Math.abs(v) >= 1 ? Long.toString((long) v) : String.format("%.3g", v));
+    });
     return s.toString();
   }
 
