@@ -23,23 +23,33 @@ final class AttentionFigure {
   static void write(Map<String, float[]> byType, Map<String, Integer> cellsPerType, Path png) {
     List<HeatMapChart> panels = new ArrayList<>();
     // One colour scale for every panel, so the types can be compared by eye.
-    double max = 0;
-    for (float[] m : byType.values()) for (float v : m) max = Math.max(max, v);
-    double top = max;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float[] m : byType.values()) {
+      for (float v : m) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    // Attention that learned nothing is uniform (1/latents everywhere): say so rather than draw a flat block.
+    boolean uniform = max - min < 1e-3;
+    double lo = min;
+    double hi = uniform ? min + 1e-3 : max;
+    String scale = uniform ? String.format("uniform: %.3f everywhere", min) : String.format("colour %.3f to %.3f", min, max);
     byType.entrySet().stream().limit(MAX_TYPES).forEach(e -> panels.add(panel(e.getValue(), e.getKey() + " (" + cellsPerType.get(e.getKey())
-        + " cells)", top)));
+        + " cells)", lo, hi, scale)));
     Png.saveGrid(panels, 4, png);
   }
 
-  private static HeatMapChart panel(float[] map, String type, double max) {
+  private static HeatMapChart panel(float[] map, String type, double min, double max, String scale) {
     int l = (int) Math.round(Math.sqrt(map.length));
     List<Integer> axis = IntStream.range(0, l).boxed().toList();
     List<Number[]> z = new ArrayList<>();
     for (int q = 0; q < l; q++) for (int k = 0; k < l; k++) z.add(new Number[] {k, q, map[q * l + k]});
-    HeatMapChart c = new HeatMapChartBuilder().width(360).height(330).title(shorten(type)).xAxisTitle(String.format("text latent (key); colour 0 to %.2f", max))
+    HeatMapChart c = new HeatMapChartBuilder().width(380).height(330).title(shorten(type)).xAxisTitle("text latent (key); " + scale)
         .yAxisTitle("gene latent (query)").build();
     c.getStyler().setShowValue(false);
-    c.getStyler().setMin(0).setMax(max);
+    c.getStyler().setMin(min).setMax(max);
     c.getStyler().setHeatMapDecimalValueFormatter(v -> String.format("%.2f", v));
     c.getStyler().setGradientColorColumnWeight(12);
     c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(11f));

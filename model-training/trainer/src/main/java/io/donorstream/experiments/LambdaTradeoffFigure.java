@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -49,7 +52,31 @@ final class LambdaTradeoffFigure {
       c.addAnnotation(new AnnotationLine(sexBlindBayes, false, false));
       c.addAnnotation(new AnnotationText("sex-blind Bayes-optimal " + String.format("%.3f", sexBlindBayes), xr[0] + 12 * dx, sexBlindBayes + 1.5 * dy, false));
     }
-    Png.save(c, png);
+    Png.saveGrid(List.of(c, byLambda(models, sweeps, sexBlindBayes)), 2, png);
+  }
+
+  /**
+   * The same numbers against λ, one line per model and measure: readable where the trade-off's
+   * points crowd together (as when input erasure alone already removes sex).
+   */
+  private static CategoryChart byLambda(List<String> models, List<List<Point>> sweeps, Double sexBlindBayes) {
+    CategoryChart c = new CategoryChartBuilder().width(760).height(620).title("Accuracy and leakage against λ").xAxisTitle("λ (0 = input sex erasure alone)")
+        .yAxisTitle("test accuracy / held-out-donor sex probe").build();
+    c.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+    c.getStyler().setOverlapped(true);
+    for (int m = 0; m < models.size(); m++) {
+      List<Point> s = sweeps.get(m);
+      if (s.isEmpty()) continue;
+      List<String> xs = s.stream().map(p -> Variant.format(p.lambda())).toList();
+      c.addSeries(models.get(m) + " accuracy", xs, s.stream().map(Point::accuracy).toList()).setMarker(SeriesMarkers.CIRCLE);
+      c.addSeries(models.get(m) + " sex probe", xs, s.stream().map(Point::probe).toList()).setMarker(SeriesMarkers.DIAMOND);
+    }
+    c.addAnnotation(new AnnotationLine(0.5, false, false));
+    if (sexBlindBayes != null) c.addAnnotation(new AnnotationLine(sexBlindBayes, false, false));
+    return c;
   }
 
   /** Axis bounds that hold every point and the reference value, with a margin. */

@@ -30,7 +30,8 @@ public final class TrainingPlots {
     XYChart loss = chart(title + ": loss", "loss (cross-entropy)");
     if (!align.isEmpty()) line(loss, "alignment (InfoNCE)", x(align, -align.size()), align, EpochRecord::trainLoss);
     if (!cls.isEmpty()) {
-      line(loss, "train", x(cls, 0), cls, EpochRecord::trainLoss);
+      boolean adversary = cls.stream().anyMatch(r -> r.adversaryLoss() != null);
+      line(loss, adversary ? "train (donor CE + adversary BCE)" : "train", x(cls, 0), cls, EpochRecord::trainLoss);
       line(loss, "validation", x(cls, 0), cls, EpochRecord::validationLoss);
     }
     panels.add(loss);
