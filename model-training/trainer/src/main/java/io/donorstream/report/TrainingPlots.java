@@ -27,7 +27,7 @@ public final class TrainingPlots {
     List<EpochRecord> cls = history.stream().filter(r -> r.phase().equals("classify")).toList();
     List<EpochRecord> align = history.stream().filter(r -> r.phase().equals("align")).toList();
     List<XYChart> panels = new ArrayList<>();
-    XYChart loss = chart(title + ": loss", "loss (cross-entropy)");
+    XYChart loss = chart(title + ": loss", "loss (cross-entropy)", !align.isEmpty());
     if (!align.isEmpty()) line(loss, "alignment (InfoNCE)", x(align, -align.size()), align, EpochRecord::trainLoss);
     if (!cls.isEmpty()) {
       boolean adversary = cls.stream().anyMatch(r -> r.adversaryLoss() != null);
@@ -35,16 +35,16 @@ public final class TrainingPlots {
       line(loss, "validation", x(cls, 0), cls, EpochRecord::validationLoss);
     }
     panels.add(loss);
-    XYChart acc = chart("validation accuracy", "accuracy");
+    XYChart acc = chart("validation accuracy", "accuracy", false);
     if (!cls.isEmpty()) line(acc, "validation accuracy", x(cls, 0), cls, EpochRecord::validationAccuracy);
     panels.add(acc);
-    XYChart lr = chart("learning rate (warm-up, cosine decay)", "learning rate");
+    XYChart lr = chart("learning rate (warm-up, cosine decay)", "learning rate", !align.isEmpty());
     if (!align.isEmpty()) line(lr, "alignment", x(align, -align.size()), align, EpochRecord::learningRate);
     if (!cls.isEmpty()) line(lr, "classification", x(cls, 0), cls, EpochRecord::learningRate);
     panels.add(lr);
     List<EpochRecord> adv = cls.stream().filter(r -> r.adversaryLoss() != null).toList();
     if (!adv.isEmpty()) {
-      XYChart a = chart("sex adversary (0.693 = sex unreadable)", "BCE / lambda");
+      XYChart a = chart("sex adversary (0.693 = sex unreadable)", "BCE / lambda", false);
       line(a, "adversary loss (BCE)", x(adv, 0), adv, r -> Objects.requireNonNull(r.adversaryLoss()));
       line(a, "lambda", x(adv, 0), adv, EpochRecord::lambda);
       line(a, "chance (ln 2)", x(adv, 0), adv, r -> Math.log(2));
@@ -53,11 +53,11 @@ public final class TrainingPlots {
     Png.saveGrid(panels, 2, png);
   }
 
-  private static XYChart chart(String title, String yTitle) {
-    XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("epoch (alignment epochs < 1)").yAxisTitle(yTitle).build();
+  private static XYChart chart(String title, String yTitle, boolean aligned) {
+    XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(aligned ? "epoch (alignment epochs < 1)" : "epoch").yAxisTitle(yTitle).build();
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
-    c.getStyler().setXAxisTickMarkSpacingHint(60);
+    c.getStyler().setXAxisMaxLabelCount(12);
     c.getStyler().setXAxisDecimalPattern("#");
     return c;
   }
