@@ -42,6 +42,7 @@ class ComparisonTest {
         "./donorstream compare --test", "| cell type | cells |");
     Map<?, ?> json = ModelArtifact.GSON.fromJson(Files.readString(out.resolve("metrics.json")), Map.class);
     assertThat((List<?>) json.get("runs")).hasSize(32);
+    assertThat(result.runs()).allSatisfy(r -> assertThat(r.metrics().get("baseline_logreg_accuracy")).isInstanceOf(Double.class));
 
     List<String> expected = new java.util.ArrayList<>(List.of("lambda-tradeoff.png"));
     for (Variant v : Variant.table(0.2f)) {
