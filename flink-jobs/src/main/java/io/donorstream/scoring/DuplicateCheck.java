@@ -42,10 +42,11 @@ final class DuplicateCheck {
    */
   boolean isRepeat(String cellId) throws IOException {
     long now = clock.getAsLong();
-    boolean certainlyNew = now >= trustedFrom && !recent.mightContain(cellId, now);
+    long key = RecentIds.key(cellId);
+    boolean certainlyNew = now >= trustedFrom && !recent.mightContain(key, now);
     if (!certainlyNew && Boolean.TRUE.equals(seen.value())) return true;
     seen.update(true);
-    recent.add(cellId, now);
+    recent.add(key, now);
     return false;
   }
 
