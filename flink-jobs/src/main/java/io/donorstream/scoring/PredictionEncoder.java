@@ -43,22 +43,23 @@ final class PredictionEncoder {
   KeyedBytes encode(ValidCell c, CellScore s, ServingModelRef model, long scoredAt) {
     List<DonorScore> top = new ArrayList<>(s.topDonors().length);
     for (int k = 0; k < s.topDonors().length; k++) top.add(new DonorScore(s.topDonors()[k], s.topProbabilities()[k]));
-    DonorPrediction p = DonorPrediction.newBuilder()
-        .setCellId(c.cellId)
-        .setDatasetId(c.datasetId)
-        .setEventTime(Instant.ofEpochMilli(c.eventTime))
-        .setScoredAt(Instant.ofEpochMilli(scoredAt))
-        .setModelName(model.name())
-        .setModelVersion(model.version())
-        .setPredictedDonor(s.predictedDonor())
-        .setTopK(top)
-        .setConfidence(s.confidence())
-        .setUnknownDonor(s.unknownDonor())
-        .setLatent(FloatArray.wrap(carriesLatent(c) ? s.latent() : NO_LATENT))
-        .setCellType(c.cellType)
-        .setTrueDonorId(c.donorId)
-        .setSex(c.sex)
-        .build();
+    // Setters on a new record, not the builder: the builder validates every field against the schema
+    // per cell (a twentieth of the job's time); the writer still refuses a missing required field.
+    DonorPrediction p = new DonorPrediction();
+    p.setCellId(c.cellId);
+    p.setDatasetId(c.datasetId);
+    p.setEventTime(Instant.ofEpochMilli(c.eventTime));
+    p.setScoredAt(Instant.ofEpochMilli(scoredAt));
+    p.setModelName(model.name());
+    p.setModelVersion(model.version());
+    p.setPredictedDonor(s.predictedDonor());
+    p.setTopK(top);
+    p.setConfidence(s.confidence());
+    p.setUnknownDonor(s.unknownDonor());
+    p.setLatent(FloatArray.wrap(carriesLatent(c) ? s.latent() : NO_LATENT));
+    p.setCellType(c.cellType);
+    p.setTrueDonorId(c.donorId);
+    p.setSex(c.sex);
     return new KeyedBytes(c.cellId.getBytes(StandardCharsets.UTF_8), serde.serialize(p));
   }
 }

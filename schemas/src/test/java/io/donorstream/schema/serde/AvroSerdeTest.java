@@ -163,6 +163,29 @@ class AvroSerdeTest {
   }
 
   @Test
+  void anEmbeddingWrittenInManyBlocksReadsWholeAndTheFieldsAfterItStayInStep() throws Exception {
+    // Other writers may split an array into blocks (Avro's blocking encoder does); the values are
+    // read past the resolving decoder, so the fields after them must still come out right.
+    float[] values = new float[300];
+    for (int i = 0; i < values.length; i++) values[i] = i * 0.25f - 7;
+    CellEvent e = cell();
+    e.setEmbedding(FloatArray.wrap(values));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
+    out.write(serde.serialize(e), 0, 10);
+    org.apache.avro.io.BinaryEncoder blocks = new org.apache.avro.io.EncoderFactory().configureBlockSize(64).blockingBinaryEncoder(out, null);
+    new org.apache.avro.specific.SpecificDatumWriter<CellEvent>(CellEvent.class).write(e, blocks);
+    blocks.flush();
+
+    CellEvent read = serde.deserialize(out.toByteArray());
+    assertThat(FloatArray.values(read.getEmbedding())).containsExactly(values);
+    assertThat(read.getCellType()).isEqualTo(e.getCellType());
+    assertThat(read.getDonorId()).isEqualTo(e.getDonorId());
+    assertThat(read.getSex()).isEqualTo(e.getSex());
+    assertThat(read).isEqualTo(e);
+  }
+
+  @Test
   void aHugeLengthClaimIsCorruptOrTruncatedNotAnAllocation() {
     AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
     byte[] bytes = serde.serialize(cell());
