@@ -1,5 +1,6 @@
 package io.donorstream.experiments;
 
+import io.donorstream.progress.Progress;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -51,11 +52,6 @@ final class RunProgress {
   String summary(Iterable<String> remainingVariants) {
     double eta = etaSeconds(remainingVariants);
     double elapsed = (System.nanoTime() - startNanos) / 1e9;
-    return String.format("progress: %d/%d runs done, %s elapsed, ETA %s", done, total, clock(elapsed), Double.isNaN(eta) ? "after the first run" : clock(eta));
-  }
-
-  static String clock(double seconds) {
-    long s = Math.round(seconds);
-    return s >= 3600 ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60) : String.format("%dm%02ds", s / 60, s % 60);
+    return String.format("progress: %d/%d runs done, %s elapsed, ETA %s", done, total, Progress.clock(elapsed), Double.isNaN(eta) ? "after the first run" : Progress.clock(eta));
   }
 }

@@ -29,4 +29,10 @@ public final class Progress {
     }
     return b.build();
   }
+
+  /** A duration for progress lines: "4m07s", "1h02m07s". */
+  public static String clock(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60) : String.format("%dm%02ds", s / 60, s % 60);
+  }
 }

@@ -2,6 +2,7 @@ package io.donorstream.tune;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.pipeline.TrainingPipeline;
+import io.donorstream.progress.Progress;
 import io.donorstream.text.CellOntology;
 import io.donorstream.text.TextEncoder;
 import io.donorstream.train.DataSplit;
@@ -73,7 +74,7 @@ public final class Study {
       double perTrial = (System.nanoTime() - start) / 1e9 / startedHere;
       log.accept(String.format("trial %d/%d %s %s in %.1f s; best %s; ETA %s", n + 1, o.trials(), describe(t), describe(t.params()), t.seconds(),
           best(history).map(b -> String.format("%.4f (trial %d)", b.value(), b.number() + 1)).orElse("none yet"),
-          clock(perTrial * (o.trials() - n - 1))));
+          Progress.clock(perTrial * (o.trials() - n - 1))));
     }
     Trial best = best(history).orElseThrow(() -> new IllegalStateException("no trial completed: every one diverged or was pruned; see " + csv));
     Map<String, Number> bestParams = new LinkedHashMap<>(best.params());
@@ -131,10 +132,5 @@ public final class Study {
 
   private static double seconds(long t0) {
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static String clock(double seconds) {
-    long s = Math.round(seconds);
-    return String.format("%dm%02ds", s / 60, s % 60);
   }
 }
