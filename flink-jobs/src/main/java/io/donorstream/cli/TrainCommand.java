@@ -2,7 +2,6 @@ package io.donorstream.cli;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
-import io.donorstream.model.ModelSpec;
 import io.donorstream.text.TextEncoder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.train.TrainSettings;
@@ -94,12 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!model.equals(ModelSpec.VANILLA) && !model.equals(ModelSpec.MULTIMODAL)) {
-      throw new UserError("--model must be vanilla or multimodal, got '" + model + "'");
-    }
-    if (align && !model.equals(ModelSpec.MULTIMODAL)) {
-      throw new UserError("--align needs --model multimodal: alignment pulls the two modality embeddings together");
-    }
+    ModelChoice.check(model, align);
     Hyperparameters tuned = tunedParams();
     CellTable table = CellTableReader.read(data.file, data.readOptions());
     TrainSettings s = TrainSettings.defaults(model, seed).withBatchSize(batchSize).withLambda(lambda).withClassWeights(classWeights)

@@ -2,7 +2,6 @@ package io.donorstream.cli;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
-import io.donorstream.model.ModelSpec;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.text.TextEncoder;
@@ -69,8 +68,7 @@ public final class TuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!model.equals(ModelSpec.VANILLA) && !model.equals(ModelSpec.MULTIMODAL)) throw new UserError("--model must be vanilla or multimodal, got '" + model + "'");
-    if (align && !model.equals(ModelSpec.MULTIMODAL)) throw new UserError("--align needs --model multimodal");
+    ModelChoice.check(model, align);
     if (trials < 1) throw new UserError("--trials must be at least 1, got " + trials);
     if (epochs != null && epochs < 1) throw new UserError("--epochs must be at least 1, got " + epochs);
     CellTable table = CellTableReader.read(data.file, data.readOptions());
@@ -92,8 +90,7 @@ public final class TuneCommand implements Callable<Integer> {
           out.resolve(Study.BEST_JSON));
       if (noFinal) return 0;
       System.out.println("final: training the best settings on the same split and evaluating once on test");
-      TrainSettings s = best.hyperparameters().applyTo(TrainSettings.defaults(model, seed).withDevice(device).withAlign(align ? 5 : 0));
-      if (epochs != null) s = s.withEpochs(epochs);
+      TrainSettings s = best.hyperparameters().applyTo(study.baseSettings());
       TrainRequest request = TrainRequest.of(table, model, s, out.resolve("best-model"), encoder).adversarial(adversarial).shape(best.hyperparameters())
           .ontology(text.cellOntology()).name(model + "-tuned").build();
       Map<String, Object> metrics = new TrainingPipeline(msg -> {}).run(request);

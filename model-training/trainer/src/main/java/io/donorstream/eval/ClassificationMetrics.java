@@ -54,12 +54,18 @@ public record ClassificationMetrics(
         n == 0 ? 0 : weighted / n, present == 0 ? 0 : recallSum / present, p, r, f, support, cm);
   }
 
-  /** Accuracy of always predicting the most frequent training class. */
-  public static double majorityBaseline(int[] trainTruth, int[] testTruth, int classes) {
+  /** The most frequent class (the lowest of tied ones). */
+  public static int majorityClass(int[] truth, int classes) {
     int[] counts = new int[classes];
-    for (int t : trainTruth) counts[t]++;
+    for (int t : truth) counts[t]++;
     int major = 0;
     for (int c = 1; c < classes; c++) if (counts[c] > counts[major]) major = c;
+    return major;
+  }
+
+  /** Accuracy of always predicting the most frequent training class. */
+  public static double majorityBaseline(int[] trainTruth, int[] testTruth, int classes) {
+    int major = majorityClass(trainTruth, classes);
     int hit = 0;
     for (int t : testTruth) if (t == major) hit++;
     return testTruth.length == 0 ? 0 : (double) hit / testTruth.length;

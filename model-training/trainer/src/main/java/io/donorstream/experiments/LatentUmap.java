@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -74,16 +73,7 @@ final class LatentUmap {
       for (int i = 0; i < n; i++) all[i] = i;
       return all;
     }
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) idx[i] = i;
-    Random rng = new Random(seed);
-    for (int i = 0; i < max; i++) {
-      int j = i + rng.nextInt(n - i);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
-    int[] out = java.util.Arrays.copyOf(idx, max);
+    int[] out = java.util.Arrays.copyOf(io.donorstream.data.Shuffle.permutation(n, new java.util.SplittableRandom(seed)), max);
     java.util.Arrays.sort(out);
     return out;
   }

@@ -28,10 +28,7 @@ public final class Baselines {
   /** Always the donor with the most training cells. */
   public static ClassificationMetrics majority(PreparedData data) {
     int donors = data.donors().size();
-    int[] counts = new int[donors];
-    for (int d : data.train().cells().donor()) counts[d]++;
-    int top = 0;
-    for (int d = 1; d < donors; d++) if (counts[d] > counts[top]) top = d;
+    int top = ClassificationMetrics.majorityClass(data.train().cells().donor(), donors);
     int[] truth = data.test().cells().donor();
     int[] predicted = new int[truth.length];
     Arrays.fill(predicted, top);

@@ -48,6 +48,12 @@ public final class Study {
     return TuningSpace.of(o.architecture(), o.adversarial());
   }
 
+  /** The settings every trial starts from (a trial's values replace some of them). */
+  public TrainSettings baseSettings() {
+    TrainSettings base = TrainSettings.defaults(o.architecture(), o.seed()).withDevice(o.device()).withAlign(o.alignEpochs());
+    return o.epochs() == null ? base : base.withEpochs(o.epochs());
+  }
+
   /** Runs the trials not yet in {@code out/trials.csv}; returns the best, also written to best.json. */
   public BestParams run(CellTable table, TextEncoder encoder, CellOntology ontology, Path out) {
     SearchSpace space = space();
@@ -55,8 +61,7 @@ public final class Study {
     List<Trial> history = new ArrayList<>(TrialsCsv.read(csv, space));
     if (!history.isEmpty()) log.accept("resuming: " + history.size() + " trials already in " + csv);
     DataSplit split = DataSplit.stratifiedByDonor(table.donorIds(), TrainingPipeline.VALIDATION_FRACTION, TrainingPipeline.TEST_FRACTION, o.seed());
-    TrainSettings base = TrainSettings.defaults(o.architecture(), o.seed()).withDevice(o.device()).withAlign(o.alignEpochs());
-    if (o.epochs() != null) base = base.withEpochs(o.epochs());
+    TrainSettings base = baseSettings();
     ValidationObjective objective = ValidationObjective.prepare(table, split, o.architecture(), o.adversarial(), base, encoder, ontology);
     log.accept(String.format("tuning %s%s on %d training and %d validation cells (seed %d); the test split is not loaded; objective: %s",
         o.architecture(), o.adversarial() ? " + adversarial" : "", split.train().length, objective.validationCells(), o.seed(), objectiveText()));
