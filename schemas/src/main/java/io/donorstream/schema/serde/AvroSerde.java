@@ -32,8 +32,9 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>Records of this type's own schema, the common case on the hot path, are written and read with
  * buffered encoders and decoders kept per thread (Avro's message codecs go byte by byte through
- * streams), float arrays as {@link FloatArray}s; records of other registered writer schemas go
- * through Avro's resolving message decoder.
+ * streams), the two records of the scoring path ({@code CellEvent}, {@code DonorPrediction}) by
+ * {@link DirectCodec}s with float arrays as {@link FloatArray}s; records of other registered writer
+ * schemas go through Avro's resolving message decoder.
  *
  * <p>Thread-safe: buffers are per thread.
  */
@@ -67,20 +68,23 @@ public final class AvroSerde<T extends SpecificRecord> {
     header[0] = (byte) 0xC3;
     header[1] = 0x01;
     ByteBuffer.wrap(header, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(SchemaNormalization.parsingFingerprint64(schema));
-    this.codecs = ThreadLocal.withInitial(() -> new Codec<>(model, schema));
+    this.codecs = ThreadLocal.withInitial(() -> new Codec<>(type, model, schema));
+    DirectCodec.forType(type, schema); // a codec that no longer fits its schema fails here, not at the first record
   }
 
   /** One thread's reusable writer, reader, buffers and (de)coders. */
   private static final class Codec<T> {
     final SpecificDatumWriter<T> writer;
     final SpecificDatumReader<T> reader;
+    final DirectCodec<T> direct;
     final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     BinaryEncoder encoder;
     BinaryDecoder decoder;
 
-    Codec(SpecificData model, Schema schema) {
-      writer = new FloatArrayDatumWriter<>(schema, model);
-      reader = new FloatArrayDatumReader<>(schema, model);
+    Codec(Class<T> type, SpecificData model, Schema schema) {
+      writer = new SpecificDatumWriter<>(schema, model);
+      reader = new SpecificDatumReader<>(schema, schema, model);
+      direct = DirectCodec.forType(type, schema);
     }
   }
 
@@ -113,7 +117,8 @@ public final class AvroSerde<T extends SpecificRecord> {
       c.out.reset();
       c.out.write(header);
       c.encoder = EncoderFactory.get().binaryEncoder(c.out, c.encoder);
-      c.writer.write(record, c.encoder);
+      if (c.direct != null) c.direct.write(record, c.encoder);
+      else c.writer.write(record, c.encoder);
       c.encoder.flush();
       return c.out.toByteArray();
     } catch (IOException e) {
@@ -143,7 +148,7 @@ public final class AvroSerde<T extends SpecificRecord> {
       if (ownSchema) {
         Codec<T> c = codecs.get();
         c.decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, c.decoder);
-        record = c.reader.read(null, c.decoder);
+        record = c.direct != null ? c.direct.read(c.decoder) : c.reader.read(null, c.decoder);
         unread = c.decoder.isEnd() ? 0 : c.decoder.inputStream().available();
       } else {
         record = decoder.decode(in);
