@@ -61,7 +61,8 @@ final class CellDecoder {
           + "' is not the cell id '" + e.getCellId() + "'; publish cells with the cell id as the key");
     }
     ValidCell c = new ValidCell();
-    c.cellId = e.getCellId();
+    // The key's own instance (equal to the id): its hash is already computed for the key group.
+    c.cellId = (String) key;
     c.datasetId = e.getDatasetId();
     c.eventTime = e.getEventTime().toEpochMilli();
     c.embedding = v;

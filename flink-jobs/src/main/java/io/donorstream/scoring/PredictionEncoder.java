@@ -6,7 +6,6 @@ import io.donorstream.schema.DonorScore;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.schema.serde.FloatArray;
 import io.donorstream.scorer.CellScore;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +59,7 @@ final class PredictionEncoder {
     p.setCellType(c.cellType);
     p.setTrueDonorId(c.donorId);
     p.setSex(c.sex);
-    return new KeyedBytes(c.cellId.getBytes(StandardCharsets.UTF_8), serde.serialize(p));
+    // The cell's record key is its id's bytes (the decoder checked): no need to encode it again.
+    return new KeyedBytes(c.raw.key, serde.serialize(p));
   }
 }

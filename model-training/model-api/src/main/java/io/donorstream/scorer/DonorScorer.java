@@ -185,17 +185,16 @@ public final class DonorScorer implements AutoCloseable {
     return out;
   }
 
-  /** The k largest of {@code n} values from {@code from}, best first; ties go to the lower index. */
+  /** The k largest of {@code n} values from {@code from}, best first; ties go to the lower index. One pass, insertion into the k kept. */
   static int[] topIndices(float[] v, int from, int n, int k) {
     int[] top = new int[k];
-    boolean[] taken = new boolean[n];
-    for (int j = 0; j < k; j++) {
-      int best = -1;
-      for (int d = 0; d < n; d++) {
-        if (!taken[d] && (best < 0 || v[from + d] > v[from + best])) best = d;
-      }
-      taken[best] = true;
-      top[j] = best;
+    int kept = 0;
+    for (int d = 0; d < n; d++) {
+      float x = v[from + d];
+      if (kept == k && !(x > v[from + top[k - 1]])) continue;
+      int j = kept < k ? kept++ : k - 1;
+      for (; j > 0 && x > v[from + top[j - 1]]; j--) top[j] = top[j - 1];
+      top[j] = d;
     }
     return top;
   }

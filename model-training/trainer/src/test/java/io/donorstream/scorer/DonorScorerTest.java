@@ -34,6 +34,23 @@ class DonorScorerTest {
     assertThat(DonorScorer.topIndices(v, 1, 4, 1)).containsExactly(1);
   }
 
+  @Test
+  void topIndicesAgreeWithAStableSortOnRandomValuesWithTies() {
+    java.util.Random rng = new java.util.Random(4);
+    for (int round = 0; round < 2_000; round++) {
+      int n = 1 + rng.nextInt(30);
+      int k = 1 + rng.nextInt(n);
+      float[] v = new float[n + 2];
+      for (int i = 0; i < v.length; i++) v[i] = rng.nextInt(6) / 5f;
+      Integer[] order = new Integer[n];
+      for (int d = 0; d < n; d++) order[d] = d;
+      java.util.Arrays.sort(order, (a, b) -> Float.compare(v[1 + b], v[1 + a])); // stable: ties keep the lower index first
+      int[] expected = new int[k];
+      for (int j = 0; j < k; j++) expected[j] = order[j];
+      assertThat(DonorScorer.topIndices(v, 1, n, k)).as("round %d", round).containsExactly(expected);
+    }
+  }
+
   @TempDir static Path dir;
   static TransformerTextEncoder encoder;
   static CellTable table;

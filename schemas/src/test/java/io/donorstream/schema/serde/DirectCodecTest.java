@@ -128,9 +128,9 @@ class DirectCodecTest {
     return rng.nextInt(3) == 0 ? null : text(rng);
   }
 
-  /** Empty, short or long (more than one block for a blocking writer), with special values. */
+  /** Empty, short or long (more than one block for a blocking writer, more than one bulk step), with special values. */
   private static float[] floats(Random rng) {
-    float[] v = new float[new int[] {0, 1, 3, 50, 300}[rng.nextInt(5)]];
+    float[] v = new float[new int[] {0, 1, 3, 50, 300, 2500}[rng.nextInt(6)]];
     for (int i = 0; i < v.length; i++) v[i] = (float) rng.nextGaussian();
     if (v.length > 2) {
       v[0] = -0.0f;
