@@ -1,8 +1,8 @@
 package io.donorstream.kafka;
 
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -40,6 +40,16 @@ public final class FlinkKafka {
 
   /** A transactional sink: records become visible to read_committed consumers when a checkpoint completes. */
   public static KafkaSink<KeyedBytes> exactlyOnceSink(String bootstrap, String topic, String transactionalIdPrefix) {
+    return exactlyOnceSink(bootstrap, List.of(topic), transactionalIdPrefix);
+  }
+
+  /**
+   * A transactional sink writing each record to {@code topics.get(record.destination)}: one
+   * transaction per subtask and checkpoint for all of them. A job with an exactly-once sink per
+   * output topic pays each one's transaction setup at every checkpoint, on its task thread, also
+   * for outputs that stay empty (shadow answers, dead letters).
+   */
+  public static KafkaSink<KeyedBytes> exactlyOnceSink(String bootstrap, List<String> topics, String transactionalIdPrefix) {
     Properties p = new Properties();
     p.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     p.setProperty("max.request.size", String.valueOf(32 << 20));
@@ -53,11 +63,7 @@ public final class FlinkKafka {
         .setTransactionalIdPrefix(transactionalIdPrefix)
         // A small pool of reused transactional ids: recovery does not probe and abort id after id.
         .setTransactionNamingStrategy(org.apache.flink.connector.kafka.sink.TransactionNamingStrategy.POOLING)
-        .setRecordSerializer(KafkaRecordSerializationSchema.<KeyedBytes>builder()
-            .setTopic(topic)
-            .setKeySerializationSchema(new KeyedBytesParts.Key())
-            .setValueSerializationSchema(new KeyedBytesParts.Value())
-            .build())
+        .setRecordSerializer(new KeyedBytesRecords(topics))
         .build();
   }
 }

@@ -5,6 +5,7 @@ import io.donorstream.kafka.FlinkKafka;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.RawRecord;
 import io.donorstream.kafka.RawRecordDeserializer;
+import java.util.List;
 import java.util.UUID;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 
@@ -44,13 +45,13 @@ public record KafkaScoringJob(String bootstrap, String groupId, boolean bounded,
     // Every job instance reads all announced models from the start (its own group): the newest
     // valid one wins, and a restored job already knows which one it was serving.
     String modelsGroup = groupId + "-models-" + UUID.randomUUID();
-    ScoringJob job = new ScoringJob(
+    // In ScoringJob's destination order: PREDICTIONS, DEAD_LETTERS, SHADOW_PREDICTIONS.
+    List<String> outputs = shadowPredictionsTopic == null ? List.of(predictionsTopic, deadLetterTopic)
+        : List.of(predictionsTopic, deadLetterTopic, shadowPredictionsTopic);
+    return new ScoringJob(
         FlinkKafka.source(bootstrap, cellsTopic, groupId, bounded, cells),
         FlinkKafka.source(bootstrap, modelUpdatesTopic, modelsGroup, bounded),
-        FlinkKafka.exactlyOnceSink(bootstrap, predictionsTopic, groupId + "-predictions"),
-        FlinkKafka.exactlyOnceSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"),
-        options);
-    return shadowPredictionsTopic == null ? job
-        : job.withShadows(FlinkKafka.exactlyOnceSink(bootstrap, shadowPredictionsTopic, groupId + "-shadow-predictions"));
+        FlinkKafka.exactlyOnceSink(bootstrap, outputs, groupId + "-outputs"),
+        options, shadowPredictionsTopic != null);
   }
 }

@@ -20,7 +20,6 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +36,12 @@ import org.slf4j.LoggerFactory;
  * model is checkpointed as a {@link ServingModelRef} and reloaded (and re-verified) on restore.
  *
  * <p>A shadow model (announced with the role SHADOW, newer than the champion) scores the same cells
- * through the same load-and-verify path; its answers go to the {@link #SHADOW} side output only. It
+ * through the same load-and-verify path; its answers go to {@link ScoringJob#SHADOW_PREDICTIONS} only. It
  * stops when it is retired, or when a champion as new as it is announced (a promotion).
  */
 public final class MicroBatchScoringOperator extends AbstractStreamOperator<KeyedBytes>
     implements TwoInputStreamOperator<RawRecord, RawRecord, KeyedBytes>, BoundedMultiInput, ProcessingTimeCallback {
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchScoringOperator.class);
-
-  /** The shadow model's answers, never mixed with the champion's. */
-  public static final OutputTag<KeyedBytes> SHADOW = new OutputTag<>("shadow-predictions",
-      org.apache.flink.api.common.typeinfo.TypeInformation.of(KeyedBytes.class));
 
   private final ScoringOptions options;
   private final boolean shadowsEnabled;
@@ -128,7 +123,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     CellDecoder.Result decoded = decoder.decode(element.getValue(), getCurrentKey());
     if (decoded.cell() == null) {
       metrics.deadLetters.inc(decoded.reason());
-      output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(element.getValue(), decoded.reason(), decoded.detail())));
+      output.collect(new StreamRecord<>(DeadLetters.of(element.getValue(), decoded.reason(), decoded.detail()).to(ScoringJob.DEAD_LETTERS)));
       return;
     }
     ValidCell c = decoded.cell();
@@ -244,7 +239,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     long now = System.currentTimeMillis();
     for (int i = 0; i < cells.size(); i++) {
       ValidCell c = cells.get(i);
-      output.collect(new StreamRecord<>(encoder.encode(c, scores.get(i), model.ref(), now), c.eventTime));
+      output.collect(new StreamRecord<>(encoder.encode(c, scores.get(i), model.ref(), now).to(ScoringJob.PREDICTIONS), c.eventTime));
       metrics.endToEndLatencyMs.update(now - c.eventTime);
     }
     metrics.recordsOut.inc(cells.size());
@@ -259,7 +254,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     if (cells.isEmpty()) return;
     List<CellScore> scores = scoreWith(shadow, cells);
     for (int i = 0; i < cells.size(); i++) {
-      output.collect(SHADOW, new StreamRecord<>(encoder.encode(cells.get(i), scores.get(i), shadow.ref(), now), cells.get(i).eventTime));
+      KeyedBytes answer = encoder.encode(cells.get(i), scores.get(i), shadow.ref(), now).to(ScoringJob.SHADOW_PREDICTIONS);
+      output.collect(new StreamRecord<>(answer, cells.get(i).eventTime));
     }
     metrics.shadowRecordsOut.inc(cells.size());
   }
@@ -277,7 +273,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
 
   private void deadLetter(ValidCell c, String reason, String detail) {
     metrics.deadLetters.inc(reason);
-    output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(c.raw, reason, detail)));
+    output.collect(new StreamRecord<>(DeadLetters.of(c.raw, reason, detail).to(ScoringJob.DEAD_LETTERS)));
   }
 
   /** Waits until an announced model has been loaded (or refused): a synchronisation point for tests. */

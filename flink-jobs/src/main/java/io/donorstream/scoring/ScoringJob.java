@@ -17,32 +17,36 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Cells from Kafka, as bytes, keyed by their record key (the cell id) → one keyed operator that
  * decodes and checks each record once (bad ones to dead letters), checks for repeats and scores in
- * micro-batches with DJL, with models swapped from the broadcast model-update stream → predictions.
+ * micro-batches with DJL, with models swapped from the broadcast model-update stream → predictions,
+ * dead letters and shadow answers through one exactly-once sink.
  * Only record bytes cross the network exchange (their own serializer; nothing is decoded twice). The job
  * takes its sources and sinks in the constructor; {@code ScoreCommand} wires Kafka, tests wire
  * their own.
  */
 public final class ScoringJob {
+  /** Where an output record goes: its index into the outputs sink's topics ({@link io.donorstream.kafka.KeyedBytes#destination}). */
+  public static final int PREDICTIONS = 0;
+  public static final int DEAD_LETTERS = 1;
+  public static final int SHADOW_PREDICTIONS = 2;
+
   private final Source<RawRecord, ?, ?> cells;
   private final Source<RawRecord, ?, ?> modelUpdates;
-  private final Sink<KeyedBytes> predictions;
-  private final Sink<KeyedBytes> deadLetters;
+  private final Sink<KeyedBytes> outputs;
   private final ScoringOptions options;
-  private Sink<KeyedBytes> shadowPredictions;
+  private final boolean shadows;
 
-  public ScoringJob(Source<RawRecord, ?, ?> cells, Source<RawRecord, ?, ?> modelUpdates, Sink<KeyedBytes> predictions,
-      Sink<KeyedBytes> deadLetters, ScoringOptions options) {
+  /**
+   * @param outputs one sink for predictions, dead letters and shadow answers, told apart by their
+   *     destination ({@link #PREDICTIONS}, ...): one transaction per subtask and checkpoint for all
+   * @param shadows whether shadow models are served (the outputs sink has a topic for their answers)
+   */
+  public ScoringJob(Source<RawRecord, ?, ?> cells, Source<RawRecord, ?, ?> modelUpdates, Sink<KeyedBytes> outputs, ScoringOptions options,
+      boolean shadows) {
     this.cells = cells;
     this.modelUpdates = modelUpdates;
-    this.predictions = predictions;
-    this.deadLetters = deadLetters;
+    this.outputs = outputs;
     this.options = options;
-  }
-
-  /** Also serves shadow models, whose answers go to {@code sink} (never to the predictions sink). */
-  public ScoringJob withShadows(Sink<KeyedBytes> sink) {
-    this.shadowPredictions = sink;
-    return this;
+    this.shadows = shadows;
   }
 
   /** Adds the job's operators to {@code env}. */
@@ -61,14 +65,10 @@ public final class ScoringJob {
     // Keyed by the record key (the cell id; the operator dead-letters a cell under another key) so
     // the duplicate check sees every repeat of an id: the one network exchange, of bytes.
     SingleOutputStreamOperator<KeyedBytes> scored = raw.keyBy(ScoringJob::partitionKey, Types.STRING).connect(updates.broadcast())
-        .transform("score", TypeInformation.of(KeyedBytes.class), new MicroBatchScoringOperator(options, shadowPredictions != null))
+        .transform("score", TypeInformation.of(KeyedBytes.class), new MicroBatchScoringOperator(options, shadows))
         .uid("score");
-    scored.sinkTo(predictions).name("predictions-sink").uid("predictions-sink");
-    if (shadowPredictions != null) {
-      scored.getSideOutput(MicroBatchScoringOperator.SHADOW).sinkTo(shadowPredictions).name("shadow-predictions-sink")
-          .uid("shadow-predictions-sink");
-    }
-    scored.getSideOutput(DeadLetters.TAG).sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
+    // Chained to the scoring operator: nothing crosses a thread on the way out.
+    scored.sinkTo(outputs).name("outputs-sink").uid("outputs-sink");
   }
 
   /**

@@ -52,13 +52,17 @@ class MicroBatchScoringOperatorTest {
     return new KeyedTwoInputStreamOperatorTestHarness<>(op, ScoringJob::partitionKey, r -> "model-updates", Types.STRING);
   }
 
+  /** The operator's output records bound for {@code destination} ({@link ScoringJob#PREDICTIONS}, ...). */
+  private static List<KeyedBytes> to(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h, int destination) {
+    return h.extractOutputValues().stream().filter(k -> k.destination == destination).toList();
+  }
+
   private static List<DonorPrediction> predictions(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
-    return h.extractOutputValues().stream().map(k -> PREDICTIONS.deserialize(k.value)).toList();
+    return to(h, ScoringJob.PREDICTIONS).stream().map(k -> PREDICTIONS.deserialize(k.value)).toList();
   }
 
   private static List<String> deadLetterReasons(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
-    var side = h.getSideOutput(DeadLetters.TAG);
-    return side == null ? List.of() : side.stream().map(r -> DEAD_LETTERS.deserialize(r.getValue().value).getReason()).toList();
+    return to(h, ScoringJob.DEAD_LETTERS).stream().map(k -> DEAD_LETTERS.deserialize(k.value).getReason()).toList();
   }
 
   @Test
@@ -117,7 +121,7 @@ class MicroBatchScoringOperatorTest {
       h.processElement1(new RawRecord("other".getBytes(), good.value, "cells", 0, 8, 0), 0);
       h.processElement1(good, 0);
       assertThat(deadLetterReasons(h)).containsExactly(DeadLetters.CORRUPT, DeadLetters.KEY_MISMATCH);
-      DeadLetter first = DEAD_LETTERS.deserialize(h.getSideOutput(DeadLetters.TAG).peek().getValue().value);
+      DeadLetter first = DEAD_LETTERS.deserialize(to(h, ScoringJob.DEAD_LETTERS).get(0).value);
       assertThat(first.getRaw().remaining()).as("the raw record, whole").isEqualTo(3);
       assertThat(first.getSourceOffset()).isEqualTo(7);
       assertThat(predictions(h)).extracting(p -> p.getCellId().toString()).containsExactly("good");
@@ -199,8 +203,7 @@ class MicroBatchScoringOperatorTest {
   }
 
   private static List<String> shadowAnswers(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
-    var side = h.getSideOutput(MicroBatchScoringOperator.SHADOW);
-    return side == null ? List.of() : side.stream().map(r -> PREDICTIONS.deserialize(r.getValue().value))
+    return to(h, ScoringJob.SHADOW_PREDICTIONS).stream().map(k -> PREDICTIONS.deserialize(k.value))
         .map(p -> p.getCellId() + "@" + p.getModelVersion()).toList();
   }
 

@@ -40,6 +40,8 @@ public final class ScoringBenchmark {
   static final int PASSTHROUGH_ROUNDS = 3;
   private static final String PASSTHROUGH_TOPIC = "bench-passthrough";
   private static final String LIVE_TOPIC = "bench-live";
+  /** Thread CPU sampling interval during the measured runs (a sample costs ~1 ms). */
+  private static final long SAMPLE_MILLIS = 250;
   /** As a live stream: a tenth of the cells come with their donor (their predictions carry the latent). */
   static final double LABELS_FRACTION = 0.1;
   private final PrintStream out;
@@ -73,12 +75,13 @@ public final class ScoringBenchmark {
       publish(bootstrap, ProjectTopics.CELLS, stream, 0);
       double publishRate = stream.size() / ((System.nanoTime() - p0) / 1e9);
       // The yardstick first, alone on the machine: the same backlog through the same plumbing, unscored.
-      double passthrough = passthrough(broker, bootstrap, stream.size(), work);
+      Passthrough yardstick = passthrough(broker, bootstrap, stream.size(), work);
+      double passthrough = yardstick.rate();
       // The job on the same backlog, run and timed as the yardstick is: bounded, with nothing
       // reading its output while it runs (a reader beside it took a tenth of the two cores).
       StreamExecutionEnvironment bounded = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
       job(bootstrap, ProjectTopics.CELLS, "bench", true, c, stream.width()).build(bounded);
-      bounded.execute("bench-scoring-backlog");
+      String cpu = runSampled(bounded, "bench-scoring-backlog");
       double e2e = backlogRate(bootstrap, stream.size());
       // A running job on a topic of its own for the live figures: publisher beside it, then latency.
       createTopic(broker, LIVE_TOPIC);
@@ -105,6 +108,8 @@ public final class ScoringBenchmark {
               latency[0], latency[1]);
           out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d labels_fraction=%.1f"
               + " %s%n", publishRate, withPublisher, batchSize, parallelism, LABELS_FRACTION, warmUp);
+          out.printf("bench scoring cpu_cores e2e: %s%n", cpu);
+          out.printf("bench scoring cpu_cores passthrough: %s%n", yardstick.cpu());
           out.printf("bench scoring: e2e = a backlog of %d cells on the broker scored by a bounded run of the job (after the warm-up),"
               + " nothing reading its output meanwhile, cells / time between the first and the last prediction (scored_at); e2e_with_publisher = the same number of cells"
               + " published at full speed while a running job scores them, until the last prediction is committed (read_committed, commits"
@@ -147,20 +152,37 @@ public final class ScoringBenchmark {
     return "warm_up_rounds=" + rates.size() + " warm_up_cells_per_s=" + String.join(",", rates);
   }
 
-  /** The yardstick's rate, the median of {@link #PASSTHROUGH_ROUNDS} runs over the same backlog (a run lasts seconds). */
-  private double passthrough(LocalKafkaBroker broker, String bootstrap, int cells, Path work) throws Exception {
-    double[] rates = new double[PASSTHROUGH_ROUNDS];
-    for (int round = 0; round < rates.length; round++) {
+  /** Runs a bounded job to its end, sampling its threads' CPU; returns the {@link ThreadCpu} report. */
+  private static String runSampled(StreamExecutionEnvironment env, String name) throws Exception {
+    ThreadCpu cpu = new ThreadCpu();
+    CompletableFuture<?> result = env.executeAsync(name).getJobExecutionResult();
+    while (true) {
+      cpu.sample();
+      try {
+        result.get(SAMPLE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return cpu.report();
+      } catch (java.util.concurrent.TimeoutException stillRunning) {
+        // sample again
+      }
+    }
+  }
+
+  /** The yardstick's rate, the median of {@link #PASSTHROUGH_ROUNDS} runs over the same backlog (a run lasts seconds), with that run's CPU. */
+  private Passthrough passthrough(LocalKafkaBroker broker, String bootstrap, int cells, Path work) throws Exception {
+    Passthrough[] runs = new Passthrough[PASSTHROUGH_ROUNDS];
+    for (int round = 0; round < runs.length; round++) {
       String topic = PASSTHROUGH_TOPIC + "-" + round;
       createTopic(broker, topic);
       StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
       PassthroughJob.build(passEnv, bootstrap, ProjectTopics.CELLS, topic, "bench-pass-" + UUID.randomUUID(), true);
-      passEnv.execute("bench-passthrough-" + round);
-      rates[round] = passthroughRate(bootstrap, topic, cells);
+      String cpu = runSampled(passEnv, "bench-passthrough-" + round);
+      runs[round] = new Passthrough(passthroughRate(bootstrap, topic, cells), cpu);
     }
-    Arrays.sort(rates);
-    return rates[rates.length / 2];
+    Arrays.sort(runs, java.util.Comparator.comparingDouble(Passthrough::rate));
+    return runs[runs.length / 2];
   }
+
+  private record Passthrough(double rate, String cpu) {}
 
   private void createTopic(LocalKafkaBroker broker, String topic) {
     broker.createTopics(List.of(new NewTopic(topic, parallelism, (short) 1)));

@@ -54,6 +54,7 @@ public final class AvroSerde<T extends SpecificRecord> {
   }
 
   private final Class<T> type;
+  private final String typeName;
   private final Schema schema;
   private final BinaryMessageDecoder<T> decoder;
   private final byte[] header;
@@ -61,6 +62,7 @@ public final class AvroSerde<T extends SpecificRecord> {
 
   private AvroSerde(Class<T> type, Schema schema) {
     this.type = type;
+    this.typeName = type.getSimpleName();
     this.schema = schema;
     SpecificData model = SpecificData.getForClass(type);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
@@ -132,7 +134,7 @@ public final class AvroSerde<T extends SpecificRecord> {
    * @throws RecordDecodeException with {@link DecodeFailure} saying exactly what is wrong
    */
   public T deserialize(byte[] bytes) {
-    String what = type.getSimpleName();
+    String what = typeName;
     if (bytes == null || bytes.length == 0) {
       throw new RecordDecodeException(DecodeFailure.EMPTY, "no bytes where a " + what + " was expected", null);
     }
