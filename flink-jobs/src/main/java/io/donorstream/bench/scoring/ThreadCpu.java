@@ -17,7 +17,7 @@ final class ThreadCpu {
   private static final String[][] KINDS = {
     {"score", "score"}, {"Source Data Fetcher", "source-fetch"}, {"Source:", "source"}, {"identity", "passthrough-task"},
     {"kafka-producer-network-thread", "producer-io"}, {"data-plane-kafka", "broker"}, {"kafka-", "broker"}, {"broker-", "broker"},
-    {"flink-", "flink-runtime"}, {"main", "bench"},
+    {"flink-", "flink-runtime"},
   };
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final com.sun.management.OperatingSystemMXBean os =
@@ -77,6 +77,7 @@ final class ThreadCpu {
   }
 
   static String kind(String name) {
+    if (name.equals("main")) return "bench";
     for (String[] k : KINDS) if (name.startsWith(k[0]) || name.contains(k[0])) return k[1];
     return "other-java";
   }
