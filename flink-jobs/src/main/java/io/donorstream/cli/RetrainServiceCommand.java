@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
       "(monitor --archive) plus an optional base set, with the champion's architecture and settings;",
       "compare it with the champion on recent archived cells held out from training; register it;",
       "promote it (and announce it on model-updates, so the ScoringJob swaps) only if it is better with",
-      "95 % confidence and leaks no more sex, else retire it with the numbers."
+      "95 %% confidence and leaks no more sex, else retire it with the numbers."
     },
     footer = {"", "Example:",
       "  ./donorstream retrain-service --bootstrap 127.0.0.1:9092 --registry models --archive runs/archive"})
@@ -48,13 +48,13 @@ public final class RetrainServiceCommand implements Callable<Integer> {
   @Option(names = "--holdout-fraction", defaultValue = "0.2", description = "Share of archived cells (drawn from the newest twice as many) kept out of training for the comparison (default ${DEFAULT-VALUE}).")
   double holdoutFraction;
 
-  @Option(names = "--margin", defaultValue = "0", description = "How much better (95 % lower bound) the candidate must be on the held-out archived cells to go to shadow (default ${DEFAULT-VALUE}).")
+  @Option(names = "--margin", defaultValue = "0", description = "How much better (95 %% lower bound) the candidate must be on the held-out archived cells to go to shadow (default ${DEFAULT-VALUE}).")
   double margin;
 
   @Option(names = "--shadow-cells", defaultValue = "500", description = "Labelled live cells both the shadow and the champion must answer before the shadow is judged (default ${DEFAULT-VALUE}).")
   long shadowCells;
 
-  @Option(names = "--shadow-margin", defaultValue = "0.01", description = "How much better (95 % lower bound on those cells) the shadow must be to be promoted (default ${DEFAULT-VALUE}).")
+  @Option(names = "--shadow-margin", defaultValue = "0.01", description = "How much better (95 %% lower bound on those cells) the shadow must be to be promoted (default ${DEFAULT-VALUE}).")
   double shadowMargin;
 
   @Option(names = "--promote-directly", description = "Skip shadow scoring: a candidate that passes on the held-out cells becomes champion at once (for ScoringJobs without a shadow topic).")

@@ -19,7 +19,7 @@ import io.donorstream.tune.BestParams;
 
 @Command(
     name = "train",
-    mixinStandardHelpOptions = true,
+    // Not the standard help mixin: its --version would clash with the model version option.
     description = {
       "Train a donor model and write a versioned artifact with metrics.json and plots.",
       "Splits train/validation/test stratified by donor; early stopping and calibration see only",
@@ -31,6 +31,10 @@ import io.donorstream.tune.BestParams;
       "  ./donorstream train --data /tmp/s.h5ad --embedding-key geneformer --model multimodal --align --adversarial --lambda 1 --out runs/mm"})
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Mixin DataOptions data;
   @Mixin TextOptions text;
 

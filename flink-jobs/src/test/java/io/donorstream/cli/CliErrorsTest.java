@@ -58,4 +58,38 @@ class CliErrorsTest {
     assertThat(lines.get(0)).startsWith("error: ").doesNotContain("Exception");
     assertThat(out.toString()).doesNotContain("Exception").doesNotContain("\tat ");
   }
+
+  /** Every command and subcommand answers --help with its usage, exit 0, and no picocli warning (e.g. an unescaped '%'). */
+  @org.junit.jupiter.api.Test
+  void everyCommandPrintsItsHelp() {
+    java.io.PrintStream systemErr = System.err;
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(warnings, true));
+    try {
+      List<String> paths = new java.util.ArrayList<>();
+      collect(Donorstream.commandLine(), "", paths);
+      assertThat(paths).contains("train", "bench scoring", "models list");
+      for (String path : paths) {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Donorstream.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        int code = cl.execute((path + " --help").split(" "));
+        assertThat(code).as("exit code of '%s --help'", path).isZero();
+        assertThat(out.toString()).as("'%s --help'", path).startsWith("Usage: donorstream " + path);
+      }
+    } finally {
+      System.setErr(systemErr);
+    }
+    assertThat(warnings.toString()).as("picocli's warnings").doesNotContain("WARN");
+  }
+
+  private static void collect(CommandLine cl, String prefix, List<String> paths) {
+    cl.getSubcommands().forEach((name, sub) -> {
+      if (!name.equals(sub.getCommandName())) return; // an alias
+      String path = prefix.isEmpty() ? name : prefix + " " + name;
+      paths.add(path);
+      collect(sub, path, paths);
+    });
+  }
 }
