@@ -180,7 +180,7 @@ public final class DonorScorer implements AutoCloseable {
         probs[j] = prob[i * donors + order[j]];
       }
       float energy = p.energy()[i];
-      out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, top, probs, p.latentRow(i)));
+      out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, top, probs, p, i));
     }
     return out;
   }
