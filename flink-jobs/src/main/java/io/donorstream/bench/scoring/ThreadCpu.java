@@ -78,7 +78,7 @@ final class ThreadCpu {
 
   static String kind(String name) {
     if (name.equals("main")) return "bench";
-    for (String[] k : KINDS) if (name.startsWith(k[0]) || name.contains(k[0])) return k[1];
+    for (String[] k : KINDS) if (name.contains(k[0])) return k[1];
     return "other-java";
   }
 }

@@ -74,7 +74,7 @@ public final class AvroSerde<T extends SpecificRecord> {
     DirectCodec.forType(type, schema); // a codec that no longer fits its schema fails here, not at the first record
   }
 
-  /** One thread's reusable writer, reader, buffers and (de)coders. */
+  /** One thread's reusable writer and reader (a direct codec, or Avro's), buffers and (de)coders. */
   private static final class Codec<T> {
     final SpecificDatumWriter<T> writer;
     final SpecificDatumReader<T> reader;
@@ -84,9 +84,9 @@ public final class AvroSerde<T extends SpecificRecord> {
     BinaryDecoder decoder;
 
     Codec(Class<T> type, SpecificData model, Schema schema) {
-      writer = new SpecificDatumWriter<>(schema, model);
-      reader = new SpecificDatumReader<>(schema, schema, model);
       direct = DirectCodec.forType(type, schema);
+      writer = direct == null ? new SpecificDatumWriter<>(schema, model) : null;
+      reader = direct == null ? new SpecificDatumReader<>(schema, schema, model) : null;
     }
   }
 

@@ -28,28 +28,21 @@ class DirectCodecTest {
   @Test
   void cellEventsWriteAndReadAsAvroDoes() throws IOException {
     Random rng = new Random(11);
-    CellEventCodec codec = new CellEventCodec();
-    for (int i = 0; i < RECORDS; i++) {
-      CellEvent e = randomCell(rng);
-      byte[] avro = avroBytes(e, false);
-      assertThat(directBytes(codec, e)).isEqualTo(avro);
-      assertThat(codec.read(DecoderFactory.get().binaryDecoder(avro, null))).isEqualTo(avroRead(avro, CellEvent.class));
-      // Another writer's blocked arrays (Avro's blocking encoder) read the same.
-      assertThat(codec.read(DecoderFactory.get().binaryDecoder(avroBytes(e, true), null))).isEqualTo(e);
-    }
+    for (int i = 0; i < RECORDS; i++) assertActsAsAvro(new CellEventCodec(), randomCell(rng), CellEvent.class);
   }
 
   @Test
   void predictionsWriteAndReadAsAvroDoes() throws IOException {
     Random rng = new Random(12);
-    DonorPredictionCodec codec = new DonorPredictionCodec();
-    for (int i = 0; i < RECORDS; i++) {
-      DonorPrediction p = randomPrediction(rng);
-      byte[] avro = avroBytes(p, false);
-      assertThat(directBytes(codec, p)).isEqualTo(avro);
-      assertThat(codec.read(DecoderFactory.get().binaryDecoder(avro, null))).isEqualTo(avroRead(avro, DonorPrediction.class));
-      assertThat(codec.read(DecoderFactory.get().binaryDecoder(avroBytes(p, true), null))).isEqualTo(p);
-    }
+    for (int i = 0; i < RECORDS; i++) assertActsAsAvro(new DonorPredictionCodec(), randomPrediction(rng), DonorPrediction.class);
+  }
+
+  /** The codec writes Avro's bytes, reads them as Avro does, and reads another writer's blocked arrays (Avro's blocking encoder) the same. */
+  private static <T extends SpecificRecord> void assertActsAsAvro(DirectCodec<T> codec, T record, Class<T> type) throws IOException {
+    byte[] avro = avroBytes(record, false);
+    assertThat(directBytes(codec, record)).isEqualTo(avro);
+    assertThat(codec.read(DecoderFactory.get().binaryDecoder(avro, null))).isEqualTo(avroRead(avro, type));
+    assertThat(codec.read(DecoderFactory.get().binaryDecoder(avroBytes(record, true), null))).isEqualTo(record);
   }
 
   @Test
