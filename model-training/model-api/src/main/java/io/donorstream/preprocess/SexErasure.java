@@ -11,9 +11,13 @@ import java.util.Arrays;
  * <p>The strength comes from leaving each donor out: estimate {@code u} from the others and see
  * where the left-out donor falls along it. When left-out donors fall on their own sex's side
  * consistently (a one-sample t statistic above {@link #SHARED_T} over the donors), sex shifts
- * embeddings across donors and the direction is removed entirely: measured on the synthetic
- * seed-cns set, removing 97% of it still left a probe reading sex from the input at balanced
- * accuracy 0.93, so anything less than all of it is relearned. Otherwise the strength is the share
+ * embeddings across donors and a direction is removed entirely: measured on the synthetic
+ * seed-cns set, removing 97% of the in-sample direction still left a probe reading sex from the
+ * input at balanced accuracy 0.93, so anything less than all of it is relearned. That direction is
+ * the in-sample one turned just far enough that it removes the unbiased estimate of the squared sex
+ * gap and no more ({@link UnbiasedSexGap}): the in-sample direction also removes the chance
+ * difference between the two groups' identities, which balances the groups exactly and makes a
+ * probe trained on some donors read the others' sex backwards. Otherwise the strength is the share
  * of the sex gap that left-out donors reproduce (usually small): with a dozen donors the group
  * difference also holds the chance difference between the two groups' own donor identities, which
  * no method can tell from sex, and removing that costs donor identity for nothing.
@@ -81,10 +85,13 @@ public record SexErasure(float[] direction, float strength, double sharedT) {
     }
     double t = tStatistic(Arrays.copyOf(side, n));
     double reproduced = Math.max(0, Math.min(1, (femaleSide - maleSide) / inSample));
-    float strength = t > SHARED_T ? 1f : (float) reproduced;
+    boolean shared = t > SHARED_T;
+    double[] unit = new double[width];
+    for (int j = 0; j < width; j++) unit[j] = gap[j] / inSample;
+    if (shared) unit = new UnbiasedSexGap(mean, count, donorSex).turn(unit);
     float[] direction = new float[width];
-    for (int j = 0; j < width; j++) direction[j] = (float) (gap[j] / inSample);
-    return new SexErasure(direction, strength, t);
+    for (int j = 0; j < width; j++) direction[j] = (float) unit[j];
+    return new SexErasure(direction, shared ? 1f : (float) reproduced, t);
   }
 
   /** One-sample t statistic of the mean against zero. */
