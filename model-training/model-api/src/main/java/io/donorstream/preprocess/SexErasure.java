@@ -26,13 +26,14 @@ import java.util.Arrays;
  * artifact and applied when scoring.
  *
  * @param sharedT the left-out donors' t statistic (NaN when too few donors)
+ * @param turnDegrees how far the direction was turned from the in-sample one (NaN when not fitted)
  */
-public record SexErasure(float[] direction, float strength, double sharedT) {
+public record SexErasure(float[] direction, float strength, double sharedT, double turnDegrees) {
   /** Left-out donors reproducing the sex difference with t above this: sex is shared, remove it all. */
   public static final double SHARED_T = 3.0;
 
   public SexErasure(float[] direction, float strength) {
-    this(direction, strength, Double.NaN);
+    this(direction, strength, Double.NaN, Double.NaN);
   }
 
   /**
@@ -88,10 +89,15 @@ public record SexErasure(float[] direction, float strength, double sharedT) {
     boolean shared = t > SHARED_T;
     double[] unit = new double[width];
     for (int j = 0; j < width; j++) unit[j] = gap[j] / inSample;
-    if (shared) unit = new UnbiasedSexGap(mean, count, donorSex).turn(unit);
+    double[] erased = shared ? new UnbiasedSexGap(mean, count, donorSex).turn(unit) : unit;
+    double cos = 0;
     float[] direction = new float[width];
-    for (int j = 0; j < width; j++) direction[j] = (float) unit[j];
-    return new SexErasure(direction, shared ? 1f : (float) reproduced, t);
+    for (int j = 0; j < width; j++) {
+      direction[j] = (float) erased[j];
+      cos += erased[j] * unit[j];
+    }
+    double turn = Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cos))));
+    return new SexErasure(direction, shared ? 1f : (float) reproduced, t, turn);
   }
 
   /** One-sample t statistic of the mean against zero. */

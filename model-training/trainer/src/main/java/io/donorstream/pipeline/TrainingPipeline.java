@@ -60,8 +60,12 @@ public final class TrainingPipeline {
         split.test().length, s.seed()));
     if (data.preprocessor().sexErasure() != null) {
       SexErasure e = data.preprocessor().sexErasure();
-      log.accept(String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f; %.0f%% of it projected out"
-          + " (all of it above t = %.0f)", e.sharedT(), 100 * e.strength(), SexErasure.SHARED_T));
+      log.accept(e.sharedT() > SexErasure.SHARED_T
+          ? String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f (above %.0f): a whole direction projected out,"
+              + " the in-sample one turned by %.1f° so that it removes the unbiased estimate of the gap and no more", e.sharedT(),
+              SexErasure.SHARED_T, e.turnDegrees())
+          : String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f; %.0f%% of it projected out"
+              + " (all of it above t = %.0f)", e.sharedT(), 100 * e.strength(), SexErasure.SHARED_T));
     }
 
     ModelSpec spec = r.architecture().equals(ModelSpec.MULTIMODAL)
@@ -113,6 +117,7 @@ public final class TrainingPipeline {
       metrics.put("lambda", spec.adversarial() ? s.lambda() : 0);
       metrics.put("sex_erasure_strength", data.preprocessor().sexErasure() == null ? 0 : data.preprocessor().sexErasure().strength());
       metrics.put("sex_erasure_t", data.preprocessor().sexErasure() == null ? null : finiteOrNull(data.preprocessor().sexErasure().sharedT()));
+      metrics.put("sex_erasure_turn_degrees", data.preprocessor().sexErasure() == null ? null : finiteOrNull(data.preprocessor().sexErasure().turnDegrees()));
       metrics.put("best_epoch", trained.bestEpoch());
       metrics.put("validation_accuracy", val.accuracy(data.validation().cells().donor()));
       metrics.put("input_sex_probe_balanced_accuracy", inputLeak.balancedAccuracy());

@@ -53,6 +53,7 @@ class SexErasureLeakageTest {
 
     assertThat(before).as("sex is shared across donors before any erasure").isGreaterThan(0.8);
     assertThat(erasing.sexErasure().strength()).isEqualTo(1f);
+    assertThat(erasing.sexErasure().turnDegrees()).as("turned from the in-sample direction, not replaced").isBetween(1.0, 45.0);
     assertThat(turned).as("held-out donors after the erasure").isBetween(0.4, 0.6);
     assertThat(inSample).as("held-out donors after erasing the in-sample direction").isLessThan(0.4);
   }
