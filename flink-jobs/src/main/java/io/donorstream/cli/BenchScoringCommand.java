@@ -27,7 +27,7 @@ public final class BenchScoringCommand implements Callable<Integer> {
   @Option(names = "--cells", defaultValue = "1000000", description = "Cells in the timed backlog (default ${DEFAULT-VALUE}).")
   int cells;
 
-  @Option(names = "--batch-size", defaultValue = "512", description = "Micro-batch size (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "1024", description = "Micro-batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Scoring subtasks (default ${DEFAULT-VALUE}).")

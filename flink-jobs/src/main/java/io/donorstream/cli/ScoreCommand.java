@@ -45,7 +45,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallel scoring subtasks (default ${DEFAULT-VALUE}).")
   int parallelism;
 
-  @Option(names = "--batch-size", defaultValue = "512", description = "Cells per DJL call at most (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "1024", description = "Cells per DJL call at most (default ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--batch-millis", defaultValue = "20", description = "Longest wait for a batch to fill, ms (default ${DEFAULT-VALUE}).")

@@ -18,7 +18,7 @@ public final class ScoringOptions implements Serializable {
       .withDescription("Artifact directory of the model to start with; later models arrive on model-updates.");
   public static final ConfigOption<Integer> EMBEDDING_WIDTH = ConfigOptions.key("scoring.embedding.width").intType().defaultValue(0)
       .withDescription("Expected embedding width; 0 = the initial model's input width.");
-  public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("scoring.batch.size").intType().defaultValue(512)
+  public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("scoring.batch.size").intType().defaultValue(1024)
       .withDescription("Cells per DJL call at most.");
   public static final ConfigOption<Long> BATCH_MILLIS = ConfigOptions.key("scoring.batch.millis").longType().defaultValue(20L)
       .withDescription("Longest a cell waits for its batch to fill.");

@@ -78,6 +78,8 @@ final class ModelHolder implements AutoCloseable {
    * @return true when the model changed
    */
   boolean swapIfReady(Consumer<ServingModel> beforeSwap) {
+    // Asked once per cell: a plain read first, the atomic exchange only when a model is waiting.
+    if (ready.get() == null) return false;
     ServingModel next = ready.getAndSet(null);
     if (next == null) return false;
     if (isWithdrawn(next.ref())) {

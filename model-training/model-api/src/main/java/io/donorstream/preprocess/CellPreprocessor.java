@@ -79,7 +79,19 @@ public final class CellPreprocessor {
    *     for a type without a training mean, which is centred on the overall mean
    */
   public float[] embeddings(float[] raw, int width, int[] rows, int[] typeOfRow) {
-    float[] x = standardizer.apply(centering.center(raw, width, rows, typeOfRow), identity(rows.length));
+    // Centring and standardising in one pass (on the scoring path per cell): the same float
+    // operations in the same order as centering.center then standardizer.apply, so the same bits.
+    float[] mean = standardizer.mean();
+    float[] std = standardizer.std();
+    float[] x = new float[rows.length * width];
+    for (int k = 0; k < rows.length; k++) {
+      int r = rows[k];
+      float[] typeMean = centering.meanOf(typeOfRow[r]);
+      for (int j = 0; j < width; j++) {
+        float centred = raw[r * width + j] - typeMean[j];
+        x[k * width + j] = (centred - mean[j]) / std[j];
+      }
+    }
     if (sexErasure != null) sexErasure.applyInPlace(x, width);
     return x;
   }

@@ -33,13 +33,18 @@ public record TypeCentering(float[][] typeMeans, float[] globalMean) {
     return new TypeCentering(means, global);
   }
 
+  /** The mean a cell of type index {@code t} is centred on: its type's, or the overall one for a type without a training mean. */
+  public float[] meanOf(int t) {
+    return t >= 0 && t < typeMeans.length ? typeMeans[t] : globalMean;
+  }
+
   /** The given rows, centred; {@code typeOfRow[r] < 0} or beyond the known types uses the global mean. */
   public float[] center(float[] x, int width, int[] rows, int[] typeOfRow) {
     float[] out = new float[rows.length * width];
     for (int k = 0; k < rows.length; k++) {
       int r = rows[k];
       int t = typeOfRow[r];
-      float[] m = t >= 0 && t < typeMeans.length ? typeMeans[t] : globalMean;
+      float[] m = meanOf(t);
       for (int j = 0; j < width; j++) out[k * width + j] = x[r * width + j] - m[j];
     }
     return out;

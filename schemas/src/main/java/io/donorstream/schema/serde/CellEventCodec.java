@@ -15,11 +15,11 @@ final class CellEventCodec extends DirectCodec<CellEvent> {
   @Override
   void write(CellEvent e, BinaryEncoder out) throws IOException {
     writeRequired(out, e.getCellId(), "CellEvent.cell_id");
-    writeRequired(out, e.getDatasetId(), "CellEvent.dataset_id");
+    writeRepeated(out, e.getDatasetId(), "CellEvent.dataset_id");
     out.writeLong(e.getEventTime().toEpochMilli());
     writeFloats(out, e.getEmbedding());
-    writeRequired(out, e.getEmbeddingKey(), "CellEvent.embedding_key");
-    writeRequired(out, e.getCellType(), "CellEvent.cell_type");
+    writeRepeated(out, e.getEmbeddingKey(), "CellEvent.embedding_key");
+    writeRepeated(out, e.getCellType(), "CellEvent.cell_type");
     writeOptional(out, e.getCellTypeOntologyId());
     writeOptional(out, e.getDonorId());
     writeOptional(out, e.getSex());
@@ -29,11 +29,11 @@ final class CellEventCodec extends DirectCodec<CellEvent> {
   CellEvent read(BinaryDecoder in) throws IOException {
     CellEvent e = new CellEvent();
     e.setCellId(in.readString());
-    e.setDatasetId(in.readString());
+    e.setDatasetId(readRepeated(in));
     e.setEventTime(Instant.ofEpochMilli(in.readLong()));
     e.setEmbedding(readFloats(in));
-    e.setEmbeddingKey(in.readString());
-    e.setCellType(in.readString());
+    e.setEmbeddingKey(readRepeated(in));
+    e.setCellType(readRepeated(in));
     e.setCellTypeOntologyId(readOptional(in, "cell_type_ontology_id"));
     e.setDonorId(readOptional(in, "donor_id"));
     e.setSex(readOptional(in, "sex"));

@@ -17,15 +17,17 @@ import org.apache.avro.io.BlockingBinaryEncoder;
  * generic machinery (a field lookup and a logical-type conversion lookup per field, a grammar step
  * per value through the resolving decoder) cost the scoring job about two fifths of its operator
  * time; Avro generates such coders itself only for schemas without logical types, and ours carry
- * timestamps. Not thread-safe (a scratch buffer for float arrays).
+ * timestamps. Not thread-safe (a scratch buffer for float arrays, the {@link StringPool}).
  */
 abstract class DirectCodec<T> {
   /** Floats converted per step of a float array (a step's bytes must be there before more space is taken). */
   private static final int CHUNK = 1024;
+  private static final float[] NO_FLOATS = new float[0];
   /** The schema's field names in order: the codec refuses any other schema. */
   private final List<String> fields;
   private final byte[] scratch = new byte[4 * CHUNK];
   private final FloatBuffer scratchFloats = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+  private final StringPool strings = new StringPool();
 
   DirectCodec(String... fields) {
     this.fields = List.of(fields);
@@ -60,21 +62,32 @@ abstract class DirectCodec<T> {
     out.writeString(value);
   }
 
-  /** A {@code ["null", "string"]} union. */
-  static void writeOptional(BinaryEncoder out, String value) throws IOException {
+  /** A required string whose values repeat from record to record (its bytes are kept, {@link StringPool}). */
+  void writeRepeated(BinaryEncoder out, String value, String field) throws IOException {
+    if (value == null) throw new NullPointerException("null value for (non-nullable) string at " + field);
+    strings.write(out, value);
+  }
+
+  /** A {@code ["null", "string"]} union of repeating values. */
+  void writeOptional(BinaryEncoder out, String value) throws IOException {
     if (value == null) {
       out.writeIndex(0);
       out.writeNull();
     } else {
       out.writeIndex(1);
-      out.writeString(value);
+      strings.write(out, value);
     }
   }
 
-  static String readOptional(BinaryDecoder in, String field) throws IOException {
+  /** A string whose values repeat from record to record: the instance read before for the same bytes. */
+  String readRepeated(BinaryDecoder in) throws IOException {
+    return strings.read(in);
+  }
+
+  String readOptional(BinaryDecoder in, String field) throws IOException {
     int branch = in.readIndex();
     if (branch == 0) return null;
-    if (branch == 1) return in.readString();
+    if (branch == 1) return strings.read(in);
     throw new org.apache.avro.AvroRuntimeException("Malformed data: union index " + branch + " of " + field + " is not 0 or 1");
   }
 
@@ -102,10 +115,11 @@ abstract class DirectCodec<T> {
 
   /**
    * Reads a float array a block at a time, converting bytes in bulk. Grown as values arrive, not
-   * sized from the count: a corrupt count ends in an EOF, not a huge allocation.
+   * sized from the count: a corrupt count ends in an EOF, not a huge allocation. A one-block array of
+   * up to {@code CHUNK} values (an embedding) is allocated once, at its size.
    */
   FloatArray readFloats(BinaryDecoder in) throws IOException {
-    float[] v = new float[64];
+    float[] v = NO_FLOATS;
     int n = 0;
     for (long block = in.readArrayStart(); block > 0; block = in.arrayNext()) {
       for (long left = block; left > 0; ) {

@@ -19,25 +19,25 @@ final class DonorPredictionCodec extends DirectCodec<DonorPrediction> {
   @Override
   void write(DonorPrediction p, BinaryEncoder out) throws IOException {
     writeRequired(out, p.getCellId(), "DonorPrediction.cell_id");
-    writeRequired(out, p.getDatasetId(), "DonorPrediction.dataset_id");
+    writeRepeated(out, p.getDatasetId(), "DonorPrediction.dataset_id");
     out.writeLong(p.getEventTime().toEpochMilli());
     out.writeLong(p.getScoredAt().toEpochMilli());
-    writeRequired(out, p.getModelName(), "DonorPrediction.model_name");
-    writeRequired(out, p.getModelVersion(), "DonorPrediction.model_version");
-    writeRequired(out, p.getPredictedDonor(), "DonorPrediction.predicted_donor");
+    writeRepeated(out, p.getModelName(), "DonorPrediction.model_name");
+    writeRepeated(out, p.getModelVersion(), "DonorPrediction.model_version");
+    writeRepeated(out, p.getPredictedDonor(), "DonorPrediction.predicted_donor");
     List<DonorScore> top = p.getTopK();
     out.writeArrayStart();
     out.setItemCount(top.size());
     for (DonorScore s : top) {
       out.startItem();
-      writeRequired(out, s.getDonorId(), "DonorScore.donor_id");
+      writeRepeated(out, s.getDonorId(), "DonorScore.donor_id");
       out.writeFloat(s.getProbability());
     }
     out.writeArrayEnd();
     out.writeFloat(p.getConfidence());
     out.writeBoolean(p.getUnknownDonor());
     writeFloats(out, p.getLatent());
-    writeRequired(out, p.getCellType(), "DonorPrediction.cell_type");
+    writeRepeated(out, p.getCellType(), "DonorPrediction.cell_type");
     writeOptional(out, p.getTrueDonorId());
     writeOptional(out, p.getSex());
   }
@@ -46,21 +46,21 @@ final class DonorPredictionCodec extends DirectCodec<DonorPrediction> {
   DonorPrediction read(BinaryDecoder in) throws IOException {
     DonorPrediction p = new DonorPrediction();
     p.setCellId(in.readString());
-    p.setDatasetId(in.readString());
+    p.setDatasetId(readRepeated(in));
     p.setEventTime(Instant.ofEpochMilli(in.readLong()));
     p.setScoredAt(Instant.ofEpochMilli(in.readLong()));
-    p.setModelName(in.readString());
-    p.setModelVersion(in.readString());
-    p.setPredictedDonor(in.readString());
+    p.setModelName(readRepeated(in));
+    p.setModelVersion(readRepeated(in));
+    p.setPredictedDonor(readRepeated(in));
     List<DonorScore> top = new ArrayList<>();
     for (long block = in.readArrayStart(); block > 0; block = in.arrayNext()) {
-      for (long i = 0; i < block; i++) top.add(new DonorScore(in.readString(), in.readFloat()));
+      for (long i = 0; i < block; i++) top.add(new DonorScore(readRepeated(in), in.readFloat()));
     }
     p.setTopK(top);
     p.setConfidence(in.readFloat());
     p.setUnknownDonor(in.readBoolean());
     p.setLatent(readFloats(in));
-    p.setCellType(in.readString());
+    p.setCellType(readRepeated(in));
     p.setTrueDonorId(readOptional(in, "true_donor_id"));
     p.setSex(readOptional(in, "sex"));
     return p;
