@@ -37,8 +37,10 @@ public final class ScoringBenchmark {
   static final int MIN_WARM_ROUNDS = 4;
   static final int MAX_WARM_ROUNDS = 8;
   static final double STABLE = 0.05;
-  static final int PASSTHROUGH_ROUNDS = 3;
+  /** Runs of the job and of its yardstick over the backlog, in turns. */
+  static final int ROUNDS = 3;
   private static final String PASSTHROUGH_TOPIC = "bench-passthrough";
+  private static final String BACKLOG_PREDICTIONS_TOPIC = "bench-backlog-predictions";
   private static final String LIVE_TOPIC = "bench-live";
   /** Thread CPU sampling interval during the measured runs (a sample costs ~1 ms). */
   private static final long SAMPLE_MILLIS = 250;
@@ -74,15 +76,29 @@ public final class ScoringBenchmark {
       long p0 = System.nanoTime();
       publish(bootstrap, ProjectTopics.CELLS, stream, 0);
       double publishRate = stream.size() / ((System.nanoTime() - p0) / 1e9);
-      // The yardstick first, alone on the machine: the same backlog through the same plumbing, unscored.
-      Passthrough yardstick = passthrough(broker, bootstrap, stream.size(), work);
+      // The job and its yardstick (the same backlog through the same plumbing, unscored) in turns,
+      // each run alone on the machine and timed the same way (bounded, nothing reading the output
+      // while it runs): the machine's pace drifts from minute to minute, so each ratio compares a
+      // pair of neighbouring runs, and the order alternates within the pairs.
+      Run[] jobRuns = new Run[ROUNDS];
+      Run[] passRuns = new Run[ROUNDS];
+      double[] ratios = new double[ROUNDS];
+      for (int round = 0; round < ROUNDS; round++) {
+        if (round % 2 == 0) {
+          passRuns[round] = passthrough(broker, bootstrap, stream.size(), work, round);
+          jobRuns[round] = backlogJob(broker, bootstrap, stream, c, work, round);
+        } else {
+          jobRuns[round] = backlogJob(broker, bootstrap, stream, c, work, round);
+          passRuns[round] = passthrough(broker, bootstrap, stream.size(), work, round);
+        }
+        ratios[round] = jobRuns[round].rate() / passRuns[round].rate();
+      }
+      Run scoring = median(jobRuns);
+      Run yardstick = median(passRuns);
+      double e2e = scoring.rate();
       double passthrough = yardstick.rate();
-      // The job on the same backlog, run and timed as the yardstick is: bounded, with nothing
-      // reading its output while it runs (a reader beside it took a tenth of the two cores).
-      StreamExecutionEnvironment bounded = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
-      job(bootstrap, ProjectTopics.CELLS, "bench", true, c, stream.width()).build(bounded);
-      String cpu = runSampled(bounded, "bench-scoring-backlog");
-      double e2e = backlogRate(bootstrap, stream.size());
+      double ratio = median(ratios);
+      String cpu = scoring.cpu();
       // A running job on a topic of its own for the live figures: publisher beside it, then latency.
       createTopic(broker, LIVE_TOPIC);
       StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
@@ -104,17 +120,21 @@ public final class ScoringBenchmark {
           awaitCount(watcher, job, expected + n);
           double[] latency = latencies(bootstrap);
           out.printf("bench scoring model=vanilla cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f passthrough_cells_per_s=%.0f"
-              + " ratio_to_passthrough=%.2f p50_ms=%.0f p99_ms=%.0f%n", stream.size(), e2e, raw, e2e / raw, passthrough, e2e / passthrough,
+              + " ratio_to_passthrough=%.2f p50_ms=%.0f p99_ms=%.0f%n", stream.size(), e2e, raw, e2e / raw, passthrough, ratio,
               latency[0], latency[1]);
+          out.printf("bench scoring rounds: e2e_cells_per_s=%s passthrough_cells_per_s=%s ratio_to_passthrough=%s%n", rates(jobRuns),
+              rates(passRuns), Arrays.stream(ratios).mapToObj(r -> String.format("%.2f", r)).collect(java.util.stream.Collectors.joining(",")));
           out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d labels_fraction=%.1f"
               + " %s%n", publishRate, withPublisher, batchSize, parallelism, LABELS_FRACTION, warmUp);
           out.printf("bench scoring cpu_cores e2e: %s%n", cpu);
           out.printf("bench scoring cpu_cores passthrough: %s%n", yardstick.cpu());
           out.printf("bench scoring: e2e = a backlog of %d cells on the broker scored by a bounded run of the job (after the warm-up),"
-              + " nothing reading its output meanwhile, cells / time between the first and the last prediction (scored_at); e2e_with_publisher = the same number of cells"
+              + " nothing reading its output meanwhile, cells / time between the first and the last prediction (scored_at), median of " + ROUNDS
+              + " runs; e2e_with_publisher = the same number of cells"
               + " published at full speed while a running job scores them, until the last prediction is committed (read_committed, commits"
               + " every 1 s); passthrough = the same backlog through source -> keyBy(cell id) -> identity -> exactly-once sink,"
-              + " nothing decoded, timed the same way, median of " + PASSTHROUGH_ROUNDS + " runs; warm-up = bounded runs of the job on "
+              + " nothing decoded, timed the same way, median of " + ROUNDS + " runs, each beside a run of the job (in turns:"
+              + " yardstick first, then job first, ...); ratio_to_passthrough = the median of the " + ROUNDS + " pairs' ratios; warm-up = bounded runs of the job on "
               + WARM_CELLS + " cells each, at least " + MIN_WARM_ROUNDS + ", until two in a row differ by less than " + Math.round(STABLE * 100) + " %% (at most " + MAX_WARM_ROUNDS
               + "); latency at %.0f cells/s = event time to scored, before the commit%n", stream.size(),
               latencyRate);
@@ -142,7 +162,7 @@ public final class ScoringBenchmark {
       StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
       job(bootstrap, topic, "bench-warm", true, c, stream.width()).build(warmEnv);
       warmEnv.execute("bench-scoring-warm-up-" + round);
-      double rate = rate(bootstrap, prefix, warm.size());
+      double rate = rate(bootstrap, ProjectTopics.PREDICTIONS, prefix, warm.size());
       rates.add(String.format("%.0f", rate));
       // At least MIN rounds: the rate can pause on its way up (e.g. 44k, 89k, 94k, then 130k).
       boolean stable = round >= MIN_WARM_ROUNDS && Math.abs(rate - previous) / previous < STABLE;
@@ -167,22 +187,44 @@ public final class ScoringBenchmark {
     }
   }
 
-  /** The yardstick's rate, the median of {@link #PASSTHROUGH_ROUNDS} runs over the same backlog (a run lasts seconds), with that run's CPU. */
-  private Passthrough passthrough(LocalKafkaBroker broker, String bootstrap, int cells, Path work) throws Exception {
-    Passthrough[] runs = new Passthrough[PASSTHROUGH_ROUNDS];
-    for (int round = 0; round < runs.length; round++) {
-      String topic = PASSTHROUGH_TOPIC + "-" + round;
-      createTopic(broker, topic);
-      StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
-      PassthroughJob.build(passEnv, bootstrap, ProjectTopics.CELLS, topic, "bench-pass-" + UUID.randomUUID(), true);
-      String cpu = runSampled(passEnv, "bench-passthrough-" + round);
-      runs[round] = new Passthrough(passthroughRate(bootstrap, topic, cells), cpu);
-    }
-    Arrays.sort(runs, java.util.Comparator.comparingDouble(Passthrough::rate));
-    return runs[runs.length / 2];
+  /** One bounded run of the yardstick over the backlog: its rate, with its CPU by kind of thread. */
+  private Run passthrough(LocalKafkaBroker broker, String bootstrap, int cells, Path work, int round) throws Exception {
+    String topic = PASSTHROUGH_TOPIC + "-" + round;
+    createTopic(broker, topic);
+    StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+    PassthroughJob.build(passEnv, bootstrap, ProjectTopics.CELLS, topic, "bench-pass-" + UUID.randomUUID(), true);
+    String cpu = runSampled(passEnv, "bench-passthrough-" + round);
+    return new Run(passthroughRate(bootstrap, topic, cells), cpu);
   }
 
-  private record Passthrough(double rate, String cpu) {}
+  /** One bounded run of the job over the backlog, its predictions on a topic of the round's own. */
+  private Run backlogJob(LocalKafkaBroker broker, String bootstrap, CellTable stream, Configuration c, Path work, int round) throws Exception {
+    String predictions = BACKLOG_PREDICTIONS_TOPIC + "-" + round;
+    createTopic(broker, predictions);
+    StreamExecutionEnvironment bounded = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+    new KafkaScoringJob(bootstrap, "bench-" + UUID.randomUUID(), true, ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, predictions,
+        ProjectTopics.CELLS_DLQ).job(new ScoringOptions(c, stream.width())).build(bounded);
+    String cpu = runSampled(bounded, "bench-scoring-backlog-" + round);
+    return new Run(rate(bootstrap, predictions, "", stream.size()), cpu);
+  }
+
+  private record Run(double rate, String cpu) {}
+
+  private static Run median(Run[] runs) {
+    Run[] sorted = runs.clone();
+    Arrays.sort(sorted, java.util.Comparator.comparingDouble(Run::rate));
+    return sorted[sorted.length / 2];
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static String rates(Run[] runs) {
+    return Arrays.stream(runs).map(r -> String.format("%.0f", r.rate())).collect(java.util.stream.Collectors.joining(","));
+  }
 
   private void createTopic(LocalKafkaBroker broker, String topic) {
     broker.createTopics(List.of(new NewTopic(topic, parallelism, (short) 1)));
@@ -193,24 +235,21 @@ public final class ScoringBenchmark {
   }
 
   /**
-   * Backlog cells per second between the first and the last backlog prediction (scored_at). Read as a
-   * stream: nothing is kept per record, so millions of cells fit.
+   * Cells per second between the first and last prediction (scored_at) on {@code topic} of the ids
+   * that start with {@code prefix}. Read as a stream: nothing is kept per record, so millions of
+   * cells fit.
    */
-  private static double backlogRate(String bootstrap, int cells) {
-    return rate(bootstrap, null, cells);
-  }
-
-  /** Cells per second between the first and last prediction (scored_at) of the ids with {@code prefix} (null: unprefixed ids). */
-  private static double rate(String bootstrap, String prefix, int cells) {
+  private static double rate(String bootstrap, String topic, String prefix, int cells) {
     AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
-    long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
-    TopicReader.readToEnd(bootstrap, ProjectTopics.PREDICTIONS, 600_000, r -> {
+    long[] span = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
+    TopicReader.readToEnd(bootstrap, topic, 600_000, r -> {
       DonorPrediction p = serde.deserialize(r.value());
-      String id = p.getCellId();
-      if (prefix == null ? id.startsWith("warm") : !id.startsWith(prefix)) return;
+      if (!p.getCellId().startsWith(prefix)) return;
       span[0] = Math.min(span[0], p.getScoredAt().toEpochMilli());
       span[1] = Math.max(span[1], p.getScoredAt().toEpochMilli());
+      span[2]++;
     });
+    if (span[2] != cells) throw new IllegalStateException("the job wrote " + span[2] + " predictions for " + cells + " cells on " + topic);
     return cells / Math.max(1e-3, (span[1] - span[0]) / 1e3);
   }
 
