@@ -190,13 +190,14 @@ public final class ScoringBenchmark {
     }
   }
 
-  /** One bounded run of the yardstick over the backlog: its rate, with its CPU by kind of thread. */
+  /** One bounded run of the yardstick over the backlog (round -1: the unmeasured warm-up): its rate, with its CPU by kind of thread. */
   private Run passthrough(LocalKafkaBroker broker, String bootstrap, int cells, Path work, int round) throws Exception {
-    String topic = PASSTHROUGH_TOPIC + (round < 0 ? "-warm-up" : "-" + round);
+    String run = round < 0 ? "warm-up" : String.valueOf(round);
+    String topic = PASSTHROUGH_TOPIC + "-" + run;
     createTopic(broker, topic);
     StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
     PassthroughJob.build(passEnv, bootstrap, ProjectTopics.CELLS, topic, "bench-pass-" + UUID.randomUUID(), true);
-    String cpu = runSampled(passEnv, "bench-passthrough-" + (round < 0 ? "warm-up" : round));
+    String cpu = runSampled(passEnv, "bench-passthrough-" + run);
     return new Run(passthroughRate(bootstrap, topic, cells), cpu);
   }
 

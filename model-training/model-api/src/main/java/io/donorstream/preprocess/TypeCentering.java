@@ -43,8 +43,7 @@ public record TypeCentering(float[][] typeMeans, float[] globalMean) {
     float[] out = new float[rows.length * width];
     for (int k = 0; k < rows.length; k++) {
       int r = rows[k];
-      int t = typeOfRow[r];
-      float[] m = meanOf(t);
+      float[] m = meanOf(typeOfRow[r]);
       for (int j = 0; j < width; j++) out[k * width + j] = x[r * width + j] - m[j];
     }
     return out;

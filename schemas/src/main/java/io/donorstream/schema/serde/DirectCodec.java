@@ -58,14 +58,17 @@ abstract class DirectCodec<T> {
   }
 
   static void writeRequired(BinaryEncoder out, String value, String field) throws IOException {
-    if (value == null) throw new NullPointerException("null value for (non-nullable) string at " + field);
-    out.writeString(value);
+    out.writeString(required(value, field));
   }
 
   /** A required string whose values repeat from record to record (its bytes are kept, {@link StringPool}). */
   void writeRepeated(BinaryEncoder out, String value, String field) throws IOException {
+    strings.write(out, required(value, field));
+  }
+
+  private static String required(String value, String field) {
     if (value == null) throw new NullPointerException("null value for (non-nullable) string at " + field);
-    strings.write(out, value);
+    return value;
   }
 
   /** A {@code ["null", "string"]} union of repeating values. */

@@ -17,21 +17,24 @@ import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
 class StringPoolTest {
-  /** Short and long, empty, non-ASCII, and enough distinct values that many share a slot. */
-  private static List<String> values() {
+  /**
+   * 20,000 draws from short and long, empty, non-ASCII values and enough distinct ones that many
+   * share a slot.
+   */
+  private static List<String> randomValues(long seed) {
     List<String> v = new ArrayList<>(List.of("", "CD4-positive, alpha-beta T cell", "Zellkern-Ø", "猫", "x".repeat(StringPool.MAX_POOLED_BYTES),
         "y".repeat(StringPool.MAX_POOLED_BYTES + 1), "z".repeat(5000)));
     for (int i = 0; i < 2000; i++) v.add("donor-" + i);
-    return v;
+    Random rng = new Random(seed);
+    List<String> draws = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) draws.add(v.get(rng.nextInt(v.size())));
+    return draws;
   }
 
   @Test
   void writesAvrosBytesEveryTime() throws IOException {
     StringPool pool = new StringPool();
-    Random rng = new Random(5);
-    List<String> values = values();
-    for (int i = 0; i < 20_000; i++) {
-      String s = values.get(rng.nextInt(values.size()));
+    for (String s : randomValues(5)) {
       assertThat(written(out -> pool.write(out, s))).as(s).isEqualTo(written(out -> out.writeString(s)));
     }
   }
@@ -39,10 +42,7 @@ class StringPoolTest {
   @Test
   void readsWhatAvroReadsAndTheSameInstanceForRepeatedShortValues() throws IOException {
     StringPool pool = new StringPool();
-    Random rng = new Random(6);
-    List<String> values = values();
-    for (int i = 0; i < 20_000; i++) {
-      String s = values.get(rng.nextInt(values.size()));
+    for (String s : randomValues(6)) {
       assertThat(pool.read(decoder(written(out -> out.writeString(s))))).isEqualTo(s);
     }
     String first = pool.read(decoder(written(out -> out.writeString("B cell"))));
