@@ -1,10 +1,10 @@
 package io.donorstream.cli;
 
-import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
 import io.donorstream.data.H5adReadOptions;
 import io.donorstream.loop.LoopDemo;
 import io.donorstream.loop.LoopResult;
+import io.donorstream.synth.FreshCells;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.TextEncoder;
@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
       "(champion + shadow) and the MonitoringJob on one local Flink cluster (RocksDB, web UI, Prometheus); the retrain",
       "service; a stream that drifts to the unseen donors. The monitor asks for a new model, the service trains one on",
       "the archived cells and puts it in shadow, promotes it once live cells show it better, and the ScoringJob swaps",
-      "without a restart. Data: --data, else OneK1K from ../shared/data, else a generated set. Ends with the summary",
-      "line and a report (report.md + loop.png in <work-dir>/loop)."
+      "without a restart. Before the drift, where the data carry a sex signal that generalises across donors, the",
+      "monitor's probe raises a leakage alarm, answered by a sex-removed champion. Exit 0 only when every alarm raised",
+      "was answered. Data: --data, else OneK1K from ../shared/data, else (or with --generated) a generated set whose",
+      "model draws new cells as the stream needs them. Ends with the summary line and a report (report.md + loop.png",
+      "in <work-dir>/loop)."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final Path SHARED_ONEK1K = Path.of("..", "shared", "data", "onek1k", "onek1k-a.h5ad");
@@ -38,6 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--embedding-key", description = "obsm key of the embedding in --data (e.g. X_pca, geneformer).")
   String embeddingKey;
+
+  @Option(names = "--generated", description = "Use a generated data set even when ../shared/data is there (what a fresh clone uses).")
+  boolean generated;
 
   @Option(names = "--quick", description = "Fewer cells before and after the drift, a shorter shadow phase (a few minutes).")
   boolean quick;
@@ -55,12 +61,13 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if ((data == null) != (embeddingKey == null)) throw new UserError("give --data and --embedding-key together");
     Files.createDirectories(workDir);
-    CellTable cells = demoData();
+    if (generated && data != null) throw new UserError("give --data or --generated, not both");
+    LoopDemo.Input input = demoData();
     LoopDemo.Options options = (quick ? LoopDemo.Options.quick() : LoopDemo.Options.full()).keepingRunning(keepRunning)
         .withPorts(webUiPorts, prometheusPorts);
     LoopResult result;
     try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir())) {
-      result = LoopDemo.run(cells, workDir, encoder, options, System.out);
+      result = LoopDemo.run(input, workDir, encoder, options, System.out);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
@@ -72,10 +79,17 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private CellTable demoData() {
-    if (data != null) return CellTableReader.read(data, H5adReadOptions.of(embeddingKey));
-    if (Files.exists(SHARED_ONEK1K)) return CellTableReader.read(SHARED_ONEK1K, H5adReadOptions.of("X_pca"));
-    System.out.println("(../shared/data not found: using a generated data set)");
-    return SyntheticDataGenerator.generate(SyntheticSpec.generic(5000, 12, 8, 50, "X_emb", 2.0, 1.5, 42), "synthetic").table();
+  private LoopDemo.Input demoData() {
+    if (data != null) return new LoopDemo.Input(CellTableReader.read(data, H5adReadOptions.of(embeddingKey)), null);
+    if (!generated && Files.exists(SHARED_ONEK1K)) return new LoopDemo.Input(CellTableReader.read(SHARED_ONEK1K, H5adReadOptions.of("X_pca")), null);
+    System.out.println(generated ? "(a generated data set, as asked)" : "(../shared/data not found: using a generated data set)");
+    return generatedInput();
+  }
+
+  /** The generated set (12 donors, a planted sex signal) and its model, which draws the stream's new cells. */
+  static LoopDemo.Input generatedInput() {
+    SyntheticSpec spec = SyntheticSpec.generic(5000, 12, 8, 50, "X_emb", 2.0, 1.5, 42);
+    SyntheticDataGenerator.Result g = SyntheticDataGenerator.generate(spec, "synthetic");
+    return new LoopDemo.Input(g.table(), new FreshCells(spec, g.model(), "synthetic-live", 43));
   }
 }

@@ -4,6 +4,7 @@ import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
 import io.donorstream.kafka.CellPublisher;
 import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.promotion.PromotionGate;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.retrain.Retrainer;
 import io.donorstream.service.PromotionRule;
@@ -22,10 +23,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Consume retrain-requests; for each burst of requests train one candidate on the training archive",
-      "(monitor --archive) plus an optional base set, with the champion's architecture and settings;",
-      "compare it with the champion on recent archived cells held out from training; register it;",
-      "promote it (and announce it on model-updates, so the ScoringJob swaps) only if it is better with",
-      "95 %% confidence and leaks no more sex, else retire it with the numbers."
+      "(monitor --archive) plus an optional base set, with the champion's architecture and a recipe chosen",
+      "by the requests' reasons (leakage: sex removed, how hard chosen on validation; accuracy, drift, new",
+      "donors: recent cells weigh at least half); compare it with the champion on recent archived cells",
+      "held out from training; register it with the reasons it answers; send it to shadow, then promote it",
+      "(announced on model-updates, so the ScoringJob swaps) only if it answers them: a leakage answer must",
+      "bring donor-held-out sex leakage under the ceiling and may cost accuracy up to --max-accuracy-cost;",
+      "any other must be better with 95 %% confidence and leak no more sex. Else it is retired with the numbers."
     },
     footer = {"", "Example:",
       "  ./donorstream retrain-service --bootstrap 127.0.0.1:9092 --registry models --archive runs/archive"})
@@ -56,6 +60,15 @@ public final class RetrainServiceCommand implements Callable<Integer> {
 
   @Option(names = "--shadow-margin", defaultValue = "0.01", description = "How much better (95 %% lower bound on those cells) the shadow must be to be promoted (default ${DEFAULT-VALUE}).")
   double shadowMargin;
+
+  @Option(names = "--max-accuracy-cost", defaultValue = "0.15", description = "How much accuracy (95 %% bound) a candidate answering a leakage alarm may cost against the champion (default ${DEFAULT-VALUE}: the generator's Bayes-optimal price of removing its default sex signal, 0.085-0.10, plus the bound's width).")
+  double maxAccuracyCost;
+
+  @Option(names = "--leakage-ceiling", defaultValue = "0.2", description = "Donor-held-out sex leakage (probe balanced accuracy - 0.5, either direction) a leakage answer must stay under with 95 %% confidence; the monitor's monitor.rules.leakage-ceiling (default ${DEFAULT-VALUE}).")
+  double leakageCeiling;
+
+  @Option(names = "--leakage-cells", defaultValue = "1000", description = "Labelled live cells the shadow's online sex probe must have tested before a leakage answer is judged (default ${DEFAULT-VALUE}).")
+  long leakageCells;
 
   @Option(names = "--promote-directly", description = "Skip shadow scoring: a candidate that passes on the held-out cells becomes champion at once (for ScoringJobs without a shadow topic).")
   boolean promoteDirectly;
@@ -88,13 +101,16 @@ public final class RetrainServiceCommand implements Callable<Integer> {
     CellPublisher.checkTopicExists(bootstrap, ProjectTopics.RETRAIN_REQUESTS);
     CellTable baseTable = base == null ? null : CellTableReader.read(base.file, io.donorstream.data.H5adReadOptions.of(base.embeddingKey));
     if (shadowCells < 2) throw new UserError("--shadow-cells must be at least 2, got " + shadowCells);
-    Retrainer retrainer = new Retrainer(modelName, holdoutFraction, margin, Retrainer.defaults(modelName).leakageTolerance(), !promoteDirectly);
+    if (!(maxAccuracyCost >= 0 && maxAccuracyCost < 1)) throw new UserError("--max-accuracy-cost must be in [0, 1), got " + maxAccuracyCost);
+    if (!(leakageCeiling > 0 && leakageCeiling < 0.5)) throw new UserError("--leakage-ceiling must be in (0, 0.5), got " + leakageCeiling);
+    PromotionGate gate = PromotionGate.defaults(margin).withMaxAccuracyCost(maxAccuracyCost).withLeakageCeiling(leakageCeiling);
+    Retrainer retrainer = new Retrainer(modelName, holdoutFraction, gate, !promoteDirectly);
     try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir());
         RetrainService service = new RetrainService(bootstrap, groupId, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES, models,
             archive, baseTable, retrainer, encoder, System.out::println).settle(settleSeconds * 1000)) {
       if (!promoteDirectly) {
         CellPublisher.checkTopicExists(bootstrap, ProjectTopics.QUALITY);
-        service.judgeShadows(ProjectTopics.QUALITY, new PromotionRule(shadowCells, shadowMargin, PromotionRule.defaults().leakageTolerance()));
+        service.judgeShadows(ProjectTopics.QUALITY, new PromotionRule(shadowCells, leakageCells, gate.withMargin(shadowMargin)));
       }
       System.out.println("retrain service for '" + modelName + "' (champion v" + models.champion(modelName).version() + ") on "
           + ProjectTopics.RETRAIN_REQUESTS + " at " + bootstrap + (once ? "" : "; Ctrl-C to stop"));

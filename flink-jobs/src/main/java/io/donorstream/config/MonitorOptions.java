@@ -47,11 +47,15 @@ public final class MonitorOptions {
       .defaultValue(RetrainRules.Settings.defaults().windows())
       .withDescription("Windows in a row a rule must hold to fire, and fail to re-arm.");
   public static final ConfigOption<Long> COOLDOWN_MILLIS = ConfigOptions.key("monitor.rules.cooldown-millis").longType()
-      .defaultValue(RetrainRules.Settings.defaults().cooldownMs()).withDescription("No second request within this much event time.");
+      .defaultValue(RetrainRules.Settings.defaults().cooldownMs())
+      .withDescription("No second request for the same reason within this much event time (other reasons are not held back).");
+  public static final ConfigOption<Double> UNKNOWN_DONOR_SHARE = ConfigOptions.key("monitor.rules.unknown-donor-share").doubleType()
+      .defaultValue(RetrainRules.Settings.defaults().unknownDonorShare())
+      .withDescription("Label-free: retrain when the estimated share of cells from donors the model does not know is above this with 95% confidence.");
 
   public static final List<ConfigOption<?>> ALL = List.of(WINDOW_MILLIS, SLIDE_MILLIS, FADING_FACTOR, LABEL_WAIT_MILLIS,
       OUT_OF_ORDERNESS_MILLIS, IDLE_MILLIS, ACCURACY_FLOOR, LEAKAGE_CEILING, CHALLENGER_MARGIN, UNSEEN_DONOR_SHARE, PSI_CEILING, ON_DRIFT, RULE_WINDOWS,
-      COOLDOWN_MILLIS);
+      COOLDOWN_MILLIS, UNKNOWN_DONOR_SHARE);
 
   public final MonitorSettings settings;
   public final long labelWaitMillis;
@@ -62,7 +66,7 @@ public final class MonitorOptions {
   public MonitorOptions(ReadableConfig c) {
     settings = new MonitorSettings(c.get(WINDOW_MILLIS), c.get(SLIDE_MILLIS), c.get(FADING_FACTOR),
         new RetrainRules.Settings(c.get(ACCURACY_FLOOR), c.get(LEAKAGE_CEILING), c.get(CHALLENGER_MARGIN), c.get(UNSEEN_DONOR_SHARE), c.get(PSI_CEILING),
-            c.get(ON_DRIFT), c.get(RULE_WINDOWS), c.get(COOLDOWN_MILLIS)));
+            c.get(ON_DRIFT), c.get(RULE_WINDOWS), c.get(COOLDOWN_MILLIS), c.get(UNKNOWN_DONOR_SHARE)));
     labelWaitMillis = c.get(LABEL_WAIT_MILLIS);
     outOfOrdernessMillis = c.get(OUT_OF_ORDERNESS_MILLIS);
     idleMillis = c.get(IDLE_MILLIS);

@@ -42,13 +42,15 @@ public final class ClosedLoop implements AutoCloseable {
   private final Thread service;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Path archive;
+  private final RetrainService retrain;
 
-  private ClosedLoop(LocalCluster cluster, JobClient scoring, JobClient monitoring, Thread service, Path archive) {
+  private ClosedLoop(LocalCluster cluster, JobClient scoring, JobClient monitoring, Thread service, Path archive, RetrainService retrain) {
     this.cluster = cluster;
     this.scoring = scoring;
     this.monitoring = monitoring;
     this.service = service;
     this.archive = archive;
+    this.retrain = retrain;
   }
 
   /**
@@ -76,7 +78,7 @@ public final class ClosedLoop implements AutoCloseable {
           while (!self[0].stop.get()) retrain.pollOnce(300);
         }
       }, "retrain-service");
-      self[0] = new ClosedLoop(cluster, scoring, monitoring, service, archive);
+      self[0] = new ClosedLoop(cluster, scoring, monitoring, service, archive, retrain);
       service.start();
       return self[0];
     } catch (Exception | Error e) {
@@ -99,6 +101,11 @@ public final class ClosedLoop implements AutoCloseable {
 
   public Path archive() {
     return archive;
+  }
+
+  /** The retrain service (it runs on a thread of its own). */
+  public RetrainService service() {
+    return retrain;
   }
 
   @Override

@@ -12,21 +12,18 @@ import java.util.TreeSet;
 
 /**
  * How the demo divides a data set: a few donors (two of each sex where sex is known) are new to the
- * first model; it trains on half of the other donors' cells. The stream: known donors' cells before
- * the drift; then the new donors' cells (a pool the retrained model may learn from); after the swap,
- * cells no model trained on, from both the known and the new donors. Seeded: the same data gives
- * the same plan.
+ * first model; it trains on half of the other donors' cells. Of the rest, each cell is streamed at
+ * most once: the known donors' cells before the drift, the new donors' cells during it, and a share
+ * of both held back for after the swap (about {@code afterCells}, in the data's proportions, at most
+ * a third of each). Seeded: the same data gives the same plan.
  *
  * @param newDonors donors the first model never sees
+ * @param known the donors it does see
  */
-public record LoopPlan(Set<String> newDonors, int[] training, int[] beforeDrift, int[] drift, int[] afterSwap) {
+public record LoopPlan(Set<String> newDonors, Set<String> known, int[] training, int[] beforeDrift, int[] drift, int[] afterSwap) {
   static final int NEW_DONORS = 4;
 
-  /**
-   * @param beforeCells at most this many cells before the drift
-   * @param afterCells at most this many cells after the swap
-   */
-  public static LoopPlan of(CellTable cells, int beforeCells, int afterCells) {
+  public static LoopPlan of(CellTable cells, int afterCells) {
     if (!cells.hasDonors()) throw new IllegalArgumentException("the loop needs cells with donors (obs donor_id)");
     TreeSet<String> donors = new TreeSet<>(cells.donors());
     if (donors.size() < NEW_DONORS + 2) {
@@ -41,24 +38,21 @@ public record LoopPlan(Set<String> newDonors, int[] training, int[] beforeDrift,
       }
     }
     for (String d : donors) if (fresh.size() < NEW_DONORS && !fresh.contains(d)) fresh.add(d);
-    List<Integer> known = new ArrayList<>();
-    List<Integer> unseen = new ArrayList<>();
-    for (int i = 0; i < cells.size(); i++) (fresh.contains(cells.donorIds()[i]) ? unseen : known).add(i);
-    int[] k = shuffled(known, 1);
-    int[] u = shuffled(unseen, 2);
+    List<Integer> knownRows = new ArrayList<>();
+    List<Integer> unseenRows = new ArrayList<>();
+    for (int i = 0; i < cells.size(); i++) (fresh.contains(cells.donorIds()[i]) ? unseenRows : knownRows).add(i);
+    int[] k = shuffled(knownRows, 1);
+    int[] u = shuffled(unseenRows, 2);
     int trainEnd = k.length / 2;
     int knownLeft = k.length - trainEnd;
-    int before = Math.min(beforeCells, knownLeft * 3 / 5);
-    int driftEnd = u.length * 3 / 5;
-    int[] afterKnown = Arrays.copyOfRange(k, trainEnd + before, k.length);
-    int[] afterNew = Arrays.copyOfRange(u, driftEnd, u.length);
-    // After the swap: new and known donors' unseen cells in their data-set proportion.
-    int afterNewCount = (int) Math.min(afterNew.length, Math.round(afterCells * (double) u.length / cells.size()));
-    int afterKnownCount = Math.min(afterKnown.length, afterCells - afterNewCount);
-    int[] after = concat(Arrays.copyOf(afterKnown, afterKnownCount), Arrays.copyOf(afterNew, afterNewCount));
+    int afterNew = (int) Math.min(u.length / 3, Math.round(afterCells * (double) u.length / cells.size()));
+    int afterKnown = Math.min(knownLeft / 3, afterCells - afterNew);
+    int[] after = concat(Arrays.copyOfRange(k, k.length - afterKnown, k.length), Arrays.copyOfRange(u, u.length - afterNew, u.length));
     Shuffle.shuffle(after, new SplittableRandom(3));
-    return new LoopPlan(new TreeSet<>(fresh), Arrays.copyOfRange(k, 0, trainEnd), Arrays.copyOfRange(k, trainEnd, trainEnd + before),
-        Arrays.copyOfRange(u, 0, driftEnd), after);
+    TreeSet<String> known = new TreeSet<>(donors);
+    known.removeAll(fresh);
+    return new LoopPlan(new TreeSet<>(fresh), known, Arrays.copyOfRange(k, 0, trainEnd), Arrays.copyOfRange(k, trainEnd, k.length - afterKnown),
+        Arrays.copyOfRange(u, 0, u.length - afterNew), after);
   }
 
   private static int[] shuffled(List<Integer> rows, long seed) {

@@ -4,53 +4,68 @@ import io.donorstream.data.CellTable;
 import io.donorstream.kafka.CellPublisher;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.PublishOptions;
-import java.util.Arrays;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 /**
- * Publishes the loop's cells (labels on every cell) at a steady rate in chunks of about a second,
+ * Publishes the loop's cells (labels on every cell unless told otherwise) at a steady rate in chunks of about a second,
  * telling the {@link LoopObserver} each cell's phase before it is sent and calling {@code
- * betweenChunks} after each chunk (for progress lines).
+ * betweenChunks} after each chunk (for progress lines). While {@code hold} says so it sends nothing.
  */
 final class LoopPublisher {
   private final String bootstrap;
-  private final CellTable cells;
   private final double rate;
   private final LoopObserver observer;
   private final Runnable betweenChunks;
+  private final BooleanSupplier hold;
+  private double labelsFraction = 1.0;
   private long seed;
   private long published;
 
-  LoopPublisher(String bootstrap, CellTable cells, double rate, LoopObserver observer, Runnable betweenChunks) {
+  LoopPublisher(String bootstrap, double rate, LoopObserver observer, Runnable betweenChunks, BooleanSupplier hold) {
     this.bootstrap = bootstrap;
-    this.cells = cells;
     this.rate = rate;
     this.observer = observer;
     this.betweenChunks = betweenChunks;
+    this.hold = hold;
   }
 
-  /** Publishes {@code rows} once, in order. */
-  long publish(int[] rows, Phase phase) {
-    return cycle(rows, phase, () -> false, rows.length);
+  /** Labels on this share of the cells from now on (the rest carry none: scored, never learned from). */
+  LoopPublisher labelling(double fraction) {
+    labelsFraction = fraction;
+    return this;
+  }
+
+  /** Publishes {@code cells} once, in order. */
+  long publish(CellTable cells, Phase phase) throws InterruptedException {
+    int[] from = {0};
+    return stream(phase, n -> {
+      int to = Math.min(cells.size(), from[0] + n);
+      int[] rows = java.util.stream.IntStream.range(from[0], to).toArray();
+      from[0] = to;
+      return cells.select(rows);
+    }, () -> false, cells.size());
   }
 
   /**
-   * Publishes {@code rows} over and over until {@code stop} says so or {@code maxCells} went out; a
-   * cell sent again gets a new id ({@code <id>~<round>}), as a new cell of the same donor would.
+   * Publishes cells from {@code next} (asked for a chunk at a time) until {@code done} says so,
+   * {@code maxCells} went out, or {@code next} has none left; returns how many went out.
    */
-  long cycle(int[] rows, Phase phase, BooleanSupplier stop, long maxCells) {
-    if (rows.length == 0) return 0;
+  long stream(Phase phase, IntFunction<CellTable> next, BooleanSupplier done, long maxCells) throws InterruptedException {
     int chunk = (int) Math.max(1, Math.round(rate));
     long sent = 0;
-    while (sent < maxCells && !stop.getAsBoolean()) {
-      int from = (int) (sent % rows.length);
-      int round = (int) (sent / rows.length);
-      int to = (int) Math.min(rows.length, Math.min(from + chunk, from + (maxCells - sent)));
-      CellTable part = renamed(cells.select(Arrays.copyOfRange(rows, from, to)), round);
+    while (sent < maxCells && !done.getAsBoolean()) {
+      if (hold.getAsBoolean()) {
+        Thread.sleep(200);
+        betweenChunks.run();
+        continue;
+      }
+      CellTable part = next.apply((int) Math.min(chunk, maxCells - sent));
+      if (part.size() == 0) break;
       for (String id : part.cellIds()) observer.expect(id, phase);
-      CellPublisher.publish(part, new PublishOptions(bootstrap, ProjectTopics.CELLS, rate, 1.0, 0, false, ++seed, false));
-      sent += to - from;
-      published += to - from;
+      CellPublisher.publish(part, new PublishOptions(bootstrap, ProjectTopics.CELLS, rate, labelsFraction, 0, false, ++seed, false));
+      sent += part.size();
+      published += part.size();
       betweenChunks.run();
     }
     return sent;
@@ -58,12 +73,5 @@ final class LoopPublisher {
 
   long published() {
     return published;
-  }
-
-  private static CellTable renamed(CellTable t, int round) {
-    if (round == 0) return t;
-    String[] ids = Arrays.stream(t.cellIds()).map(id -> id + "~" + (round + 1)).toArray(String[]::new);
-    return new CellTable(t.datasetId(), t.embeddingKey(), t.width(), ids, t.embedding(), t.cellTypes(), t.cellTypeOntologyIds(), t.donorIds(),
-        t.sexes(), t.droppedNonFinite());
   }
 }

@@ -35,7 +35,8 @@ final class LoopReport {
 
   private LoopReport() {}
 
-  static Path write(Path dir, LoopResult r, LoopObserver observer, ModelRegistry registry, List<String> serviceLog, LoopPlan plan) {
+  static Path write(Path dir, LoopResult r, LoopObserver observer, ModelRegistry registry, List<String> serviceLog, LoopPlan plan,
+      String driftChampion) {
     long t0 = observer.startMillis();
     List<Marker> markers = markers(observer, t0);
     chart(observer.reports(), markers, t0, dir.resolve(PNG));
@@ -43,15 +44,22 @@ final class LoopReport {
     md.append("# donorstream: the closed loop\n\n").append("Run ").append(Instant.now()).append(".\n\n```\n").append(r.summaryLine())
         .append("\n```\n\n");
     if (r.problem() != null) md.append("**The loop did not close:** ").append(r.problem()).append("\n\n");
-    md.append(String.format(Locale.ROOT, "Donors new to the first model: %s. Cells: %,d before the drift, %,d drift pool (cycled until the"
-        + " promotion, later rounds with new ids), %,d after the swap; %,d shadow answers; %,d dead letters.%n%n", plan.newDonors(),
-        plan.beforeDrift().length, plan.drift().length, plan.afterSwap().length, r.shadowPredictions(), r.deadLetters()));
+    md.append(String.format(Locale.ROOT, "Donors new to the first model: %s. No cell was sent twice. %,d shadow answers; %,d dead letters."
+        + " Donor-held-out sex leakage on the champion's live gauge: v1 %.3f, the final champion %.3f.%n%n", plan.newDonors(),
+        r.shadowPredictions(), r.deadLetters(), r.leakageBefore(), r.leakageAfter()));
     md.append("| phase | what answered | labelled cells | accuracy |\n|---|---|---|---|\n");
-    row(md, "before the drift", "v1 (known donors)", observer.tally(Phase.BEFORE_DRIFT, v -> true));
-    row(md, "drift", "v1 (donors it never saw)", observer.tally(Phase.DRIFT, LoopDemo.FIRST::equals));
-    row(md, "drift", "newer versions, once swapped in", observer.tally(Phase.DRIFT, v -> !v.equals(LoopDemo.FIRST)));
-    row(md, "after the swap", "the new champion (cells no model trained on)", observer.tally(Phase.AFTER_SWAP, v -> !v.equals(LoopDemo.FIRST)));
-    row(md, "after the swap", "v1, before its last batches were swapped out", observer.tally(Phase.AFTER_SWAP, LoopDemo.FIRST::equals));
+    row(md, "before the drift", "v1 (known donors)", observer.tally(Phase.BEFORE_DRIFT, LoopDemo.FIRST::equals));
+    row(md, "before the drift", "the leakage answer, once swapped in", observer.tally(Phase.BEFORE_DRIFT, v -> !v.equals(LoopDemo.FIRST)));
+    row(md, "drift", "v" + driftChampion + " (donors it never saw)", observer.tally(Phase.DRIFT, driftChampion::equals));
+    row(md, "drift", "newer versions, once swapped in", observer.tally(Phase.DRIFT, v -> Episodes.newer(v, driftChampion)));
+    row(md, "after the swap", "the new champion (cells no model trained on)", observer.tally(Phase.AFTER_SWAP, v -> Episodes.newer(v, driftChampion)));
+    row(md, "after the swap", "v" + driftChampion + ", before its last batches were swapped out", observer.tally(Phase.AFTER_SWAP,
+        driftChampion::equals));
+    md.append("\n## Alarms\n\n| on | reasons | answered by |\n|---|---|---|\n");
+    for (Alarms.Alarm a : r.alarms()) {
+      md.append(String.format(Locale.ROOT, "| v%s | %s | %s |%n", a.version(), a.asked().stream().map(io.donorstream.promotion.Reason::wire).toList(),
+          a.open() ? "**open**" : "v" + a.answeredBy() + (a.promoted() ? " (promoted)" : " (judged and retired)")));
+    }
     md.append("\n![accuracy over time](").append(PNG).append(")\n\n## Timeline (seconds since the stream began)\n\n");
     for (Marker m : markers) md.append(String.format(Locale.ROOT, "- %6.1f s  %s%n", m.seconds, m.detail));
     md.append("\n## Registry\n\n");
@@ -106,7 +114,11 @@ final class LoopReport {
       String who = "v" + q.getModelVersion() + ("shadow".equals(q.getRole()) ? " as shadow" : "");
       if (q.getAccuracy() != null) points.computeIfAbsent(who + " accuracy", k -> new ArrayList<>()).add(new double[] {x, q.getAccuracy()});
       if (q.getEstimatedAccuracy() != null && !"shadow".equals(q.getRole())) {
-        points.computeIfAbsent(who + " estimated accuracy (no labels)", k -> new ArrayList<>()).add(new double[] {x, q.getEstimatedAccuracy()});
+        points.computeIfAbsent(who + " estimated accuracy (open-set CBPE, no labels)", k -> new ArrayList<>()).add(new double[] {x,
+            q.getEstimatedAccuracy()});
+      }
+      if (q.getEstimatedAccuracyCbpe() != null && !"shadow".equals(q.getRole())) {
+        points.computeIfAbsent(who + " plain CBPE", k -> new ArrayList<>()).add(new double[] {x, q.getEstimatedAccuracyCbpe()});
       }
     }
     points.forEach((name, ps) -> {

@@ -172,7 +172,7 @@ public final class LabelJoin<T> extends KeyedCoProcessFunction<String, T, LabelE
     public Outcome attach(Outcome o, LabelEvent l, boolean late) {
       if (late) return o.withLateLabel(l.donorId(), l.sex(), l.eventTime());
       return new Outcome(o.cellId(), o.modelName(), o.modelVersion(), o.eventTime(), o.predictedDonor(), o.confidence(), o.unknownDonor(),
-          o.cellType(), o.latent(), l.donorId(), l.sex(), true, o.shadow());
+          o.cellType(), o.latent(), l.donorId(), l.sex(), true, o.shadow(), o.novelty());
     }
   }
 

@@ -44,7 +44,8 @@ public final class MonitorDecoders {
         return;
       }
       out.collect(new Outcome(p.getCellId(), p.getModelName(), p.getModelVersion(), p.getEventTime().toEpochMilli(), p.getPredictedDonor(),
-          p.getConfidence(), p.getUnknownDonor(), p.getCellType(), FloatArray.values(p.getLatent()), p.getTrueDonorId(), p.getSex(), true, shadow));
+          p.getConfidence(), p.getUnknownDonor(), p.getCellType(), FloatArray.values(p.getLatent()), p.getTrueDonorId(), p.getSex(), true, shadow,
+          p.getNovelty() == null ? Float.NaN : p.getNovelty()));
     }
   }
 

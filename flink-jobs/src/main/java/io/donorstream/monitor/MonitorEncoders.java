@@ -35,6 +35,10 @@ final class MonitorEncoders {
         .setChallengerAccuracy(o.challengerAccuracy()).setChampionOnlineAccuracy(o.championAccuracy())
         .setPerCellTypeAccuracy(new java.util.HashMap<>(q.perCellTypeAccuracy())).setPerSexAccuracy(new java.util.HashMap<>(q.perSexAccuracy()))
         .setSexAccuracyGap(q.sexAccuracyGap()).setEstimatedAccuracy(q.estimatedAccuracy()).setEstimationError(q.estimationError())
+        .setEstimatedAccuracyCbpe(q.estimatedAccuracyCbpe()).setUnknownDonorShare(q.unknownDonorShare())
+        .setUnknownDonorShareSe(q.unknownDonorShareSe())
+        .setSexLeakageGroupedSe(o.groupedReading().standardError()).setSexProbeCells(o.groupedReading().cells())
+        .setSexProbeDonors(o.groupedReading().donors())
         .setUnseenDonorLabelShare(q.unseenDonorLabelShare()).setCellTypePsi(q.cellTypePsi())
         .setNPredictionsTotal(r.total().predictions()).setNLabeledTotal(r.total().labelled()).setAccuracyTotal(r.total().accuracy())
         .setRole(r.shadow() ? "shadow" : "champion")
@@ -54,6 +58,7 @@ final class MonitorEncoders {
         .setReason(d.reason()).setModelName(d.modelName()).setModelVersion(d.modelVersion())
         .setMetrics(new java.util.HashMap<>(d.metrics()))
         .setDataFrom(Instant.ofEpochMilli(d.dataFrom())).setDataTo(Instant.ofEpochMilli(d.dataTo()))
+        .setKinds(d.kinds().stream().map(io.donorstream.promotion.Reason::wire).toList())
         .build();
     return new KeyedBytes(key(d.modelVersion()), requests.serialize(r));
   }

@@ -53,7 +53,7 @@ final class MonitorMetrics {
     g.gauge("shadow", (Gauge<Double>) () -> monitor.get().isShadow() ? 1.0 : 0.0);
   }
 
-  private static Double paired(VersionMonitor m, Function<io.donorstream.retrain.HoldoutComparison, Double> metric) {
+  private static Double paired(VersionMonitor m, Function<io.donorstream.promotion.HoldoutComparison, Double> metric) {
     var p = m.paired();
     return p == null || p.comparison() == null ? null : metric.apply(p.comparison());
   }

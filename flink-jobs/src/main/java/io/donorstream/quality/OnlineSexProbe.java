@@ -3,6 +3,10 @@ package io.donorstream.quality;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import io.donorstream.promotion.DonorClusteredRate;
+import io.donorstream.promotion.LeakageReading;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * How much sex a model's latent still carries, measured on the stream: logistic probes learned by
@@ -25,11 +29,15 @@ public final class OnlineSexProbe implements Serializable {
   private final BinaryScores groupedScores;
   private long female;
   private long male;
+  /** Per donor, the fading weight of its cells the blind probes tested and of those they read right, and its sex. */
+  private final Map<String, double[]> perDonor = new HashMap<>();
+  private final double fadingFactor;
 
   public OnlineSexProbe(int latentDim, double fadingFactor) {
     scale = new RunningScale(latentDim);
     all = new Logistic(latentDim);
     for (int f = 0; f < FOLDS; f++) grouped[f] = new Logistic(latentDim);
+    this.fadingFactor = fadingFactor;
     allScores = new BinaryScores(fadingFactor);
     groupedScores = new BinaryScores(fadingFactor);
   }
@@ -43,7 +51,9 @@ public final class OnlineSexProbe implements Serializable {
     double[] z = scale.standardise(latent);
     allScores.add(all.probability(z), isFemale);
     int fold = fold(donor);
-    groupedScores.add(grouped[fold].probability(z), isFemale);
+    double blind = grouped[fold].probability(z);
+    groupedScores.add(blind, isFemale);
+    countForDonor(donor, isFemale, (blind >= 0.5) == isFemale);
     if (isFemale) female++;
     else male++;
     // Balanced classes: each sex weighs as much in total, whatever the stream's mix.
@@ -64,6 +74,40 @@ public final class OnlineSexProbe implements Serializable {
   public Double groupedLeakage() {
     Double b = groupedScores.balancedAccuracy();
     return b == null ? null : b - 0.5;
+  }
+
+  /**
+   * The donor-held-out leakage with its donor-clustered standard error ({@link DonorClusteredRate}),
+   * over the donors the fading window still holds; {@link LeakageReading#NONE} until both sexes were seen.
+   */
+  public LeakageReading groupedReading() {
+    Double leak = groupedLeakage();
+    if (leak == null) return LeakageReading.NONE;
+    int n = perDonor.size();
+    double[] cells = new double[n];
+    double[] right = new double[n];
+    boolean[] isFemale = new boolean[n];
+    int k = 0;
+    for (double[] c : perDonor.values()) {
+      cells[k] = c[0];
+      right[k] = c[1];
+      isFemale[k++] = c[2] > 0;
+    }
+    DonorClusteredRate rate = DonorClusteredRate.of(cells, right, isFemale);
+    return new LeakageReading(leak, rate == null ? null : rate.standardError(), n, female + male);
+  }
+
+  private void countForDonor(String donor, boolean isFemale, boolean right) {
+    // Fading as the scores fade; a donor whose weight has faded below half a cell has left the window.
+    perDonor.values().removeIf(c -> {
+      c[0] *= fadingFactor;
+      c[1] *= fadingFactor;
+      return c[0] < 0.5;
+    });
+    double[] c = perDonor.computeIfAbsent(donor, d -> new double[3]);
+    c[0]++;
+    if (right) c[1]++;
+    c[2] = isFemale ? 1 : 0;
   }
 
   public Double auc() {

@@ -8,6 +8,7 @@ package io.donorstream.quality;
  * @param trueDonor null when unlabelled
  * @param sex the labelled cell's sex (female / male), null when unknown or unlabelled
  * @param shadow true for a shadow model's answer (from {@code predictions-shadow})
+ * @param novelty the cell's distance to the nearest known donor ({@code DonorNovelty}); NaN when the model has none
  */
 public record Outcome(
     String cellId,
@@ -22,12 +23,14 @@ public record Outcome(
     String trueDonor,
     String sex,
     boolean counted,
-    boolean shadow) implements java.io.Serializable {
+    boolean shadow,
+    float novelty) implements java.io.Serializable {
 
   /** A champion's answer. */
   public Outcome(String cellId, String modelName, String modelVersion, long eventTime, String predictedDonor, float confidence,
       boolean unknownDonor, String cellType, float[] latent, String trueDonor, String sex, boolean counted) {
-    this(cellId, modelName, modelVersion, eventTime, predictedDonor, confidence, unknownDonor, cellType, latent, trueDonor, sex, counted, false);
+    this(cellId, modelName, modelVersion, eventTime, predictedDonor, confidence, unknownDonor, cellType, latent, trueDonor, sex, counted, false,
+        Float.NaN);
   }
 
   public boolean labelled() {
@@ -37,7 +40,7 @@ public record Outcome(
   /** The same prediction with a label that came later, for the labelled metrics only. */
   public Outcome withLateLabel(String donor, String labelSex, long labelTime) {
     return new Outcome(cellId, modelName, modelVersion, Math.max(eventTime, labelTime), predictedDonor, confidence, unknownDonor, cellType,
-        latent, donor, labelSex, false, shadow);
+        latent, donor, labelSex, false, shadow, novelty);
   }
 
   public boolean correct() {

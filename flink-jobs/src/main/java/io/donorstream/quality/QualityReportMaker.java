@@ -1,5 +1,6 @@
 package io.donorstream.quality;
 
+import io.donorstream.inference.DonorNovelty;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -11,12 +12,17 @@ public final class QualityReportMaker {
 
   public static QualitySnapshot make(QualityStats s, ModelInfo model, long windowStart, long windowEnd) {
     Double accuracy = s.labelled == 0 ? null : (double) s.correct / s.labelled;
-    Double estimated = estimatedAccuracy(s, model);
+    Double cbpe = estimatedAccuracy(s, model);
+    DonorNovelty.Share share = unknownShare(s, model);
+    // Open-set CBPE: a cell of a donor the model does not know cannot be named right, however
+    // confident the answer; CBPE alone is blind to them (their answers are confident too).
+    Double estimated = cbpe == null || share == null ? cbpe : cbpe * (1 - share.share());
     return new QualitySnapshot(model.name(), model.version(), windowStart, windowEnd, s.predictions, s.labelled, accuracy,
         macroF1(s), balancedAccuracy(s), shares(s.perCellType), shares(s.perSex), sexGap(s), crossSexErrorRate(s, model),
         s.predictions == 0 ? null : (double) s.unknownFlags / s.predictions, unseenShare(s, model),
         s.predictions == 0 ? null : s.confidenceSum / s.predictions, s.calibration.expectedCalibrationError(), estimated,
-        estimated == null || accuracy == null ? null : estimated - accuracy, psi(s.cellTypeCounts, model.cellTypeMix()));
+        estimated == null || accuracy == null ? null : estimated - accuracy, psi(s.cellTypeCounts, model.cellTypeMix()), cbpe,
+        share == null ? null : share.share(), share == null ? null : share.standardError());
   }
 
   /** F1 averaged over every donor that was the truth or the answer (scikit-learn's macro F1). */
@@ -76,6 +82,14 @@ public final class QualityReportMaker {
       if (!model.knows(e.getKey())) unseen += e.getValue()[QualityStats.TP] + e.getValue()[QualityStats.FN];
     }
     return (double) unseen / s.labelled;
+  }
+
+  private static DonorNovelty.Share unknownShare(QualityStats s, ModelInfo model) {
+    if (model.novelty() == null || s.noveltyCells == 0) return null;
+    double mean = s.noveltySum / s.noveltyCells;
+    double sd = s.noveltyCells < 2 ? Double.NaN
+        : Math.sqrt(Math.max(0, (s.noveltySquares - s.noveltyCells * mean * mean) / (s.noveltyCells - 1)));
+    return model.novelty().unknownShare(s.noveltyCells, mean, sd);
   }
 
   private static Double estimatedAccuracy(QualityStats s, ModelInfo model) {

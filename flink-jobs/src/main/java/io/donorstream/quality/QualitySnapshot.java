@@ -9,7 +9,10 @@ import java.util.Map;
  * @param sexAccuracyGap accuracy on female cells minus accuracy on male cells
  * @param crossSexErrorRate share of wrong answers that name a donor of the other sex
  * @param unseenDonorLabelShare share of labelled cells whose donor the model was not trained on
- * @param estimatedAccuracy mean calibrated confidence over all predictions, labelled or not (CBPE)
+ * @param estimatedAccuracy label-free, open-set CBPE: {@code estimatedAccuracyCbpe} times one minus {@code
+ *     unknownDonorShare} (plain CBPE when the share is unknown)
+ * @param estimatedAccuracyCbpe mean calibrated confidence over all predictions, labelled or not (CBPE)
+ * @param unknownDonorShare label-free estimate of the share of cells from donors the model does not know
  * @param estimationError estimated minus realised accuracy, where labels exist
  * @param cellTypePsi population stability index of the window's cell-type mix against training's
  */
@@ -33,4 +36,7 @@ public record QualitySnapshot(
     Double ece,
     Double estimatedAccuracy,
     Double estimationError,
-    Double cellTypePsi) implements java.io.Serializable {}
+    Double cellTypePsi,
+    Double estimatedAccuracyCbpe,
+    Double unknownDonorShare,
+    Double unknownDonorShareSe) implements java.io.Serializable {}

@@ -35,6 +35,10 @@ public final class QualityStats implements Serializable {
   /** Per cell type: predictions (labelled or not), for the cell-type mix. */
   final Map<String, Long> cellTypeCounts = new HashMap<>();
   final CalibrationBins calibration = new CalibrationBins();
+  /** Novelty of the predictions that carry one: count, sum, sum of squares. */
+  long noveltyCells;
+  double noveltySum;
+  double noveltySquares;
 
   public void add(Outcome o) {
     minEventTime = Math.min(minEventTime, o.eventTime());
@@ -45,6 +49,11 @@ public final class QualityStats implements Serializable {
       confidenceSum += o.confidence();
       confidenceHistogram[confidenceBin(o.confidence())]++;
       cellTypeCounts.merge(o.cellType(), 1L, Long::sum);
+      if (Float.isFinite(o.novelty())) {
+        noveltyCells++;
+        noveltySum += o.novelty();
+        noveltySquares += (double) o.novelty() * o.novelty();
+      }
     }
     if (!o.labelled()) return;
     labelled++;
@@ -66,6 +75,9 @@ public final class QualityStats implements Serializable {
     labelled += other.labelled;
     correct += other.correct;
     unknownFlags += other.unknownFlags;
+    noveltyCells += other.noveltyCells;
+    noveltySum += other.noveltySum;
+    noveltySquares += other.noveltySquares;
     confidenceSum += other.confidenceSum;
     minEventTime = Math.min(minEventTime, other.minEventTime);
     maxEventTime = Math.max(maxEventTime, other.maxEventTime);

@@ -1,14 +1,21 @@
 package io.donorstream.quality;
 
+import io.donorstream.promotion.HoldoutComparison;
+import io.donorstream.promotion.Reason;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleFunction;
+import java.util.function.DoublePredicate;
 
 /**
- * When to ask for a new model. Each rule must hold for {@code windows} evaluations in a row to fire,
- * and after firing must fail as many times in a row before it can fire again (hysteresis); drift
- * fires on detection. After any request, none follows within {@code cooldownMs} of event time.
- * A threshold that is NaN switches its rule off.
+ * When to ask for a new model, and why ({@link Reason}). Each windowed rule must hold for {@code
+ * windows} evaluations in a row to fire, and after firing must fail as many times in a row before
+ * it can fire again (hysteresis); drift fires on detection. After a reason fired, the same reason
+ * does not fire again within {@code cooldownMs} of event time; other reasons are not held back, so
+ * one alarm never silences another. A threshold that is NaN switches its rule off.
  */
 public final class RetrainRules implements Serializable {
 
@@ -20,11 +27,13 @@ public final class RetrainRules implements Serializable {
    * @param psiCeiling fire when the cell-type mix's population stability index against training's
    *     is above this (0.25 is the usual "significant shift")
    * @param onDrift fire when the drift detector cuts the champion's error stream upwards
+   * @param unknownDonorShare label-free: fire when the estimated share of cells from donors the model
+   *     does not know is above this with 95 % confidence (its one-sided lower bound is)
    */
   public record Settings(double accuracyFloor, double leakageCeiling, double challengerMargin, double unseenDonorShare,
-      double psiCeiling, boolean onDrift, int windows, long cooldownMs) implements Serializable {
+      double psiCeiling, boolean onDrift, int windows, long cooldownMs, double unknownDonorShare) implements Serializable {
     public static Settings defaults() {
-      return new Settings(Double.NaN, 0.2, 0.1, 0.2, 0.25, true, 3, 10 * 60_000L);
+      return new Settings(Double.NaN, 0.2, 0.1, 0.2, 0.25, true, 3, 10 * 60_000L, 0.2);
     }
   }
 
@@ -34,52 +43,78 @@ public final class RetrainRules implements Serializable {
    * @param driftReason what drifted, when {@code driftDetected}
    */
   public record Observation(long eventTime, Double accuracy, Double groupedLeakage, Double challengerAccuracy,
-      Double championAccuracy, Double unseenDonorShare, Double cellTypePsi, boolean driftDetected, String driftReason) {}
+      Double championAccuracy, Double unseenDonorShare, Double cellTypePsi, boolean driftDetected, String driftReason,
+      Double unknownDonorShare, Double unknownDonorShareSe) {
+
+    /** Without the label-free estimate. */
+    public Observation(long eventTime, Double accuracy, Double groupedLeakage, Double challengerAccuracy, Double championAccuracy,
+        Double unseenDonorShare, Double cellTypePsi, boolean driftDetected, String driftReason) {
+      this(eventTime, accuracy, groupedLeakage, challengerAccuracy, championAccuracy, unseenDonorShare, cellTypePsi, driftDetected, driftReason,
+          null, null);
+    }
+  }
+
+  /** The reasons that fired together, machine-readable, and in words (one clause each, joined by "; "). */
+  public record Fired(List<Reason> kinds, String text) implements Serializable {}
 
   private final Settings settings;
-  private final Rule accuracy = new Rule();
-  private final Rule leakage = new Rule();
-  private final Rule challenger = new Rule();
-  private final Rule unseen = new Rule();
-  private final Rule mix = new Rule();
-  private long lastRequest = Long.MIN_VALUE;
+  private final Map<Reason, Rule> rules = new EnumMap<>(Reason.class);
+  private final Map<Reason, Long> lastFired = new EnumMap<>(Reason.class);
   private long requests;
 
   public RetrainRules(Settings settings) {
     this.settings = settings;
+    for (Reason r : Reason.values()) rules.put(r, new Rule());
   }
 
-  /** The reasons to retrain now, joined; null when no request is due. */
-  public String evaluate(Observation o) {
-    // Rules do not count during a cooldown: afterwards each must hold for its full run again.
-    if (lastRequest != Long.MIN_VALUE && o.eventTime() - lastRequest < settings.cooldownMs()) return null;
-    List<String> reasons = new ArrayList<>();
-    if (settings.onDrift() && o.driftDetected()) reasons.add(o.driftReason() != null ? o.driftReason() : "drift");
-    check(accuracy, o.accuracy(), settings.accuracyFloor(), v -> v < settings.accuracyFloor(),
-        v -> String.format("accuracy %.3f below floor %.3f", v, settings.accuracyFloor()), reasons);
-    check(leakage, o.groupedLeakage(), settings.leakageCeiling(), v -> v > settings.leakageCeiling(),
-        v -> String.format("donor-held-out sex leakage %.3f above ceiling %.3f", v, settings.leakageCeiling()), reasons);
+  /** The reasons to retrain now; null when none is due. */
+  public Fired evaluate(Observation o) {
+    List<Reason> kinds = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    if (settings.onDrift() && o.driftDetected() && !cooling(Reason.DRIFT, o.eventTime())) {
+      kinds.add(Reason.DRIFT);
+      texts.add(o.driftReason() != null ? o.driftReason() : "drift");
+    }
+    check(Reason.ACCURACY, o, o.accuracy(), settings.accuracyFloor(), v -> v < settings.accuracyFloor(),
+        v -> String.format("accuracy %.3f below floor %.3f", v, settings.accuracyFloor()), kinds, texts);
+    check(Reason.LEAKAGE, o, o.groupedLeakage(), settings.leakageCeiling(), v -> v > settings.leakageCeiling(),
+        v -> String.format("donor-held-out sex leakage %.3f above ceiling %.3f", v, settings.leakageCeiling()), kinds, texts);
     Double lead = o.challengerAccuracy() == null || o.championAccuracy() == null ? null : o.challengerAccuracy() - o.championAccuracy();
-    check(challenger, lead, settings.challengerMargin(), v -> v > settings.challengerMargin(),
-        v -> String.format("online challenger ahead of the champion by %.3f (margin %.3f)", v, settings.challengerMargin()), reasons);
-    check(unseen, o.unseenDonorShare(), settings.unseenDonorShare(), v -> v > settings.unseenDonorShare(),
-        v -> String.format("%.0f%% of labels name donors the model never saw (limit %.0f%%)", 100 * v, 100 * settings.unseenDonorShare()), reasons);
-    check(mix, o.cellTypePsi(), settings.psiCeiling(), v -> v > settings.psiCeiling(),
-        v -> String.format("cell-type mix shifted from training's (PSI %.3f above %.3f)", v, settings.psiCeiling()), reasons);
-    if (reasons.isEmpty()) return null;
-    lastRequest = o.eventTime();
+    check(Reason.CHALLENGER, o, lead, settings.challengerMargin(), v -> v > settings.challengerMargin(),
+        v -> String.format("online challenger ahead of the champion by %.3f (margin %.3f)", v, settings.challengerMargin()), kinds, texts);
+    check(Reason.UNSEEN_DONORS, o, o.unseenDonorShare(), settings.unseenDonorShare(), v -> v > settings.unseenDonorShare(),
+        v -> String.format("%.0f%% of labels name donors the model never saw (limit %.0f%%)", 100 * v, 100 * settings.unseenDonorShare()),
+        kinds, texts);
+    check(Reason.CELL_TYPE_MIX, o, o.cellTypePsi(), settings.psiCeiling(), v -> v > settings.psiCeiling(),
+        v -> String.format("cell-type mix shifted from training's (PSI %.3f above %.3f)", v, settings.psiCeiling()), kinds, texts);
+    Double unknownBound = o.unknownDonorShare() == null || o.unknownDonorShareSe() == null ? null
+        : o.unknownDonorShare() - HoldoutComparison.Z_95_ONE_SIDED * o.unknownDonorShareSe();
+    check(Reason.UNKNOWN_DONORS, o, unknownBound, settings.unknownDonorShare(), v -> v > settings.unknownDonorShare(),
+        v -> String.format("about %.0f%% of cells come from donors the model does not know (95%% lower bound %.0f%%, limit %.0f%%; no labels"
+            + " needed)", 100 * o.unknownDonorShare(), 100 * v, 100 * settings.unknownDonorShare()), kinds, texts);
+    if (kinds.isEmpty()) return null;
+    for (Reason k : kinds) lastFired.put(k, o.eventTime());
     requests++;
-    return String.join("; ", reasons);
+    return new Fired(List.copyOf(kinds), String.join("; ", texts));
   }
 
   public long requests() {
     return requests;
   }
 
-  private void check(Rule rule, Double value, double threshold, java.util.function.DoublePredicate breached,
-      java.util.function.DoubleFunction<String> describe, List<String> reasons) {
-    if (Double.isNaN(threshold) || value == null) return;
-    if (rule.step(breached.test(value), settings.windows())) reasons.add(describe.apply(value));
+  private boolean cooling(Reason kind, long eventTime) {
+    Long last = lastFired.get(kind);
+    return last != null && eventTime - last < settings.cooldownMs();
+  }
+
+  private void check(Reason kind, Observation o, Double value, double threshold, DoublePredicate breached, DoubleFunction<String> describe,
+      List<Reason> kinds, List<String> texts) {
+    // A rule does not count during its own cooldown: afterwards it must hold for its full run again.
+    if (Double.isNaN(threshold) || value == null || cooling(kind, o.eventTime())) return;
+    if (rules.get(kind).step(breached.test(value), settings.windows())) {
+      kinds.add(kind);
+      texts.add(describe.apply(value));
+    }
   }
 
   private static final class Rule implements Serializable {

@@ -1,6 +1,6 @@
 package io.donorstream.quality;
 
-import io.donorstream.retrain.HoldoutComparison;
+import io.donorstream.promotion.HoldoutComparison;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.donorstream.quality;
 
+import io.donorstream.promotion.LeakageReading;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,7 +155,7 @@ public final class VersionMonitor implements Serializable {
   public OnlineMetrics online() {
     return new OnlineMetrics(probe == null ? null : probe.leakage(), probe == null ? null : probe.groupedLeakage(),
         probe == null ? null : probe.auc(), challenger == null ? null : challenger.accuracy(), champion.rate(), driftSinceReport,
-        adwin.detections() + confidenceAdwin.detections(), champion.count());
+        adwin.detections() + confidenceAdwin.detections(), champion.count(), probe == null ? LeakageReading.NONE : probe.groupedReading());
   }
 
   private void report(QualityStats window, long start, long end, ModelInfo model, Consumer<MonitorReport> reports,
@@ -165,14 +166,14 @@ public final class VersionMonitor implements Serializable {
     reports.accept(latest);
     OnlineMetrics on = latest.online();
     RetrainDecision d = decide(end, new RetrainRules.Observation(end, q.accuracy(), on.sexLeakageGrouped(), on.challengerAccuracy(),
-        on.championAccuracy(), q.unseenDonorLabelShare(), q.cellTypePsi(), false, null));
+        on.championAccuracy(), q.unseenDonorLabelShare(), q.cellTypePsi(), false, null, q.unknownDonorShare(), q.unknownDonorShareSe()));
     if (d != null) decisions.accept(d);
   }
 
   private RetrainDecision decide(long eventTime, RetrainRules.Observation o) {
     if (isShadow()) return null; // a shadow is judged against the champion, not retrained
-    String reason = rules.evaluate(o);
-    if (reason == null) return null;
+    RetrainRules.Fired fired = rules.evaluate(o);
+    if (fired == null) return null;
     Map<String, Double> m = new LinkedHashMap<>();
     put(m, "accuracy", o.accuracy() != null ? o.accuracy() : latest == null ? null : latest.quality().accuracy());
     put(m, "champion_online_accuracy", champion.rate());
@@ -183,7 +184,9 @@ public final class VersionMonitor implements Serializable {
     put(m, "error_rate_window_mean", adwin.mean());
     put(m, "labelled_cells_seen", (double) champion.count());
     put(m, "cells_seen", (double) running.predictions());
-    RetrainDecision d = new RetrainDecision(modelName, version, reason, eventTime, dataFrom == Long.MAX_VALUE ? eventTime : dataFrom,
+    put(m, "unknown_donor_share", o.unknownDonorShare() != null ? o.unknownDonorShare()
+        : latest == null ? null : latest.quality().unknownDonorShare());
+    RetrainDecision d = new RetrainDecision(modelName, version, fired.text(), fired.kinds(), eventTime, dataFrom == Long.MAX_VALUE ? eventTime : dataFrom,
         dataTo == Long.MIN_VALUE ? eventTime : dataTo, m);
     dataFrom = Long.MAX_VALUE;
     dataTo = Long.MIN_VALUE;

@@ -59,6 +59,7 @@ final class PredictionEncoder {
     p.setCellType(c.cellType);
     p.setTrueDonorId(c.donorId);
     p.setSex(c.sex);
+    p.setNovelty(Float.isNaN(s.novelty()) ? null : s.novelty());
     // The cell's record key is its id's bytes (the decoder checked): no need to encode it again.
     return new KeyedBytes(c.raw.key, serde.serialize(p));
   }

@@ -1,18 +1,23 @@
 package io.donorstream.service;
 
-import io.donorstream.retrain.HoldoutComparison;
+import io.donorstream.promotion.HoldoutComparison;
+import io.donorstream.promotion.LeakageReading;
+import io.donorstream.promotion.PromotionGate;
+import io.donorstream.promotion.Reason;
 import io.donorstream.schema.QualityReport;
+import java.util.Set;
 
 /**
- * When a shadow becomes champion: after {@code minPairedCells} labelled live cells that both
- * answered, only if the one-sided 95 % lower bound on (shadow − champion) accuracy exceeds {@code
- * margin} and the shadow's online donor-grouped sex leakage is not above the champion's beyond
- * {@code leakageTolerance} (or the probe's donor-level noise, if larger). Otherwise it is retired,
- * with the numbers.
+ * When a shadow becomes champion, judged on live cells: after {@code minPairedCells} labelled cells
+ * both answered (and, for a shadow answering a leakage alarm, once its online sex probe has tested
+ * {@code minLeakageCells}: a prequential probe reads too little leakage while it is still learning),
+ * the {@link PromotionGate} decides by the reasons the shadow answers, with the paired accuracies
+ * and both models' donor-held-out leakage from their latest quality reports. Otherwise it is
+ * retired, with the numbers.
  */
-public record PromotionRule(long minPairedCells, double margin, double leakageTolerance) {
+public record PromotionRule(long minPairedCells, long minLeakageCells, PromotionGate gate) {
   public static PromotionRule defaults() {
-    return new PromotionRule(500, 0.01, 0.02);
+    return new PromotionRule(500, 1_000, PromotionGate.defaults(0.01));
   }
 
   public enum Action { WAIT, PROMOTE, RETIRE }
@@ -22,27 +27,28 @@ public record PromotionRule(long minPairedCells, double margin, double leakageTo
   /**
    * @param shadow the shadow's latest quality report (its paired fields set)
    * @param champion the latest report of the champion it was paired with; null when none came yet
+   * @param answers the reasons the shadow was trained to answer
    * @param donors donors the shadow knows, for the probe's noise; null when unknown
    */
-  public Verdict judge(QualityReport shadow, QualityReport champion, Double donors) {
+  public Verdict judge(QualityReport shadow, QualityReport champion, Set<Reason> answers, Double donors) {
     Double bound = shadow.getPairedDifferenceLowerBound();
     if (shadow.getPairedCells() < minPairedCells || bound == null) {
       return new Verdict(Action.WAIT, String.format("%,d of %,d paired labelled cells", shadow.getPairedCells(), minPairedCells));
     }
-    double tolerance = HoldoutComparison.leakageTolerance(leakageTolerance, donors);
-    Double shadowLeak = shadow.getSexLeakageGrouped();
-    Double championLeak = champion == null ? null : champion.getSexLeakageGrouped();
-    boolean leaksMore = shadowLeak != null && championLeak != null && shadowLeak > championLeak + tolerance;
-    boolean better = bound > margin;
-    String numbers = String.format("on %,d labelled live cells both answered: shadow %.3f, champion v%s %.3f, difference 95%% lower bound"
-        + " %+.3f (margin %.3f); online donor-grouped sex leakage %s vs %s (tolerance %.3f)", shadow.getPairedCells(),
-        shadow.getPairedShadowAccuracy(), shadow.getPairedChampionVersion(), shadow.getPairedChampionAccuracy(), bound, margin, fmt(shadowLeak),
-        fmt(championLeak), tolerance);
-    if (better && !leaksMore) return new Verdict(Action.PROMOTE, "promoted from shadow: " + numbers);
-    return new Verdict(Action.RETIRE, "retired from shadow: " + (leaksMore ? "it leaks more sex; " : "not better with confidence; ") + numbers);
+    if (answers.contains(Reason.LEAKAGE) && shadow.getSexProbeCells() < minLeakageCells) {
+      return new Verdict(Action.WAIT, String.format("%,d of %,d labelled cells for its sex probe to settle", shadow.getSexProbeCells(),
+          minLeakageCells));
+    }
+    HoldoutComparison c = new HoldoutComparison((int) shadow.getPairedCells(), shadow.getPairedShadowAccuracy(),
+        shadow.getPairedChampionAccuracy(), bound);
+    PromotionGate.Verdict v = gate.judge(answers, c, reading(shadow), champion == null ? LeakageReading.NONE : reading(champion), donors);
+    String numbers = v.text().replaceFirst("labelled cells both answered", "labelled live cells both answered") + " (champion v"
+        + shadow.getPairedChampionVersion() + ", online probes)";
+    return v.pass() ? new Verdict(Action.PROMOTE, "promoted from shadow: " + numbers) : new Verdict(Action.RETIRE, "retired from shadow: " + numbers);
   }
 
-  private static String fmt(Double v) {
-    return v == null ? "n/a" : String.format("%.3f", v);
+  /** A quality report's donor-held-out leakage as a reading. */
+  static LeakageReading reading(QualityReport q) {
+    return new LeakageReading(q.getSexLeakageGrouped(), q.getSexLeakageGroupedSe(), q.getSexProbeDonors(), q.getSexProbeCells());
   }
 }

@@ -13,7 +13,12 @@ import io.donorstream.retrain.Retrainer;
 import io.donorstream.schema.RetrainRequest;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.text.TextEncoder;
+import io.donorstream.promotion.Reason;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +29,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * Consumes {@code retrain-requests} and retrains: every request pending when one arrives is
- * coalesced into one retraining (a burst of triggers trains once), the candidate is registered and
- * sent to shadow or retired by the {@link Retrainer}, and announced on {@code model-updates} in its
- * role. Requests are committed only after their retraining finished: a crash mid-training
- * redelivers them, and the registry holds no half version. While a version is in shadow, requests
- * are noted and not acted on.
+ * Consumes {@code retrain-requests} and retrains: every request pending is coalesced into one
+ * retraining that answers the union of their reasons (a burst of triggers trains once, and a
+ * leakage alarm and a drift alarm in the same minute get one model that answers both); the
+ * {@link Retrainer} picks the recipe from the reasons, registers the candidate and sends it to
+ * shadow or retires it; it is announced on {@code model-updates} in its role. Requests are kept,
+ * not dropped, while a shadow is judged or while the archive cannot answer them yet (then they are
+ * tried again once it has grown), and merged into the next retraining; a request about a champion
+ * that was since replaced by a version answering its reasons counts as answered. Requests are
+ * committed only once none is pending: a crash redelivers them, and the registry holds no half
+ * version.
  *
  * <p>With {@link #judgeShadows} it also reads the MonitoringJob's {@code quality} reports and judges
  * the shadow by the {@link PromotionRule} on the live cells both models answered: promoted (announced
@@ -53,6 +62,12 @@ public final class RetrainService implements AutoCloseable {
   private final AvroSerde<QualityReport> reports = AvroSerde.of(QualityReport.class);
   private final Map<String, QualityReport> latestChampionReports = new java.util.HashMap<>();
   private long lastWaitLogged = -1;
+  /** Requests read and not yet answered, oldest first. */
+  private final List<RetrainRequest> pending = new ArrayList<>();
+  private String waitingFor;
+  private String archiveSeen;
+  private volatile long received;
+  private volatile boolean busy;
 
   /** @param base an optional data set every candidate also trains on (null for the archive alone) */
   public RetrainService(String bootstrap, String groupId, String requestsTopic, String modelUpdatesTopic, ModelRegistry registry, Path archive,
@@ -118,7 +133,8 @@ public final class RetrainService implements AutoCloseable {
       }
       RegisteredVersion shadow = registry.shadow(retrainer.modelName());
       if (shadow == null || !shadow.version().equals(q.getModelVersion())) continue;
-      PromotionRule.Verdict v = rule.judge(q, latestChampionReports.get(q.getPairedChampionVersion()), shadow.metrics().get("n_donors"));
+      PromotionRule.Verdict v = rule.judge(q, latestChampionReports.get(q.getPairedChampionVersion()), shadow.reasons(),
+          shadow.metrics().get("n_donors"));
       if (v.action() == PromotionRule.Action.WAIT) {
         if (q.getPairedCells() != lastWaitLogged) log.accept("shadow v" + shadow.version() + ": " + v.reason());
         lastWaitLogged = q.getPairedCells();
@@ -138,55 +154,160 @@ public final class RetrainService implements AutoCloseable {
 
   /**
    * Judges the shadow on the newest quality reports (when {@link #judgeShadows} was called), then
-   * waits up to {@code waitMillis} for requests and handles every one pending as one retraining.
+   * waits up to {@code waitMillis} for requests and, unless a shadow is being judged or the archive
+   * cannot answer yet, handles every one pending as one retraining.
    *
-   * @return the retraining's result, or null when no request for this service's model came
+   * @return the retraining's result, or null when none was done
    */
   public Retrainer.Result pollOnce(long waitMillis) {
     judge();
-    List<RetrainRequest> batch = new ArrayList<>();
     var records = consumer.poll(Duration.ofMillis(waitMillis));
-    if (!records.isEmpty() && settleMillis > 0) {
+    received += records.count();
+    try {
+      return handle(records);
+    } finally {
+      busy = false;
+    }
+  }
+
+  /** Requests read so far (any model), for a caller that waits until the service has seen what was asked. */
+  public long received() {
+    return received;
+  }
+
+  /** True while the service settles on or trains for requests it read. */
+  public boolean busy() {
+    return busy;
+  }
+
+  private Retrainer.Result handle(org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> first) {
+    var records = first;
+    // A shadow being judged holds the requests anyway: no need to wait for the archive then.
+    if (!records.isEmpty() && settleMillis > 0 && registry.shadow(retrainer.modelName()) == null) {
+      busy = true;
       try {
         Thread.sleep(settleMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+    int others = 0;
     while (!records.isEmpty()) {
       for (ConsumerRecord<String, byte[]> r : records) {
+        RetrainRequest q;
         try {
-          batch.add(serde.deserialize(r.value()));
+          q = serde.deserialize(r.value());
         } catch (RuntimeException e) {
           log.accept("skipped a record on retrain-requests that is not a RetrainRequest (offset " + r.offset() + "): " + e.getMessage());
+          continue;
+        }
+        if (q.getModelName().equals(retrainer.modelName())) {
+          pending.add(q);
+        } else {
+          others++;
         }
       }
       records = consumer.poll(Duration.ofMillis(200));
+      received += records.count();
     }
-    List<RetrainRequest> ours = batch.stream().filter(q -> q.getModelName().equals(retrainer.modelName())).toList();
-    if (batch.size() > ours.size()) log.accept("ignored " + (batch.size() - ours.size()) + " request(s) for other models");
-    Retrainer.Result result = null;
-    RegisteredVersion inShadow = ours.isEmpty() ? null : registry.shadow(retrainer.modelName());
+    if (others > 0) log.accept("ignored " + others + " request(s) for other models");
+    dropAnswered();
+    if (pending.isEmpty()) {
+      consumer.commitSync();
+      return null;
+    }
+    Set<Reason> reasons = reasons(pending);
+    RegisteredVersion inShadow = registry.shadow(retrainer.modelName());
     if (inShadow != null) {
-      log.accept(ours.size() + " retrain request(s) noted and not acted on: version " + inShadow.version() + " is in shadow, to be judged first ("
-          + ours.get(ours.size() - 1).getReason() + ")");
-    } else if (!ours.isEmpty()) {
-      String reason = ours.size() == 1 ? ours.get(0).getReason()
-          : ours.size() + " requests coalesced: " + String.join(" | ", ours.stream().map(RetrainRequest::getReason).distinct().toList());
-      log.accept("retrain requested for " + retrainer.modelName() + " v" + ours.get(ours.size() - 1).getModelVersion() + ": " + reason);
-      try {
-        result = retrainer.retrain(registry, archive, base, reason, encoder, log);
-        if (result.passed()) {
-          announce(result.candidate().version(), result.candidate().stage() == Stage.SHADOW ? ModelRole.SHADOW : ModelRole.CHAMPION,
-              result.decision());
-        }
-      } catch (RuntimeException e) {
-        // Handled, not retried in a loop: the monitor asks again (after its cooldown) if the need stays.
-        log.accept("retraining failed, the champion stays: " + e.getMessage());
-      }
+      noteWaiting("shadow v" + inShadow.version(), pending.size() + " retrain request(s) " + wire(reasons) + " kept for the next retraining: version "
+          + inShadow.version() + " is in shadow, to be judged first");
+      return null;
     }
-    if (!batch.isEmpty()) consumer.commitSync();
+    if (archiveSeen != null && archiveSeen.equals(archiveFingerprint())) return null;
+    busy = true;
+    String reason = pending.size() == 1 ? pending.get(0).getReason()
+        : pending.size() + " requests coalesced: " + String.join(" | ", pending.stream().map(RetrainRequest::getReason).distinct().toList());
+    log.accept("retrain requested for " + retrainer.modelName() + " v" + pending.get(pending.size() - 1).getModelVersion() + " " + wire(reasons)
+        + ": " + reason);
+    Retrainer.Result result = null;
+    try {
+      result = retrainer.retrain(registry, archive, base, reasons, reason, encoder, log);
+      if (result.passed()) {
+        announce(result.candidate().version(), result.candidate().stage() == Stage.SHADOW ? ModelRole.SHADOW : ModelRole.CHAMPION,
+            result.decision());
+      }
+    } catch (Retrainer.NotYet e) {
+      archiveSeen = archiveFingerprint();
+      log.accept("cannot answer " + wire(reasons) + " yet: " + e.getMessage() + "; trying again once the archive has grown");
+      return null;
+    } catch (RuntimeException e) {
+      // Handled, not retried in a loop: the monitor asks again (after its cooldown) if the need stays.
+      log.accept("retraining failed, the champion stays: " + e.getMessage());
+    }
+    pending.clear();
+    waitingFor = null;
+    archiveSeen = null;
+    consumer.commitSync();
     return result;
+  }
+
+  /**
+   * Requests about a champion since replaced by a version that answers all their reasons are
+   * answered; those it does not answer stay, to be answered by the next retraining.
+   */
+  private void dropAnswered() {
+    RegisteredVersion champion = registry.champion(retrainer.modelName());
+    if (champion == null) return;
+    Set<Reason> answered = champion.reasons();
+    pending.removeIf(q -> {
+      if (q.getModelVersion().equals(champion.version())) return false;
+      Set<Reason> asked = reasonsOf(q);
+      if (!Reason.covers(answered, asked)) return false;
+      log.accept("request for v" + q.getModelVersion() + " " + wire(asked) + " answered by champion v" + champion.version());
+      return true;
+    });
+  }
+
+  private void noteWaiting(String what, String line) {
+    if (what.equals(waitingFor)) return;
+    waitingFor = what;
+    log.accept(line);
+  }
+
+  /** What a request asks for; a request that names no kind (an older producer, a person) counts as {@link Reason#OTHER}. */
+  static Set<Reason> reasonsOf(RetrainRequest q) {
+    Set<Reason> r = Reason.of(q.getKinds());
+    if (r.isEmpty()) r.add(Reason.OTHER);
+    return r;
+  }
+
+  private static Set<Reason> reasons(List<RetrainRequest> requests) {
+    Set<Reason> all = EnumSet.noneOf(Reason.class);
+    for (RetrainRequest q : requests) all.addAll(reasonsOf(q));
+    return all;
+  }
+
+  private static String wire(Set<Reason> reasons) {
+    return reasons.stream().map(Reason::wire).toList().toString();
+  }
+
+  /** The archive's files and sizes: it grew when this changes. */
+  private String archiveFingerprint() {
+    if (!Files.isDirectory(archive)) return "none";
+    try (Stream<Path> files = Files.walk(archive)) {
+      long[] count = new long[2];
+      files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).forEach(p -> {
+        count[0]++;
+        try {
+          count[1] += Files.size(p);
+        } catch (java.io.IOException e) {
+          // Gone between listing and reading: it counts as a change next time.
+        }
+      });
+      return count[0] + "/" + count[1];
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return "unreadable " + System.nanoTime();
+    }
   }
 
   @Override

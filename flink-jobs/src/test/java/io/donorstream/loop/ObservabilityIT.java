@@ -12,8 +12,8 @@ import io.donorstream.kafka.ModelAnnouncer;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.retrain.Retrainer;
+import io.donorstream.promotion.PromotionGate;
 import io.donorstream.service.PromotionRule;
-import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.deploy.DeployFiles;
 import io.donorstream.text.transformer.TransformerTextEncoder;
@@ -49,7 +49,8 @@ class ObservabilityIT {
   static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   static final Path PROMTOOL = Path.of("/usr/bin/promtool");
   static final String REPORTER_PORTS = "9500-9519";
-  static final CellTable CELLS = SyntheticDataGenerator.generate(SyntheticSpec.generic(4000, 12, 4, 16, "X_emb", 2.5, 1.0, 5), "obs").table();
+  static final LoopDemo.Input INPUT = LoopFixtures.generated(SyntheticSpec.generic(4000, 12, 4, 16, "X_emb", 2.5, 1.0, 5), "obs");
+  static final CellTable CELLS = INPUT.cells();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   @TempDir Path dir;
 
@@ -63,7 +64,8 @@ class ObservabilityIT {
   @Test
   void everyDashboardQueryAndAlertExpressionReturnsDataFromALiveScrapeAndTheDriftAlertFires() throws Exception {
     assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus is not installed here (apt-get install prometheus): dashboards not checked live");
-    LoopPlan plan = LoopPlan.of(CELLS, 300, 400);
+    LoopPlan plan = LoopPlan.of(CELLS, 400);
+    LoopCells source = LoopCells.generated(INPUT.fresh(), plan);
     ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
     Path kafkaDir = Files.createDirectories(dir.resolve("kafka"));
     Process prometheus = null;
@@ -74,7 +76,7 @@ class ObservabilityIT {
       String bootstrap = broker.bootstrap();
       broker.createTopics(ProjectTopics.all(2));
       ClosedLoop.Settings settings = new ClosedLoop.Settings(2, 1_000, "0", REPORTER_PORTS, LoopDemo.monitorConfig(), 1_000,
-          Retrainer.defaults(LoopDemo.MODEL), new PromotionRule(150, 0.01, 0.02), initial);
+          Retrainer.defaults(LoopDemo.MODEL), new PromotionRule(150, 300, PromotionGate.defaults(0.01)), initial);
       try (LoopObserver observer = new LoopObserver(bootstrap);
           ClosedLoop loop = ClosedLoop.start(bootstrap, dir, registry, CELLS.width(), encoder, settings, m -> {})) {
         ModelAnnouncer.announce(bootstrap, ProjectTopics.MODEL_UPDATES, registry.dir(LoopDemo.MODEL, "1"));
@@ -84,12 +86,12 @@ class ObservabilityIT {
         prometheus = startPrometheus(reporter, webPort);
         String api = "http://127.0.0.1:" + webPort;
 
-        LoopPublisher publisher = new LoopPublisher(bootstrap, CELLS, 200, observer, () -> {});
-        publisher.publish(plan.beforeDrift(), Phase.BEFORE_DRIFT);
+        LoopPublisher publisher = new LoopPublisher(bootstrap, 200, observer, () -> {}, () -> false);
+        publisher.stream(Phase.BEFORE_DRIFT, source::known, () -> false, 300);
         publishGarbage(bootstrap, 20);
-        publisher.cycle(plan.drift(), Phase.DRIFT, () -> !"1".equals(LoopDemo.champion(registry)), 200L * 180);
+        publisher.stream(Phase.DRIFT, source::unseen, () -> !"1".equals(LoopDemo.champion(registry)), 200L * 180);
         assertThat(LoopDemo.champion(registry)).as("the loop closed").isNotEqualTo("1");
-        publisher.publish(plan.afterSwap(), Phase.AFTER_SWAP);
+        publisher.stream(Phase.AFTER_SWAP, source::after, () -> false, 400);
 
         List<DeployFiles.Expression> expressions = new ArrayList<>(DeployFiles.dashboardExpressions());
         expressions.addAll(DeployFiles.alertExpressions());

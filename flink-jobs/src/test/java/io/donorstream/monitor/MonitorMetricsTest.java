@@ -28,7 +28,7 @@ class MonitorMetricsTest {
     MonitorMetrics.register(listener.getMetricGroup(), "7", () -> m);
     assertThat(MonitorMetricsTest.<Double>gauge(listener, "accuracy")).as("no window yet").isNaN();
 
-    ModelInfo model = new ModelInfo("vanilla", "7", Set.of("A", "B"), Map.of("A", "female", "B", "male"), null, Map.of());
+    ModelInfo model = new ModelInfo("vanilla", "7", Set.of("A", "B"), Map.of("A", "female", "B", "male"), null, Map.of(), null);
     for (int i = 0; i < 10; i++) {
       m.add(new Outcome("c" + i, "vanilla", "7", 1_000 + i, i < 7 ? "A" : "B", 0.8f, i == 9, "T", new float[] {i, 1}, "A", "female", true));
     }

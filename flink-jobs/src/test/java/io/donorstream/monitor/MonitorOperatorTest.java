@@ -36,7 +36,7 @@ class MonitorOperatorTest {
   static final AvroSerde<RetrainRequest> REQUESTS = AvroSerde.of(RetrainRequest.class);
   /** 10 s windows closing every 5 s; drift on, unseen donors above 30% for 2 windows; other rules off. */
   static final MonitorSettings SETTINGS = new MonitorSettings(10_000, 5_000, 0.99,
-      new RetrainRules.Settings(Double.NaN, Double.NaN, Double.NaN, 0.3, Double.NaN, true, 2, 60_000));
+      new RetrainRules.Settings(Double.NaN, Double.NaN, Double.NaN, 0.3, Double.NaN, true, 2, 60_000, Double.NaN));
 
   @BeforeAll
   static void trainModel() {
@@ -197,7 +197,7 @@ class MonitorOperatorTest {
         champion = new Outcome(champion.cellId(), "vanilla", "1", t, i % 2 == 0 ? "stranger" : champion.predictedDonor(), 0.6f, false, "T",
             champion.latent(), "stranger", champion.sex(), true);
         Outcome shadow = new Outcome(champion.cellId(), "vanilla", "2", t, "stranger", 0.9f, false, "T", champion.latent(), "stranger",
-            champion.sex(), true, true);
+            champion.sex(), true, true, Float.NaN);
         if (i % 3 == 0) {
           h.processElement1(shadow, t);
           h.processElement1(champion, t);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class QualityReportMakerTest {
   static final ModelInfo MODEL = new ModelInfo("vanilla", "3", Set.of("A", "B", "C"),
-      Map.of("A", "female", "B", "female", "C", "male"), null, Map.of("T", 0.5, "B cell", 0.5));
+      Map.of("A", "female", "B", "female", "C", "male"), null, Map.of("T", 0.5, "B cell", 0.5), null);
 
   static Outcome labelled(String predicted, String truth, String sex, String type, float confidence) {
     return new Outcome("c", "vanilla", "3", 1000, predicted, confidence, false, type, new float[0], truth, sex, true);
@@ -97,7 +97,7 @@ class QualityReportMakerTest {
       vc[i] = (float) (0.1 + 0.9 * rng.nextDouble());
       vr[i] = rng.nextDouble() < Math.pow(vc[i], 1.5);
     }
-    ModelInfo model = new ModelInfo("vanilla", "3", MODEL.donors(), MODEL.donorSex(), ConfidenceCalibration.fit(vc, vr), Map.of());
+    ModelInfo model = new ModelInfo("vanilla", "3", MODEL.donors(), MODEL.donorSex(), ConfidenceCalibration.fit(vc, vr), Map.of(), null);
     // A live window with a different confidence mix (lower), labels on a fifth of the cells.
     QualityStats live = new QualityStats();
     for (int i = 0; i < 4000; i++) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class VersionMonitorTest {
   static final MonitorSettings SETTINGS = new MonitorSettings(10_000, 5_000, 0.99,
-      new RetrainRules.Settings(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, 2, 60_000));
+      new RetrainRules.Settings(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, 2, 60_000, Double.NaN));
 
   static Outcome unlabelled(int i, long t, float confidence) {
     return new Outcome("c" + i, "m", "1", t, "A", confidence, false, "T", new float[] {1, 2}, null, null, true);
@@ -33,7 +33,7 @@ class VersionMonitorTest {
   @Test
   void lateCellsCountInTheRunningTotalsOnly() {
     VersionMonitor m = new VersionMonitor("m", "1", SETTINGS);
-    ModelInfo model = new ModelInfo("m", "1", Set.of("A"), Map.of(), null, Map.of());
+    ModelInfo model = new ModelInfo("m", "1", Set.of("A"), Map.of(), null, Map.of(), null);
     List<MonitorReport> reports = new ArrayList<>();
     m.add(unlabelled(0, 1_000, 0.8f));
     m.advance(40_000, model, reports::add, d -> {});

@@ -2,33 +2,41 @@ package io.donorstream.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.donorstream.promotion.PromotionGate;
+import io.donorstream.promotion.Reason;
 import io.donorstream.schema.QualityReport;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PromotionRuleTest {
-  static final PromotionRule RULE = new PromotionRule(300, 0.01, 0.02);
+  static final PromotionRule RULE = new PromotionRule(300, 1_000, new PromotionGate(0.01, 0.2, 0.15, 0.02));
 
   static QualityReport report(String role, long paired, Double bound, Double leakage) {
+    return report(role, paired, bound, 0.8, 0.5, leakage, 0.02, 5_000);
+  }
+
+  static QualityReport report(String role, long paired, Double bound, double shadowAccuracy, double championAccuracy, Double leakage, Double se,
+      long probeCells) {
     return QualityReport.newBuilder().setModelName("vanilla").setModelVersion(role.equals("shadow") ? "2" : "1")
         .setWindowStart(Instant.EPOCH).setWindowEnd(Instant.EPOCH).setNPredictions(0).setNLabeled(0).setRole(role)
         .setPairedCells(paired).setPairedChampionVersion("1").setPairedDifferenceLowerBound(bound)
-        .setPairedShadowAccuracy(bound == null ? null : 0.8).setPairedChampionAccuracy(bound == null ? null : 0.5)
-        .setSexLeakageGrouped(leakage).build();
+        .setPairedShadowAccuracy(bound == null ? null : shadowAccuracy).setPairedChampionAccuracy(bound == null ? null : championAccuracy)
+        .setSexLeakageGrouped(leakage).setSexLeakageGroupedSe(se).setSexProbeCells(probeCells).setSexProbeDonors(12).build();
   }
 
   @Test
   void waitsForEnoughPairedCells() {
-    var v = RULE.judge(report("shadow", 299, 0.2, 0.0), report("champion", 0, null, 0.0), 12.0);
+    var v = RULE.judge(report("shadow", 299, 0.2, 0.0), report("champion", 0, null, 0.0), Set.of(Reason.DRIFT), 12.0);
     assertThat(v.action()).isEqualTo(PromotionRule.Action.WAIT);
     assertThat(v.reason()).contains("299 of 300");
   }
 
   @Test
   void promotesOnlyWhenTheBoundClearsTheMargin() {
-    assertThat(RULE.judge(report("shadow", 300, 0.011, 0.0), report("champion", 0, null, 0.0), 12.0).action())
+    assertThat(RULE.judge(report("shadow", 300, 0.011, 0.0), report("champion", 0, null, 0.0), Set.of(Reason.DRIFT), 12.0).action())
         .isEqualTo(PromotionRule.Action.PROMOTE);
-    var v = RULE.judge(report("shadow", 300, 0.009, 0.0), report("champion", 0, null, 0.0), 12.0);
+    var v = RULE.judge(report("shadow", 300, 0.009, 0.0), report("champion", 0, null, 0.0), Set.of(Reason.DRIFT), 12.0);
     assertThat(v.action()).isEqualTo(PromotionRule.Action.RETIRE);
     assertThat(v.reason()).startsWith("retired from shadow: not better with confidence");
   }
@@ -36,11 +44,28 @@ class PromotionRuleTest {
   @Test
   void retiresAShadowThatLeaksMoreSexBeyondTheProbesNoise() {
     // 100 donors: noise 1.645 * sqrt(0.25 / 100) = 0.082.
-    assertThat(RULE.judge(report("shadow", 300, 0.2, 0.10), report("champion", 0, null, 0.0), 100.0).action())
+    assertThat(RULE.judge(report("shadow", 300, 0.2, 0.10), report("champion", 0, null, 0.0), Set.of(Reason.DRIFT), 100.0).action())
         .isEqualTo(PromotionRule.Action.RETIRE);
-    assertThat(RULE.judge(report("shadow", 300, 0.2, 0.08), report("champion", 0, null, 0.0), 100.0).action())
+    assertThat(RULE.judge(report("shadow", 300, 0.2, 0.08), report("champion", 0, null, 0.0), Set.of(Reason.DRIFT), 100.0).action())
         .isEqualTo(PromotionRule.Action.PROMOTE);
-    assertThat(RULE.judge(report("shadow", 300, 0.2, 0.5), null, 100.0).action()).as("no champion report: leakage not comparable")
-        .isEqualTo(PromotionRule.Action.PROMOTE);
+    assertThat(RULE.judge(report("shadow", 300, 0.2, 0.5), null, Set.of(Reason.DRIFT), 100.0).action())
+        .as("no champion report: leakage not comparable").isEqualTo(PromotionRule.Action.PROMOTE);
+  }
+
+  @Test
+  void aLeakageAnswerWaitsForItsProbeThenPaysThePriceIfItIsUnderTheCeiling() {
+    QualityReport champion = report("champion", 0, null, 0.35);
+    // Cheaper by 0.08 (bound -0.12): within the price of 0.15, leakage 0.02 +- 0.03 under the ceiling.
+    QualityReport settling = report("shadow", 500, -0.12, 0.62, 0.70, 0.02, 0.03, 999);
+    assertThat(RULE.judge(settling, champion, Set.of(Reason.LEAKAGE), 12.0).reason()).contains("999 of 1,000 labelled cells for its sex probe");
+    QualityReport clean = report("shadow", 500, -0.12, 0.62, 0.70, 0.02, 0.03, 1_000);
+    var v = RULE.judge(clean, champion, Set.of(Reason.LEAKAGE), 12.0);
+    assertThat(v.action()).as(v.reason()).isEqualTo(PromotionRule.Action.PROMOTE);
+    assertThat(v.reason()).contains("answering [leakage] on 500 labelled live cells both answered");
+    QualityReport tooDear = report("shadow", 500, -0.18, 0.55, 0.70, 0.02, 0.03, 1_000);
+    assertThat(RULE.judge(tooDear, champion, Set.of(Reason.LEAKAGE), 12.0).reason()).startsWith("retired from shadow: it costs more accuracy");
+    QualityReport stillLeaky = report("shadow", 500, -0.05, 0.66, 0.70, 0.15, 0.05, 1_000);
+    assertThat(RULE.judge(stillLeaky, champion, Set.of(Reason.LEAKAGE), 12.0).reason())
+        .startsWith("retired from shadow: its sex leakage is not under the ceiling");
   }
 }

@@ -49,6 +49,11 @@ public final class ModelManifest {
    * from it without labels. Null in artifacts written before it existed.
    */
   public ConfidenceCalibration confidence_calibration;
+  /**
+   * Distance to the known donors and its calibration on validation, for the label-free share of
+   * cells from unknown donors; null in artifacts written before it existed.
+   */
+  public io.donorstream.inference.DonorNovelty donor_novelty;
   /** Share of training cells per cell type: the reference for cell-type mix drift. */
   public Map<String, Double> cell_type_mix;
   public String params_file;

@@ -110,7 +110,10 @@ public final class DonorScorer implements AutoCloseable {
    * @param embeddings row-major, {@code n x inputWidth}, raw (not standardised)
    */
   public List<CellScore> score(float[] embeddings, String[] cellTypes, int topK) {
-    return toScores(predict(embeddings, cellTypes, null), topK);
+    Batches b = batches(embeddings, cellTypes, null);
+    Predictions p = Inference.predict(net, store, model.getNDManager(), b);
+    float[] novelty = manifest.donor_novelty == null ? null : manifest.donor_novelty.scores(b.cells().gene(), b.cells().size());
+    return toScores(p, novelty, topK);
   }
 
   /** The raw predictions (probabilities, latents, energies) for {@code n} cells. */
@@ -166,7 +169,7 @@ public final class DonorScorer implements AutoCloseable {
     return typeIndex.get(label);
   }
 
-  private List<CellScore> toScores(Predictions p, int topK) {
+  private List<CellScore> toScores(Predictions p, float[] novelty, int topK) {
     int donors = p.donors();
     int k = Math.min(topK, donors);
     float[] prob = p.probabilities();
@@ -180,7 +183,8 @@ public final class DonorScorer implements AutoCloseable {
         probs[j] = prob[i * donors + order[j]];
       }
       float energy = p.energy()[i];
-      out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, top, probs, p, i));
+      out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, novelty == null ? Float.NaN : novelty[i], top,
+          probs, p, i));
     }
     return out;
   }

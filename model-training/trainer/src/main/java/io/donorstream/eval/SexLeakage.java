@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import io.donorstream.promotion.DonorClusteredRate;
+import io.donorstream.promotion.LeakageReading;
 
 /**
  * How much sex a representation reveals, measured by a logistic probe on held-out cells: with
@@ -15,10 +17,22 @@ import java.util.Random;
 public final class SexLeakage {
   public static final int FOLDS = 5;
 
-  /** Leakage figures; a figure is null when it cannot be computed (and {@code reason} says why). */
-  public record Result(Double balancedAccuracy, Double auc, Double groupBalancedAccuracy, String reason) {
+  /**
+   * Leakage figures; a figure is null when it cannot be computed (and {@code reason} says why).
+   *
+   * @param groupStandardError donor-clustered standard error of {@code groupBalancedAccuracy}
+   *     ({@link DonorClusteredRate})
+   */
+  public record Result(Double balancedAccuracy, Double auc, Double groupBalancedAccuracy, Double groupStandardError, int donors, int cells,
+      String reason) {
     static Result unavailable(String reason) {
-      return new Result(null, null, null, reason);
+      return new Result(null, null, null, null, 0, 0, reason);
+    }
+
+    /** The donor-grouped figure as a leakage reading (balanced accuracy minus 0.5, with its standard error). */
+    public LeakageReading grouped() {
+      return groupBalancedAccuracy == null ? LeakageReading.NONE
+          : new LeakageReading(groupBalancedAccuracy - 0.5, groupStandardError, donors, cells);
     }
   }
 
@@ -43,13 +57,36 @@ public final class SexLeakage {
 
     int[] groupFold = donorFolds(rows, sex, donor, seed);
     Double groupBa = null;
+    Double groupSe = null;
+    int donors = 0;
     String reason = null;
     if (groupFold == null) {
       reason = "fewer than 2 donors of each sex: the donor-grouped probe is not available";
     } else {
-      groupBa = balancedAccuracy(rows, sex, crossValidated(x, dim, sex, rows, groupFold));
+      double[] groupProb = crossValidated(x, dim, sex, rows, groupFold);
+      groupBa = balancedAccuracy(rows, sex, groupProb);
+      DonorClusteredRate clustered = perDonor(rows, sex, donor, groupProb);
+      groupSe = clustered.standardError();
+      donors = clustered.donors();
     }
-    return new Result(ba, auc, groupBa, reason);
+    return new Result(ba, auc, groupBa, groupSe, donors, rows.length, reason);
+  }
+
+  /** The probe's hits counted per donor, for a standard error with donors as the units. */
+  private static DonorClusteredRate perDonor(int[] rows, int[] sex, int[] donor, double[] prob) {
+    Map<Integer, Integer> index = new LinkedHashMap<>();
+    for (int r : rows) index.putIfAbsent(donor[r], index.size());
+    double[] cells = new double[index.size()];
+    double[] right = new double[index.size()];
+    boolean[] female = new boolean[index.size()];
+    for (int k = 0; k < rows.length; k++) {
+      int d = index.get(donor[rows[k]]);
+      int s = sex[rows[k]];
+      cells[d]++;
+      female[d] = s == 1;
+      if ((prob[k] >= 0.5 ? 1 : 0) == s) right[d]++;
+    }
+    return DonorClusteredRate.of(cells, right, female);
   }
 
   private static double[] crossValidated(float[] x, int dim, int[] sex, int[] rows, int[] fold) {

@@ -31,7 +31,14 @@ public record TrainRequest(
     TextEncoder encoder,
     CellOntology ontology,
     boolean showProgress,
-    boolean baselines) {
+    boolean baselines,
+    Boolean erase,
+    RemovalSweep removal) {
+
+  /** Whether the inputs' shared sex direction is erased (by default: with the adversary). */
+  public boolean erasesSex() {
+    return erase != null ? erase : adversarial;
+  }
 
   /** The required parts; the model is named after its architecture, version 1, no ontology, no progress bars. */
   public static Builder of(CellTable table, String architecture, TrainSettings settings, Path out, TextEncoder encoder) {
@@ -55,6 +62,8 @@ public record TrainRequest(
     private CellOntology ontology = CellOntology.empty();
     private boolean showProgress;
     private boolean baselines = true;
+    private Boolean erase;
+    private RemovalSweep removal;
 
     private Builder(CellTable table, String architecture, TrainSettings settings, Path out, TextEncoder encoder) {
       this.table = table;
@@ -114,9 +123,21 @@ public record TrainRequest(
       return this;
     }
 
+    /** Erase the inputs' shared sex direction or not, whatever {@link #adversarial} says. */
+    public Builder erase(Boolean e) {
+      erase = e;
+      return this;
+    }
+
+    /** Remove sex, choosing how hard on validation ({@link RemovalSweep}); overrides adversarial and erase. */
+    public Builder removal(RemovalSweep sweep) {
+      removal = sweep;
+      return this;
+    }
+
     public TrainRequest build() {
       return new TrainRequest(table, architecture, adversarial, hidden, dropout, latents, heads, settings, out, name != null ? name : architecture, version,
-          encoder, ontology, showProgress, baselines);
+          encoder, ontology, showProgress, baselines, erase, removal);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.donorstream.pipeline;
 
+import io.donorstream.inference.DonorNovelty;
 import io.donorstream.inference.EncodedCells;
+import io.donorstream.promotion.LeakageReading;
 import io.donorstream.inference.Predictions;
 import io.donorstream.preprocess.SexErasure;
 import io.donorstream.train.DataSplit;
@@ -50,34 +52,25 @@ public final class TrainingPipeline {
   }
 
   public Map<String, Object> run(TrainRequest r) {
-    TrainSettings s = r.settings();
-    DataSplit split = DataSplit.stratifiedByDonor(r.table().donorIds(), VALIDATION_FRACTION, TEST_FRACTION, s.seed());
+    DataSplit split = DataSplit.stratifiedByDonor(r.table().donorIds(), VALIDATION_FRACTION, TEST_FRACTION, r.settings().seed());
     CellTypeTexts texts = CellTypeTexts.encode(r.table().cellTypes(), r.table().cellTypeOntologyIds(), r.encoder(), r.ontology());
-    PreparedData data = PreparedData.prepare(r.table(), split, texts, r.adversarial());
-    int donors = data.donors().size();
     log.accept(String.format("data: %d cells x %d, %d donors, %d cell types; split train %d / validation %d / test %d (stratified by donor, seed %d)",
-        r.table().size(), r.table().width(), donors, texts.labels().size(), split.train().length, split.validation().length,
-        split.test().length, s.seed()));
-    if (data.preprocessor().sexErasure() != null) {
-      SexErasure e = data.preprocessor().sexErasure();
-      log.accept(e.sharedT() > SexErasure.SHARED_T
-          ? String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f (above %.0f): a whole direction projected out,"
-              + " the in-sample one turned by %.1f° so that it removes the unbiased estimate of the gap and no more", e.sharedT(),
-              SexErasure.SHARED_T, e.turnDegrees())
-          : String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f; %.0f%% of it projected out"
-              + " (all of it above t = %.0f)", e.sharedT(), 100 * e.strength(), SexErasure.SHARED_T));
-    }
-
-    ModelSpec spec = r.architecture().equals(ModelSpec.MULTIMODAL)
-        ? ModelSpec.multimodal(data.geneWidth(), data.textDim(), donors, r.adversarial())
-        : ModelSpec.vanilla(data.geneWidth(), data.textDim(), donors, r.adversarial());
-    spec = spec.withHiddenAndDropout(r.hidden(), r.dropout()).withAttention(r.latents(), r.heads());
+        r.table().size(), r.table().width(), r.table().donors().size(), texts.labels().size(), split.train().length, split.validation().length,
+        split.test().length, r.settings().seed()));
+    Prepared prepared = new Prepared(r, split, texts);
+    Fit fit = r.removal() != null ? sweep(r, prepared)
+        : fit(r, prepared.get(r.erasesSex()), r.adversarial(), r.settings(), r.showProgress());
+    PreparedData data = fit.data();
+    TrainSettings s = fit.settings();
+    ModelSpec spec = fit.spec();
+    int donors = data.donors().size();
 
     Map<String, Object> metrics = new LinkedHashMap<>();
-    try (TrainedModel trained = new DonorTrainer(s, r.showProgress(), log).train(spec, data.train(), data.validation())) {
+    try (TrainedModel trained = fit.trained()) {
       Predictions val = trained.predict(data.validation());
       Predictions test = trained.predict(data.test());
       float threshold = percentile(val.energy(), 1 - UNKNOWN_FALSE_ALARM_RATE);
+      DonorNovelty novelty = DonorNovelty.fit(data.train().cells(), data.validation().cells(), donors);
       int[] truth = data.test().cells().donor();
       ClassificationMetrics cm = ClassificationMetrics.of(truth, test.predicted(), donors);
 
@@ -85,7 +78,7 @@ public final class TrainingPipeline {
       Double majority = null;
       if (r.baselines()) {
         log.accept("baseline: multinomial logistic regression on the same inputs (without sex erasure) and split");
-        PreparedData plain = data.preprocessor().sexErasure() == null ? data : PreparedData.prepare(r.table(), split, texts, false);
+        PreparedData plain = prepared.get(false);
         logreg = Baselines.logistic(plain, s.seed(), s.device()).accuracy();
         majority = ClassificationMetrics.majorityBaseline(data.train().cells().donor(), truth, donors);
       }
@@ -120,6 +113,16 @@ public final class TrainingPipeline {
       metrics.put("sex_erasure_turn_degrees", data.preprocessor().sexErasure() == null ? null : finiteOrNull(data.preprocessor().sexErasure().turnDegrees()));
       metrics.put("best_epoch", trained.bestEpoch());
       metrics.put("validation_accuracy", val.accuracy(data.validation().cells().donor()));
+      LeakageReading valLeak = fit.validationLeakage() != null ? fit.validationLeakage() : validationLeakage(val, data, s.seed());
+      metrics.put("validation_sex_leakage_grouped", valLeak.leakage());
+      metrics.put("validation_sex_leakage_grouped_se", valLeak.standardError());
+      metrics.put("sex_probe_group_se", leak.groupStandardError());
+      if (fit.sweep() != null) {
+        metrics.put("sex_removal_choice", fit.choice());
+        metrics.put("sex_removal_sweep", fit.sweep());
+      }
+      metrics.put("novelty_known_mean", finiteOrNull(novelty.knownMean()));
+      metrics.put("novelty_unseen_mean", finiteOrNull(novelty.unseenMean()));
       metrics.put("input_sex_probe_balanced_accuracy", inputLeak.balancedAccuracy());
       metrics.put("input_sex_probe_group_balanced_accuracy", inputLeak.groupBalancedAccuracy());
       metrics.put("sex_metrics_note", leak.reason());
@@ -132,7 +135,8 @@ public final class TrainingPipeline {
 
       ConfidenceCalibration calibration = ConfidenceCalibration.fit(confidences(val), correct(val, data.validation().cells().donor()));
       putCalibrationMetrics(metrics, calibration, test, truth);
-      ModelManifest manifest = manifest(r, spec, data, threshold, metrics);
+      ModelManifest manifest = manifest(r, s, spec, data, threshold, metrics);
+      manifest.donor_novelty = novelty;
       manifest.confidence_calibration = calibration;
       manifest.cell_type_mix = cellTypeMix(r.table().cellTypes(), split.train());
       String sha = ModelArtifact.write(r.out(), manifest, trained.model());
@@ -141,6 +145,117 @@ public final class TrainingPipeline {
       plots(r, data, trained, cm);
     }
     return metrics;
+  }
+
+  /** The split's prepared data with and without sex erasure, each prepared once when first needed. */
+  private final class Prepared {
+    private final TrainRequest r;
+    private final DataSplit split;
+    private final CellTypeTexts texts;
+    private PreparedData erased;
+    private PreparedData plain;
+
+    Prepared(TrainRequest r, DataSplit split, CellTypeTexts texts) {
+      this.r = r;
+      this.split = split;
+      this.texts = texts;
+    }
+
+    PreparedData get(boolean erase) {
+      if (erase && erased == null) {
+        erased = PreparedData.prepare(r.table(), split, texts, true);
+        logErasure(erased);
+      }
+      if (!erase && plain == null) plain = PreparedData.prepare(r.table(), split, texts, false);
+      return erase ? erased : plain;
+    }
+  }
+
+  /**
+   * A trained model with what it was trained on and how; {@code sweep} and {@code choice} say how the
+   * sex removal was chosen (null without a sweep).
+   */
+  private record Fit(PreparedData data, ModelSpec spec, TrainSettings settings, TrainedModel trained, LeakageReading validationLeakage,
+      List<Map<String, Object>> sweep, String choice) {}
+
+  private Fit fit(TrainRequest r, PreparedData data, boolean adversarial, TrainSettings s, boolean progress) {
+    ModelSpec spec = spec(r, data, adversarial);
+    return new Fit(data, spec, s, new DonorTrainer(s, progress, log).train(spec, data.train(), data.validation()), null, null, null);
+  }
+
+  private ModelSpec spec(TrainRequest r, PreparedData data, boolean adversarial) {
+    int donors = data.donors().size();
+    ModelSpec spec = r.architecture().equals(ModelSpec.MULTIMODAL)
+        ? ModelSpec.multimodal(data.geneWidth(), data.textDim(), donors, adversarial)
+        : ModelSpec.vanilla(data.geneWidth(), data.textDim(), donors, adversarial);
+    return spec.withHiddenAndDropout(r.hidden(), r.dropout()).withAttention(r.latents(), r.heads());
+  }
+
+  /**
+   * Trains every setting of the request's {@link RemovalSweep} on the same split and keeps the most
+   * accurate on validation whose validation leakage is under the ceiling (else the least leaky).
+   */
+  private Fit sweep(TrainRequest r, Prepared prepared) {
+    RemovalSweep sweep = r.removal();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Fit best = null;
+    double bestAccuracy = Double.NaN;
+    boolean bestWithin = false;
+    double bestBound = Double.POSITIVE_INFINITY;
+    String bestName = null;
+    for (int k = 0; k < sweep.settings().size(); k++) {
+      RemovalSweep.Setting setting = sweep.settings().get(k);
+      log.accept(String.format("sex removal %d/%d: training with %s", k + 1, sweep.settings().size(), setting.describe()));
+      Fit f = fit(r, prepared.get(setting.erase()), setting.adversarial(), r.settings().withLambda(setting.lambda()), false);
+      Predictions val = f.trained().predict(f.data().validation());
+      double accuracy = val.accuracy(f.data().validation().cells().donor());
+      LeakageReading leak = validationLeakage(val, f.data(), r.settings().seed());
+      boolean within = leak.within(sweep.ceiling());
+      double bound = leak.available() ? leak.upperBound() : Double.POSITIVE_INFINITY;
+      log.accept(String.format(java.util.Locale.ROOT, "sex removal %d/%d, %s: validation accuracy %.3f, donor-held-out sex leakage %s: %s the"
+          + " ceiling %.3f", k + 1, sweep.settings().size(), setting.describe(), accuracy, leak, within ? "under" : "not under", sweep.ceiling()));
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("setting", setting.describe());
+      row.put("erase", setting.erase());
+      row.put("lambda", setting.lambda());
+      row.put("validation_accuracy", accuracy);
+      row.put("validation_sex_leakage_grouped", leak.leakage());
+      row.put("validation_sex_leakage_grouped_se", leak.standardError());
+      row.put("under_ceiling", within);
+      rows.add(row);
+      boolean better = best == null || (within && !bestWithin) || (within == bestWithin && (within ? accuracy > bestAccuracy : bound < bestBound));
+      if (better) {
+        if (best != null) best.trained().close();
+        best = new Fit(f.data(), f.spec(), f.settings(), f.trained(), leak, null, null);
+        bestAccuracy = accuracy;
+        bestWithin = within;
+        bestBound = bound;
+        bestName = setting.describe();
+      } else {
+        f.trained().close();
+      }
+    }
+    String choice = bestWithin ? String.format(java.util.Locale.ROOT, "%s: the most accurate on validation (%.3f) of the settings under the"
+        + " ceiling %.3f", bestName, bestAccuracy, sweep.ceiling())
+        : String.format(java.util.Locale.ROOT, "%s: no setting was under the ceiling %.3f; the least leaky kept", bestName, sweep.ceiling());
+    log.accept("sex removal chosen: " + choice);
+    return new Fit(best.data(), best.spec(), best.settings(), best.trained(), best.validationLeakage(), rows, choice);
+  }
+
+  private static LeakageReading validationLeakage(Predictions val, PreparedData data, long seed) {
+    EncodedCells cells = data.validation().cells();
+    return SexLeakage.measure(val.latent(), val.latentDim(), cells.sex(), cells.donor(), seed).grouped();
+  }
+
+  private void logErasure(PreparedData data) {
+    SexErasure e = data.preprocessor().sexErasure();
+    if (e == null) return;
+    log.accept(e.sharedT() > SexErasure.SHARED_T
+        ? String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f (above %.0f): a whole direction projected out,"
+            + " the in-sample one turned by %.1f° so that it removes the unbiased estimate of the gap and no more", e.sharedT(),
+            SexErasure.SHARED_T, e.turnDegrees())
+        : String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f; %.0f%% of it projected out"
+            + " (all of it above t = %.0f)", e.sharedT(), 100 * e.strength(), SexErasure.SHARED_T));
   }
 
   /**
@@ -163,7 +278,8 @@ public final class TrainingPipeline {
     }
   }
 
-  private ModelManifest manifest(TrainRequest r, ModelSpec spec, PreparedData data, float threshold, Map<String, Object> metrics) {
+  private ModelManifest manifest(TrainRequest r, TrainSettings settings, ModelSpec spec, PreparedData data, float threshold,
+      Map<String, Object> metrics) {
     ModelManifest m = new ModelManifest();
     m.name = r.name();
     m.version = r.version();
@@ -182,7 +298,7 @@ public final class TrainingPipeline {
     m.unknown_energy_threshold = threshold;
     m.unknown_calibration = "energy above the " + (100 * (1 - UNKNOWN_FALSE_ALARM_RATE)) + "th percentile of validation cells";
     Map<String, Object> training = new LinkedHashMap<>();
-    training.put("settings", r.settings());
+    training.put("settings", settings);
     training.put("dataset", r.table().datasetId());
     training.put("split", "train/validation/test " + (1 - VALIDATION_FRACTION - TEST_FRACTION) + "/" + VALIDATION_FRACTION + "/" + TEST_FRACTION + " stratified by donor");
     m.training = training;
@@ -196,7 +312,7 @@ public final class TrainingPipeline {
     try {
       Path dir = Files.createDirectories(r.out().resolve("plots"));
       String title = r.architecture() + (r.settings().alignEpochs() > 0 && r.architecture().equals("multimodal") ? " + align" : "")
-          + (r.adversarial() ? " + adversarial" : "");
+          + (trained.net().spec().adversarial() ? " + adversarial" : data.preprocessor().sexErasure() != null ? " + sex erasure" : "");
       TrainingPlots.curves(trained.history(), "training: " + title, dir.resolve("training_curves.png"));
       TrainingPlots.confusion(cm.confusion(), data.donors(), data.donorSex(), "test confusion: " + title, dir.resolve("confusion_matrix.png"));
     } catch (IOException e) {

@@ -39,7 +39,7 @@ public final class ModelRegistry {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
   /** Metrics copied from an artifact into the registry (the rest stay in the artifact's metrics.json). */
   private static final List<String> KEY_METRICS = List.of("accuracy", "macro_f1", "balanced_accuracy", "validation_accuracy",
-      "baseline_logreg_accuracy", "sex_probe_group_balanced_accuracy", "cross_sex_error_rate", "test_estimated_accuracy", "n_train",
+      "baseline_logreg_accuracy", "sex_probe_group_balanced_accuracy", "validation_sex_leakage_grouped", "cross_sex_error_rate", "test_estimated_accuracy", "n_train",
       "n_donors");
 
   private final Path root;
@@ -105,6 +105,12 @@ public final class ModelRegistry {
    * @param dataFrom event-time range of the training data (ISO-8601), or null
    */
   public RegisteredVersion register(String name, String parent, String dataFrom, String dataTo, String reason, Consumer<Path> writer) {
+    return register(name, parent, dataFrom, dataTo, reason, List.of(), writer);
+  }
+
+  /** @param answers the retrain reasons the version was trained to answer (wire names) */
+  public RegisteredVersion register(String name, String parent, String dataFrom, String dataTo, String reason, List<String> answers,
+      Consumer<Path> writer) {
     return locked(name, () -> {
       Path modelDir = root.resolve(name);
       String version = String.valueOf(nextVersion(name));
@@ -115,7 +121,7 @@ public final class ModelRegistry {
         ModelManifest m = ModelArtifact.readVerified(written);
         Files.move(written, modelDir.resolve(version), StandardCopyOption.ATOMIC_MOVE);
         RegisteredVersion v = new RegisteredVersion(version, Stage.CANDIDATE, parent, Instant.now().toString(), dataFrom, dataTo,
-            keyMetrics(m.metrics), List.of(new Decision(Instant.now().toString(), null, Stage.CANDIDATE, reason)));
+            keyMetrics(m.metrics), List.of(new Decision(Instant.now().toString(), null, Stage.CANDIDATE, reason)), List.copyOf(answers));
         List<RegisteredVersion> all = new ArrayList<>(existing(name));
         all.add(v);
         save(name, all);

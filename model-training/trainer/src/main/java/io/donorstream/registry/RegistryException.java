@@ -1,7 +1,7 @@
 package io.donorstream.registry;
 
 /** A registry operation that cannot be done, with what is wrong in words a user can act on. */
-public final class RegistryException extends RuntimeException {
+public class RegistryException extends RuntimeException {
   public RegistryException(String message) {
     super(message);
   }

@@ -5,115 +5,139 @@ import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
 import io.donorstream.data.ArchiveReader;
 import io.donorstream.data.CellTable;
-import io.donorstream.data.CellTables;
+import io.donorstream.eval.SexLeakage;
+import io.donorstream.inference.Predictions;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
+import io.donorstream.promotion.HoldoutComparison;
+import io.donorstream.promotion.LeakageReading;
+import io.donorstream.promotion.PromotionGate;
+import io.donorstream.promotion.Reason;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.registry.RegisteredVersion;
 import io.donorstream.registry.RegistryException;
 import io.donorstream.registry.Stage;
-import io.donorstream.scorer.CellScore;
 import io.donorstream.scorer.DonorScorer;
 import io.donorstream.text.TextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
- * One retraining: a candidate trained on the training archive (plus an optional base set) with the
- * champion's architecture and settings, a random half of the newest labelled cells held out; both
- * models scored on that same recent slice; the candidate registered, and made champion only if it beats the champion
- * there by {@code margin} with 95 % confidence and leaks no more sex, else retired with the numbers.
+ * One retraining, its recipe chosen by the reasons it answers ({@link Recipe}): a candidate trained
+ * on the training archive (plus an optional base set), the newest distinct archived cells held out
+ * ({@link TrainingCorpus}); both models scored on that same recent slice, their accuracies paired
+ * and their latents probed for sex; the candidate registered with the reasons it answers, and sent
+ * to shadow (or made champion) only if the {@link PromotionGate} passes it for those reasons, else
+ * retired with the numbers.
  *
- * @param holdoutFraction the share of archived cells kept out of training for the comparison, drawn
- *     from the newest twice as many
- * @param leakageTolerance how much higher the candidate's donor-grouped sex probe may read at least
- *     (the probe scores whole donors, so its own noise, 1.645 sqrt(0.25 / donors), is allowed too)
+ * @param holdoutFraction the share of distinct archived cells kept out of training for the comparison
  */
-public record Retrainer(String modelName, double holdoutFraction, double margin, double leakageTolerance, boolean shadowFirst) {
+public record Retrainer(String modelName, double holdoutFraction, PromotionGate gate, boolean shadowFirst) {
   private static final Gson GSON = new Gson();
 
   /** A candidate that passes goes to shadow, to be judged on live cells before it is promoted. */
   public static Retrainer defaults(String modelName) {
-    return new Retrainer(modelName, 0.2, 0.0, 0.02, true);
+    return new Retrainer(modelName, 0.2, PromotionGate.defaults(0.0), true);
   }
 
   /** Promotes a candidate that passes straight to champion (for a scoring job without shadows). */
   public Retrainer promotingDirectly() {
-    return new Retrainer(modelName, holdoutFraction, margin, leakageTolerance, false);
+    return new Retrainer(modelName, holdoutFraction, gate, false);
+  }
+
+  public Retrainer withGate(PromotionGate g) {
+    return new Retrainer(modelName, holdoutFraction, g, shadowFirst);
   }
 
   /** What a retraining decided; {@code passed}: the candidate went to shadow (or champion, promoting directly). */
-  public record Result(RegisteredVersion candidate, boolean passed, HoldoutComparison comparison, String decision) {}
+  public record Result(RegisteredVersion candidate, boolean passed, HoldoutComparison comparison, String decision, Recipe recipe) {}
 
-  public Result retrain(ModelRegistry registry, Path archive, CellTable base, String reason, TextEncoder encoder, Consumer<String> log) {
+  /**
+   * @param reasons what the retraining answers (empty: a request that names none, judged as {@link Reason#OTHER})
+   * @param reasonText the requests' own words, for the registry
+   */
+  public Result retrain(ModelRegistry registry, Path archive, CellTable base, Set<Reason> reasons, String reasonText, TextEncoder encoder,
+      Consumer<String> log) {
     RegisteredVersion champion = registry.champion(modelName);
     if (champion == null) throw new RegistryException("model '" + modelName + "' has no champion to retrain against");
     ModelManifest championManifest = ModelArtifact.readVerified(registry.dir(modelName, champion.version()));
-    ArchiveReader.TimedCells archived = ArchiveReader.readTimed(archive, championManifest.embedding_key);
-    int n = archived.table().size();
-    int[] byTime = IntStream.range(0, n).boxed().sorted(Comparator.comparingLong(i -> archived.eventTimes()[i])).mapToInt(i -> i).toArray();
-    int holdout = (int) Math.ceil(holdoutFraction * n);
-    if (holdout < 2 || n - holdout < 2) throw new RegistryException("the archive holds " + n + " labelled cells: too few to train and compare");
-    // The comparison slice is recent, drawn at random (seeded) from the newest cells, twice as many as it
-    // takes: the candidate still learns from the rest of the recent cells (after a drift, the only
-    // ones that show the new donors).
-    int recentStart = Math.max(0, n - 2 * holdout);
-    int[] recentRows = Arrays.copyOfRange(byTime, recentStart, n);
-    io.donorstream.data.Shuffle.shuffle(recentRows, new java.util.SplittableRandom(n));
-    int[] held = Arrays.copyOf(recentRows, holdout);
-    java.util.Set<Integer> heldSet = new java.util.HashSet<>();
-    for (int r : held) heldSet.add(r);
-    int[] rest = Arrays.stream(byTime).filter(r -> !heldSet.contains(r)).toArray();
-    CellTable recent = archived.table().select(held);
-    CellTable train = archived.table().select(rest);
-    if (base != null) train = CellTables.concat(base, train);
-    String from = Instant.ofEpochMilli(archived.eventTimes()[byTime[0]]).toString();
-    String to = Instant.ofEpochMilli(archived.eventTimes()[byTime[n - 1]]).toString();
-    log.accept(String.format("retraining %s (champion v%s, %s) on %,d cells (%,d archived %s .. %s%s); %,d recent ones held out", modelName,
-        champion.version(), championManifest.spec.architecture(), train.size(), n - holdout, from, to,
-        base == null ? "" : String.format(" + %,d base", base.size()), holdout));
+    ArchiveReader.TimedCells archived;
+    try {
+      archived = ArchiveReader.readTimed(archive, championManifest.embedding_key);
+    } catch (io.donorstream.data.H5adException e) {
+      throw new NotYet(e.getMessage());
+    }
+    Recipe recipe = Recipe.of(reasons, championManifest, championSettings(championManifest), gate.leakageCeiling());
+    TrainingCorpus corpus;
+    try {
+      corpus = TrainingCorpus.of(archived, base, holdoutFraction, recipe.favourRecent(), archived.table().size());
+    } catch (IllegalStateException e) {
+      throw new NotYet(e.getMessage());
+    }
+    if (!reasons.isEmpty() && reasons.stream().allMatch(r -> r == Reason.UNKNOWN_DONORS)
+        && corpus.train().donors().stream().allMatch(championManifest.donors::contains)) {
+      // Cells of unknown donors were seen, but none of them labelled yet: a model trained now would know no more donors.
+      throw new NotYet("the archive holds no labelled cells of donors the champion does not know yet");
+    }
+    log.accept(String.format("retraining %s (champion v%s, %s) on %,d cells (%,d distinct archived %s .. %s%s%s%s); %,d recent ones held out",
+        modelName, champion.version(), championManifest.spec.architecture(), corpus.train().size(), corpus.archived() - corpus.recent().size(),
+        corpus.from(), corpus.to(), corpus.duplicates() == 0 ? "" : String.format(", %,d re-sent embeddings left out", corpus.duplicates()),
+        base == null ? "" : String.format(" + %,d base", corpus.train().size() - (corpus.archived() - corpus.recent().size())),
+        corpus.baseOverlap() + corpus.baseCapped() == 0 ? "" : String.format(" (%,d base cells the archive holds and %,d capped left out)",
+            corpus.baseOverlap(), corpus.baseCapped()), corpus.recent().size()));
+    List<String> newDonors = corpus.train().donors().stream().filter(d -> !championManifest.donors.contains(d)).sorted().toList();
+    log.accept("recipe: " + recipe.describe() + (newDonors.isEmpty() ? "" : String.format("; donors new to the champion %s learned from"
+        + " their archived cells", newDonors)));
 
-    TrainSettings settings = championSettings(championManifest);
-    String architecture = championManifest.spec.architecture();
-    boolean adversarial = championManifest.spec.adversarial();
-    CellTable trainingSet = train;
-    RegisteredVersion candidate = registry.register(modelName, champion.version(), from, to, "retrain: " + reason,
-        dir -> new TrainingPipeline(log).run(TrainRequest.of(trainingSet, architecture, settings, dir, encoder).adversarial(adversarial)
+    CellTable trainingSet = corpus.train();
+    RegisteredVersion candidate = registry.register(modelName, champion.version(), corpus.from(), corpus.to(), "retrain: " + reasonText,
+        reasons.stream().map(Reason::wire).toList(), dir -> new TrainingPipeline(log).run(recipe.apply(
+            TrainRequest.of(trainingSet, championManifest.spec.architecture(), recipe.settings(), dir, encoder))
             .name(modelName).version(dir.getFileName().toString()).build()));
 
-    HoldoutComparison c = HoldoutComparison.of(right(registry.dir(modelName, candidate.version()), recent, encoder),
-        right(registry.dir(modelName, champion.version()), recent, encoder));
-    Double candidateLeak = candidate.metrics().get("sex_probe_group_balanced_accuracy");
-    Double championLeak = champion.metrics().get("sex_probe_group_balanced_accuracy");
-    // The donor-grouped probe scores whole donors: its noise is a donor-level standard error,
-    // sqrt(0.25 / donors); "not higher" means not above the champion's beyond a one-sided 95 % bound.
-    Double donors = candidate.metrics().get("n_donors");
-    double tolerance = HoldoutComparison.leakageTolerance(leakageTolerance, donors);
-    boolean leaksMore = candidateLeak != null && championLeak != null && candidateLeak > championLeak + tolerance;
-    boolean better = c.lowerBound() > margin;
-    String numbers = String.format("on %,d recent held-out labelled cells: candidate %.3f, champion %.3f, difference %+.3f (95%% lower bound %+.3f,"
-        + " margin %.3f); donor-grouped sex probe %s vs %s (tolerance %.3f)", c.cells(), c.candidateAccuracy(), c.championAccuracy(),
-        c.difference(), c.lowerBound(), margin, fmt(candidateLeak), fmt(championLeak), tolerance);
+    Scored cand = scored(registry.dir(modelName, candidate.version()), corpus.recent(), encoder);
+    Scored champ = scored(registry.dir(modelName, champion.version()), corpus.recent(), encoder);
+    HoldoutComparison c = HoldoutComparison.of(cand.right(), champ.right());
+    PromotionGate.Verdict v = gate.judge(reasons, c, cand.leakage(), champ.leakage(), candidate.metrics().get("n_donors"));
+    String where = String.format("on %,d recent held-out labelled cells: ", c.cells());
     Stage passTo = shadowFirst ? Stage.SHADOW : Stage.CHAMPION;
-    String decision = better && !leaksMore ? (shadowFirst ? "to shadow: " : "promoted: ") + numbers
-        : "retired: " + (leaksMore ? "it leaks more sex; " : "not better with confidence; ") + numbers;
-    registry.move(modelName, candidate.version(), better && !leaksMore ? passTo : Stage.RETIRED, decision);
+    String decision = v.pass() ? (shadowFirst ? "to shadow: " : "promoted: ") + where + v.text() : "retired: " + v.text().replaceFirst("answering",
+        where + "answering");
+    registry.move(modelName, candidate.version(), v.pass() ? passTo : Stage.RETIRED, decision);
     log.accept("version " + candidate.version() + " " + decision);
-    return new Result(registry.version(modelName, candidate.version()), better && !leaksMore, c, decision);
+    return new Result(registry.version(modelName, candidate.version()), v.pass(), c, decision, recipe);
   }
 
-  private static boolean[] right(Path model, CellTable cells, TextEncoder encoder) {
+  /** The archive cannot answer the request yet (too few labelled cells, or none of the donors asked for): ask again when it has grown. */
+  public static final class NotYet extends RegistryException {
+    public NotYet(String message) {
+      super(message);
+    }
+  }
+
+  /** One model on the held-out cells: which it got right, and how much sex its latent carries across donors. */
+  private record Scored(boolean[] right, LeakageReading leakage) {}
+
+  private static Scored scored(Path model, CellTable cells, TextEncoder encoder) {
     try (DonorScorer scorer = DonorScorer.load(model, encoder, null)) {
-      List<CellScore> scores = scorer.score(cells.embedding(), cells.cellTypes(), 1);
+      Predictions p = scorer.predict(cells.embedding(), cells.cellTypes(), cells.cellIds());
       boolean[] right = new boolean[cells.size()];
-      for (int i = 0; i < right.length; i++) right[i] = scores.get(i).predictedDonor().equals(cells.donorIds()[i]);
-      return right;
+      List<String> donors = scorer.manifest().donors;
+      for (int i = 0; i < right.length; i++) right[i] = donors.get(p.predicted(i)).equals(cells.donorIds()[i]);
+      int[] sex = new int[cells.size()];
+      int[] donor = new int[cells.size()];
+      Map<String, Integer> donorIndex = new HashMap<>();
+      for (int i = 0; i < sex.length; i++) {
+        String s = cells.hasSex() ? cells.sexes()[i] : null;
+        sex[i] = "female".equals(s) ? 1 : "male".equals(s) ? 0 : -1;
+        donor[i] = donorIndex.computeIfAbsent(cells.donorIds()[i], d -> donorIndex.size());
+      }
+      return new Scored(right, SexLeakage.measure(p.latent(), p.latentDim(), sex, donor, 1).grouped());
     }
   }
 
@@ -129,9 +153,5 @@ public record Retrainer(String modelName, double holdoutFraction, double margin,
       }
     }
     return TrainSettings.defaults(m.spec.architecture(), 42);
-  }
-
-  private static String fmt(Double v) {
-    return v == null ? "n/a" : String.format("%.3f", v);
   }
 }

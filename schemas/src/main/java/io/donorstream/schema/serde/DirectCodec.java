@@ -82,6 +82,24 @@ abstract class DirectCodec<T> {
     }
   }
 
+  /** A {@code ["null", "float"]} union. */
+  static void writeOptionalFloat(BinaryEncoder out, Float value) throws IOException {
+    if (value == null) {
+      out.writeIndex(0);
+      out.writeNull();
+    } else {
+      out.writeIndex(1);
+      out.writeFloat(value);
+    }
+  }
+
+  static Float readOptionalFloat(BinaryDecoder in, String field) throws IOException {
+    int branch = in.readIndex();
+    if (branch == 0) return null;
+    if (branch == 1) return in.readFloat();
+    throw new org.apache.avro.AvroRuntimeException("Malformed data: union index " + branch + " of " + field + " is not 0 or 1");
+  }
+
   /** A string whose values repeat from record to record: the instance read before for the same bytes. */
   String readRepeated(BinaryDecoder in) throws IOException {
     return strings.read(in);

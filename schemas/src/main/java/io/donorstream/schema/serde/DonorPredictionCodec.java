@@ -13,7 +13,7 @@ import org.apache.avro.io.BinaryEncoder;
 final class DonorPredictionCodec extends DirectCodec<DonorPrediction> {
   DonorPredictionCodec() {
     super("cell_id", "dataset_id", "event_time", "scored_at", "model_name", "model_version", "predicted_donor", "top_k", "confidence",
-        "unknown_donor", "latent", "cell_type", "true_donor_id", "sex");
+        "unknown_donor", "latent", "cell_type", "true_donor_id", "sex", "novelty");
   }
 
   @Override
@@ -40,6 +40,7 @@ final class DonorPredictionCodec extends DirectCodec<DonorPrediction> {
     writeRepeated(out, p.getCellType(), "DonorPrediction.cell_type");
     writeOptional(out, p.getTrueDonorId());
     writeOptional(out, p.getSex());
+    writeOptionalFloat(out, p.getNovelty());
   }
 
   @Override
@@ -63,6 +64,7 @@ final class DonorPredictionCodec extends DirectCodec<DonorPrediction> {
     p.setCellType(readRepeated(in));
     p.setTrueDonorId(readOptional(in, "true_donor_id"));
     p.setSex(readOptional(in, "sex"));
+    p.setNovelty(readOptionalFloat(in, "novelty"));
     return p;
   }
 }

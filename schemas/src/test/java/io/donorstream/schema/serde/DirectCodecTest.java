@@ -106,6 +106,7 @@ class DirectCodecTest {
     p.setCellType(text(rng));
     p.setTrueDonorId(optional(rng));
     p.setSex(optional(rng));
+    p.setNovelty(rng.nextBoolean() ? null : (float) (rng.nextGaussian() * 50));
     return p;
   }
 

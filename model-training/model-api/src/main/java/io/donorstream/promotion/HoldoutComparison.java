@@ -1,4 +1,4 @@
-package io.donorstream.retrain;
+package io.donorstream.promotion;
 
 /**
  * Two models answered the same labelled cells: their accuracies and a one-sided 95 % lower bound on

@@ -1,0 +1,127 @@
+package io.donorstream.inference;
+
+/**
+ * How far a cell lies from every donor the model knows: the squared distance of its preprocessed
+ * embedding (what the network sees) to the nearest training donor's mean. One cell says little (a
+ * cell of an unseen donor lies a little further from all known donors than a known donor's cell
+ * lies from its own), but a window's mean says how many cells come from donors the model does not
+ * know, and unlike the model's own confidence it can be calibrated exactly before any such donor
+ * arrives: on validation, each cell is scored once with its own donor known ({@code knownMean}) and
+ * once with its donor left out ({@code unseenMean}), which is what a cell of a new donor looks like.
+ * The share of unknown-donor cells in a window with mean novelty m is then (m - knownMean) /
+ * (unseenMean - knownMean), a mixture estimate ({@link #unknownShare}).
+ *
+ * @param centroids per donor (in the manifest's donor order), its training cells' mean preprocessed embedding
+ * @param knownSd per-cell standard deviation of the novelty of known donors' validation cells
+ */
+public record DonorNovelty(float[][] centroids, double knownMean, double knownSd, double unseenMean) implements java.io.Serializable {
+  /**
+   * Below this separation (unseen minus known mean, in per-cell SDs) novelty cannot tell new donors
+   * from known ones with a usable number of cells, and no share is estimated.
+   */
+  public static final double MIN_SEPARATION = 0.1;
+
+  /** Centroids from {@code train}; the two reference means from {@code validation} (every donor needs training cells). */
+  public static DonorNovelty fit(EncodedCells train, EncodedCells validation, int donors) {
+    int w = train.width();
+    double[][] sum = new double[donors][w];
+    int[] n = new int[donors];
+    for (int i = 0; i < train.size(); i++) {
+      int d = train.donor()[i];
+      n[d]++;
+      for (int j = 0; j < w; j++) sum[d][j] += train.gene()[i * w + j];
+    }
+    float[][] centroids = new float[donors][w];
+    for (int d = 0; d < donors; d++) {
+      if (n[d] == 0) throw new IllegalArgumentException("donor index " + d + " has no training cells");
+      for (int j = 0; j < w; j++) centroids[d][j] = (float) (sum[d][j] / n[d]);
+    }
+    DonorNovelty partial = new DonorNovelty(centroids, Double.NaN, Double.NaN, Double.NaN);
+    double known = 0;
+    double knownSq = 0;
+    double unseen = 0;
+    int unseenN = 0;
+    float[] dist = new float[donors];
+    for (int i = 0; i < validation.size(); i++) {
+      partial.distances(validation.gene(), i * w, dist);
+      int own = validation.donor()[i];
+      float best = Float.MAX_VALUE;
+      float bestOther = Float.MAX_VALUE;
+      for (int d = 0; d < donors; d++) {
+        best = Math.min(best, dist[d]);
+        if (d != own) bestOther = Math.min(bestOther, dist[d]);
+      }
+      known += best;
+      knownSq += (double) best * best;
+      if (donors > 1) {
+        unseen += bestOther;
+        unseenN++;
+      }
+    }
+    int m = validation.size();
+    double mean = m == 0 ? Double.NaN : known / m;
+    double sd = m < 2 ? Double.NaN : Math.sqrt(Math.max(0, (knownSq - m * mean * mean) / (m - 1)));
+    return new DonorNovelty(centroids, mean, sd, unseenN == 0 ? Double.NaN : unseen / unseenN);
+  }
+
+  /** Novelty of each of the {@code n} rows of {@code gene} (preprocessed, row-major). */
+  public float[] scores(float[] gene, int n) {
+    int w = centroids[0].length;
+    float[] out = new float[n];
+    float[] dist = new float[centroids.length];
+    for (int i = 0; i < n; i++) {
+      distances(gene, i * w, dist);
+      float best = Float.MAX_VALUE;
+      for (float d : dist) best = Math.min(best, d);
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** The calibration without the centroids: what a monitor needs to read a window's mean. */
+  public DonorNovelty calibration() {
+    return new DonorNovelty(null, knownMean, knownSd, unseenMean);
+  }
+
+  /** The share of a window's cells from unknown donors ({@link #unknownShare(double, double, double, long, double, double)}). */
+  public Share unknownShare(long cells, double mean, double sd) {
+    return unknownShare(knownMean, knownSd, unseenMean, cells, mean, sd);
+  }
+
+  /** Whether the unseen-donor mean sits far enough from the known one for a share to be estimated. */
+  public boolean informative() {
+    return informative(knownMean, knownSd, unseenMean);
+  }
+
+  static boolean informative(double knownMean, double knownSd, double unseenMean) {
+    return Double.isFinite(knownMean) && Double.isFinite(unseenMean) && Double.isFinite(knownSd)
+        && unseenMean - knownMean > MIN_SEPARATION * knownSd;
+  }
+
+  /** The share estimate and its standard error; {@code share} is clamped to [0, 1]. */
+  public record Share(double share, double standardError) implements java.io.Serializable {}
+
+  /**
+   * The share of a window's cells that come from donors the model does not know, from their mean
+   * novelty and its spread: null when the calibration is not informative or the window is empty.
+   */
+  public static Share unknownShare(double knownMean, double knownSd, double unseenMean, long cells, double mean, double sd) {
+    if (cells == 0 || !informative(knownMean, knownSd, unseenMean)) return null;
+    double gap = unseenMean - knownMean;
+    double share = Math.max(0, Math.min(1, (mean - knownMean) / gap));
+    double spread = cells > 1 && Double.isFinite(sd) ? sd : knownSd;
+    return new Share(share, spread / Math.sqrt(cells) / gap);
+  }
+
+  private void distances(float[] gene, int from, float[] out) {
+    for (int d = 0; d < centroids.length; d++) {
+      float[] c = centroids[d];
+      float s = 0;
+      for (int j = 0; j < c.length; j++) {
+        float v = gene[from + j] - c[j];
+        s += v * v;
+      }
+      out[d] = s;
+    }
+  }
+}
