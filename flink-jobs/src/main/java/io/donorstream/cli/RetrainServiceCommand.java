@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
       "donors: recent cells weigh at least half); compare it with the champion on recent archived cells",
       "held out from training; register it with the reasons it answers; send it to shadow, then promote it",
       "(announced on model-updates, so the ScoringJob swaps) only if it answers them: a leakage answer must",
-      "bring donor-held-out sex leakage under the ceiling and may cost accuracy up to --max-accuracy-cost;",
+      "bring donor-held-out sex leakage under the ceiling, clearly below the champion's, and may cost accuracy up",
+      "to --max-accuracy-cost;",
       "any other must be better with 95 %% confidence and leak no more sex. Else it is retired with the numbers."
     },
     footer = {"", "Example:",
@@ -52,6 +53,9 @@ public final class RetrainServiceCommand implements Callable<Integer> {
   @Option(names = "--holdout-fraction", defaultValue = "0.2", description = "Share of archived cells (drawn from the newest twice as many) kept out of training for the comparison (default ${DEFAULT-VALUE}).")
   double holdoutFraction;
 
+  @Option(names = "--max-holdout", defaultValue = "2000", description = "At most this many held-out cells for the comparison; the rest of the recent cells train (default ${DEFAULT-VALUE}).")
+  int maxHoldout;
+
   @Option(names = "--margin", defaultValue = "0", description = "How much better (95 %% lower bound) the candidate must be on the held-out archived cells to go to shadow (default ${DEFAULT-VALUE}).")
   double margin;
 
@@ -61,10 +65,10 @@ public final class RetrainServiceCommand implements Callable<Integer> {
   @Option(names = "--shadow-margin", defaultValue = "0.01", description = "How much better (95 %% lower bound on those cells) the shadow must be to be promoted (default ${DEFAULT-VALUE}).")
   double shadowMargin;
 
-  @Option(names = "--max-accuracy-cost", defaultValue = "0.15", description = "How much accuracy (95 %% bound) a candidate answering a leakage alarm may cost against the champion (default ${DEFAULT-VALUE}: the generator's Bayes-optimal price of removing its default sex signal, 0.085-0.10, plus the bound's width).")
+  @Option(names = "--max-accuracy-cost", defaultValue = "0.2", description = "How much accuracy (95 %% bound) a candidate answering a leakage alarm may cost against the champion (default ${DEFAULT-VALUE}: the generator's Bayes-optimal price of removing its default sex signal, 0.085-0.10, what a trained model pays beyond it and the bound's width).")
   double maxAccuracyCost;
 
-  @Option(names = "--leakage-ceiling", defaultValue = "0.2", description = "Donor-held-out sex leakage (probe balanced accuracy - 0.5, either direction) a leakage answer must stay under with 95 %% confidence; the monitor's monitor.rules.leakage-ceiling (default ${DEFAULT-VALUE}).")
+  @Option(names = "--leakage-ceiling", defaultValue = "0.2", description = "Donor-held-out sex leakage (probe balanced accuracy - 0.5, either direction) a leakage answer must stay under; the monitor's monitor.rules.leakage-ceiling (default ${DEFAULT-VALUE}).")
   double leakageCeiling;
 
   @Option(names = "--leakage-cells", defaultValue = "1000", description = "Labelled live cells the shadow's online sex probe must have tested before a leakage answer is judged (default ${DEFAULT-VALUE}).")
@@ -93,6 +97,7 @@ public final class RetrainServiceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!(holdoutFraction > 0 && holdoutFraction < 1)) throw new UserError("--holdout-fraction must be in (0, 1), got " + holdoutFraction);
+    if (maxHoldout < 2) throw new UserError("--max-holdout must be at least 2, got " + maxHoldout);
     ModelRegistry models = new ModelRegistry(registry);
     if (models.champion(modelName) == null) {
       throw new UserError("model '" + modelName + "' in " + registry + " has no champion to retrain against; promote one (models promote)");
@@ -104,7 +109,7 @@ public final class RetrainServiceCommand implements Callable<Integer> {
     if (!(maxAccuracyCost >= 0 && maxAccuracyCost < 1)) throw new UserError("--max-accuracy-cost must be in [0, 1), got " + maxAccuracyCost);
     if (!(leakageCeiling > 0 && leakageCeiling < 0.5)) throw new UserError("--leakage-ceiling must be in (0, 0.5), got " + leakageCeiling);
     PromotionGate gate = PromotionGate.defaults(margin).withMaxAccuracyCost(maxAccuracyCost).withLeakageCeiling(leakageCeiling);
-    Retrainer retrainer = new Retrainer(modelName, holdoutFraction, gate, !promoteDirectly);
+    Retrainer retrainer = new Retrainer(modelName, holdoutFraction, maxHoldout, gate, !promoteDirectly, null);
     try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir());
         RetrainService service = new RetrainService(bootstrap, groupId, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES, models,
             archive, baseTable, retrainer, encoder, System.out::println).settle(settleSeconds * 1000)) {

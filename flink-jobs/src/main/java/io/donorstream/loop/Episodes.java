@@ -39,7 +39,11 @@ final class Episodes {
    * three readings sit under the ceiling (without sex labels there is nothing to read).
    */
   boolean leakageSettled(long published, LoopDemo.Options o, boolean hasSex) {
-    if (leakageAlarm()) return leakageAnswer() != null;
+    if (leakageAlarm()) {
+      // Answered, and the answer's own live reading is in, to be told.
+      RegisteredVersion answer = leakageAnswer();
+      return answer != null && reading(answer.version()).available();
+    }
     if (published < o.beforeCells()) return false;
     if (!hasSex) return true;
     List<QualityReport> v1 = reports(LoopDemo.FIRST);

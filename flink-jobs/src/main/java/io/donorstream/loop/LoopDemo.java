@@ -124,6 +124,7 @@ public final class LoopDemo {
         double restarts;
         long published;
         String driftChampion;
+        DriftEstimate drift;
         try (ClosedLoop loop = ClosedLoop.start(bootstrap, dir, registry, cells.width(), encoder, settings, l -> {
           if (EPOCH.matcher(l).find()) {
             if (everyTenth(l)) out.println("      retrain-service: " + l);
@@ -160,6 +161,8 @@ public final class LoopDemo {
             out.printf("[4/6] v%s promoted %.0f s after the drift began; the ScoringJob swaps to it without a restart%n", champion(registry),
                 (System.currentTimeMillis() - driftStart) / 1000.0);
           }
+          drift = DriftEstimate.of(observer.reports(), driftChampion, driftStart);
+          if (drift != null) out.println("      " + drift.describe());
           publisher.stream(Phase.AFTER_SWAP, source::after, () -> false, o.afterCells());
           // Every alarm raised must be answered before the demo ends: the stream goes on (new cells) while one is open.
           publisher.stream(Phase.AFTER_SWAP, source::after, () -> e.allAnswered(), episodeCells);
@@ -169,7 +172,7 @@ public final class LoopDemo {
           restarts = gauges[1];
           published = publisher.published();
           if (o.keepRunning()) {
-            out.println(result(observer, registry, published, problems, servedBefore, servedAfter, restarts, driftChampion, e).summaryLine());
+            out.println(result(observer, registry, published, problems, servedBefore, servedAfter, restarts, driftChampion, e, drift).summaryLine());
             out.printf("still running (Ctrl-C stops): web UI %s, Prometheus on a port in %s, Kafka at %s%n", loop.cluster().restAddress(),
                 o.prometheusPorts(), bootstrap);
             Thread.currentThread().join();
@@ -177,7 +180,7 @@ public final class LoopDemo {
           out.println("[5/6] stopping: the retrain service finishes what it is doing, the jobs are cancelled");
         }
         // After the service stopped: the counts include a retraining it finished on the way out.
-        result = result(observer, registry, published, problems, servedBefore, servedAfter, restarts, driftChampion, e);
+        result = result(observer, registry, published, problems, servedBefore, servedAfter, restarts, driftChampion, e, drift);
         out.printf("      registry: %s; Prometheus: the ScoringJob's modelVersion gauge %s -> %s, its restarts %s%n",
             LoopProgress.stages(registry), num(result.servedVersionBefore()), num(result.servedVersionAfter()), num(result.scoringRestarts()));
         for (Alarms.Alarm a : result.alarms()) {
@@ -246,7 +249,7 @@ public final class LoopDemo {
   }
 
   private static LoopResult result(LoopObserver observer, ModelRegistry registry, long published, List<String> problems, double servedBefore,
-      double servedAfter, double restarts, String driftChampion, Episodes e) {
+      double servedAfter, double restarts, String driftChampion, Episodes e, DriftEstimate drift) {
     Map<String, Long> versions = observer.firstAnswers();
     String last = versions.keySet().stream().max(java.util.Comparator.comparingDouble(Double::parseDouble)).orElse(FIRST);
     List<Alarms.Alarm> alarms = Alarms.of(observer.requests(), registry, MODEL);
@@ -256,7 +259,7 @@ public final class LoopDemo {
         registry.versions(MODEL).size() - 1, versions.size() - 1, last, observer.tally(Phase.BEFORE_DRIFT, FIRST::equals).accuracy(),
         observer.tally(Phase.DRIFT, driftChampion::equals).accuracy(), observer.tally(Phase.AFTER_SWAP, v -> Episodes.newer(v, driftChampion)).accuracy(),
         all.isEmpty() ? null : String.join("; ", all), servedBefore, servedAfter, restarts, e.leakage(FIRST), e.leakage(champion(registry)),
-        alarms, !Alarms.any(alarms, io.donorstream.promotion.Reason.LEAKAGE) || e.leakageUnderCeiling(champion(registry)));
+        alarms, !Alarms.any(alarms, io.donorstream.promotion.Reason.LEAKAGE) || e.leakageUnderCeiling(champion(registry)), drift);
   }
 
   /** Waits (bounded) until every published cell has an answer: a prediction or a dead letter. */

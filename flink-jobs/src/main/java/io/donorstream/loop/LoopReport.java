@@ -55,6 +55,12 @@ final class LoopReport {
     row(md, "after the swap", "the new champion (cells no model trained on)", observer.tally(Phase.AFTER_SWAP, v -> Episodes.newer(v, driftChampion)));
     row(md, "after the swap", "v" + driftChampion + ", before its last batches were swapped out", observer.tally(Phase.AFTER_SWAP,
         driftChampion::equals));
+    if (r.drift() != null) {
+      md.append(String.format(Locale.ROOT, "%nLabel-free, on the drift's champion v%s (open-set CBPE: CBPE times the estimated share of cells from"
+          + " known donors; plain CBPE: mean calibrated confidence):%n%n| | open-set CBPE | plain CBPE | accuracy (labels) |%n|---|---|---|---|%n"
+          + "| before the drift (last 3 windows) | %.3f | %.3f | %.3f |%n| the drift's first window | %.3f | %.3f | %.3f |%n", r.drift().version(),
+          r.drift().before()[0], r.drift().before()[1], r.drift().before()[2], r.drift().first()[0], r.drift().first()[1], r.drift().first()[2]));
+    }
     md.append("\n## Alarms\n\n| on | reasons | answered by |\n|---|---|---|\n");
     for (Alarms.Alarm a : r.alarms()) {
       md.append(String.format(Locale.ROOT, "| v%s | %s | %s |%n", a.version(), a.asked().stream().map(io.donorstream.promotion.Reason::wire).toList(),

@@ -17,11 +17,12 @@ import java.util.Locale;
  * @param scoringRestarts the ScoringJob's {@code numRestarts} at the end (NaN when unread)
  * @param alarms every retrain request the monitor raised, with what answered it
  * @param leakageClosed true when no leakage alarm was raised, or the final champion's live leakage is under the ceiling
+ * @param drift how the label-free estimates saw the drift (null when its first window never closed)
  */
 public record LoopResult(long cells, long predictions, long deadLetters, long shadowPredictions, int retrains, int swaps, String finalVersion,
     double accuracyBeforeDrift, double accuracyDuringDrift, double accuracyAfterSwap, String problem, double servedVersionBefore,
     double servedVersionAfter, double scoringRestarts, double leakageBefore, double leakageAfter, List<Alarms.Alarm> alarms,
-    boolean leakageClosed) {
+    boolean leakageClosed, DriftEstimate drift) {
 
   /** The contract line (ARCHITECTURE.md). */
   public String summaryLine() {

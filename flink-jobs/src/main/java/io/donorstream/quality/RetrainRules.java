@@ -1,6 +1,7 @@
 package io.donorstream.quality;
 
 import io.donorstream.promotion.HoldoutComparison;
+import io.donorstream.promotion.LeakageReading;
 import io.donorstream.promotion.Reason;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -12,16 +13,18 @@ import java.util.function.DoublePredicate;
 
 /**
  * When to ask for a new model, and why ({@link Reason}). Each windowed rule must hold for {@code
- * windows} evaluations in a row to fire, and after firing must fail as many times in a row before
- * it can fire again (hysteresis); drift fires on detection. After a reason fired, the same reason
- * does not fire again within {@code cooldownMs} of event time; other reasons are not held back, so
- * one alarm never silences another. A threshold that is NaN switches its rule off.
+ * windows} evaluations in a row to fire; after firing it is re-armed when it has failed as many times
+ * in a row (the episode is over: hysteresis) or when its reason's {@code cooldownMs} of event time
+ * has passed (the episode goes on: it asks again, as the answer may have failed). Drift fires on
+ * detection, at most once per cooldown. A cooldown holds back its own reason only: one alarm never
+ * silences another. A threshold that is NaN switches its rule off.
  */
 public final class RetrainRules implements Serializable {
 
   /**
    * @param accuracyFloor fire when labelled accuracy is below this
-   * @param leakageCeiling fire when donor-held-out sex leakage (balanced accuracy - 0.5) is above this
+   * @param leakageCeiling fire when donor-held-out sex leakage (balanced accuracy - 0.5, either direction) is above this
+   *     with 95 % confidence (its donor-clustered lower bound is)
    * @param challengerMargin fire when the online challenger's accuracy beats the champion's by this
    * @param unseenDonorShare fire when more than this share of labels name donors the model never saw
    * @param psiCeiling fire when the cell-type mix's population stability index against training's
@@ -42,14 +45,14 @@ public final class RetrainRules implements Serializable {
    *
    * @param driftReason what drifted, when {@code driftDetected}
    */
-  public record Observation(long eventTime, Double accuracy, Double groupedLeakage, Double challengerAccuracy,
+  public record Observation(long eventTime, Double accuracy, LeakageReading leakage, Double challengerAccuracy,
       Double championAccuracy, Double unseenDonorShare, Double cellTypePsi, boolean driftDetected, String driftReason,
       Double unknownDonorShare, Double unknownDonorShareSe) {
 
     /** Without the label-free estimate. */
-    public Observation(long eventTime, Double accuracy, Double groupedLeakage, Double challengerAccuracy, Double championAccuracy,
+    public Observation(long eventTime, Double accuracy, LeakageReading leakage, Double challengerAccuracy, Double championAccuracy,
         Double unseenDonorShare, Double cellTypePsi, boolean driftDetected, String driftReason) {
-      this(eventTime, accuracy, groupedLeakage, challengerAccuracy, championAccuracy, unseenDonorShare, cellTypePsi, driftDetected, driftReason,
+      this(eventTime, accuracy, leakage, challengerAccuracy, championAccuracy, unseenDonorShare, cellTypePsi, driftDetected, driftReason,
           null, null);
     }
   }
@@ -77,8 +80,13 @@ public final class RetrainRules implements Serializable {
     }
     check(Reason.ACCURACY, o, o.accuracy(), settings.accuracyFloor(), v -> v < settings.accuracyFloor(),
         v -> String.format("accuracy %.3f below floor %.3f", v, settings.accuracyFloor()), kinds, texts);
-    check(Reason.LEAKAGE, o, o.groupedLeakage(), settings.leakageCeiling(), v -> v > settings.leakageCeiling(),
-        v -> String.format("donor-held-out sex leakage %.3f above ceiling %.3f", v, settings.leakageCeiling()), kinds, texts);
+    // Evidence of leakage: its size's lower bound above the ceiling (no standard error, too few donors: no evidence).
+    LeakageReading leak = o.leakage();
+    Double leakBound = leak == null || !leak.available() || leak.standardError() == null ? null
+        : Math.abs(leak.leakage()) - HoldoutComparison.Z_95_ONE_SIDED * leak.standardError();
+    check(Reason.LEAKAGE, o, leakBound, settings.leakageCeiling(), v -> v > settings.leakageCeiling(),
+        v -> String.format("donor-held-out sex leakage %.3f above ceiling %.3f (95%% bound %.3f, %d donors)", leak.leakage(),
+            settings.leakageCeiling(), v, leak.donors()), kinds, texts);
     Double lead = o.challengerAccuracy() == null || o.championAccuracy() == null ? null : o.challengerAccuracy() - o.championAccuracy();
     check(Reason.CHALLENGER, o, lead, settings.challengerMargin(), v -> v > settings.challengerMargin(),
         v -> String.format("online challenger ahead of the champion by %.3f (margin %.3f)", v, settings.challengerMargin()), kinds, texts);
@@ -111,7 +119,9 @@ public final class RetrainRules implements Serializable {
       List<Reason> kinds, List<String> texts) {
     // A rule does not count during its own cooldown: afterwards it must hold for its full run again.
     if (Double.isNaN(threshold) || value == null || cooling(kind, o.eventTime())) return;
-    if (rules.get(kind).step(breached.test(value), settings.windows())) {
+    Rule rule = rules.get(kind);
+    if (lastFired.containsKey(kind)) rule.rearm();
+    if (rule.step(breached.test(value), settings.windows())) {
       kinds.add(kind);
       texts.add(describe.apply(value));
     }
@@ -120,6 +130,14 @@ public final class RetrainRules implements Serializable {
   private static final class Rule implements Serializable {
     private int streak;
     private boolean armed = true;
+
+    /** Ready to fire again (after its cooldown), counting from zero. */
+    void rearm() {
+      if (!armed) {
+        armed = true;
+        streak = 0;
+      }
+    }
 
     /** True when the rule fires on this evaluation. */
     boolean step(boolean breached, int windows) {

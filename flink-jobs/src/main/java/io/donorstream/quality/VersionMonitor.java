@@ -165,7 +165,7 @@ public final class VersionMonitor implements Serializable {
     driftSinceReport = false;
     reports.accept(latest);
     OnlineMetrics on = latest.online();
-    RetrainDecision d = decide(end, new RetrainRules.Observation(end, q.accuracy(), on.sexLeakageGrouped(), on.challengerAccuracy(),
+    RetrainDecision d = decide(end, new RetrainRules.Observation(end, q.accuracy(), on.groupedReading(), on.challengerAccuracy(),
         on.championAccuracy(), q.unseenDonorLabelShare(), q.cellTypePsi(), false, null, q.unknownDonorShare(), q.unknownDonorShareSe()));
     if (d != null) decisions.accept(d);
   }

@@ -231,7 +231,9 @@ public final class RetrainService implements AutoCloseable {
         + ": " + reason);
     Retrainer.Result result = null;
     try {
-      result = retrainer.retrain(registry, archive, base, reasons, reason, encoder, log);
+      long firstAlarm = pending.stream().filter(q -> reasonsOf(q).stream().anyMatch(Reason::favoursRecentCells))
+          .mapToLong(q -> q.getRequestedAt().toEpochMilli()).min().orElse(Long.MIN_VALUE);
+      result = retrainer.retrain(registry, archive, base, reasons, reason, firstAlarm, encoder, log);
       if (result.passed()) {
         announce(result.candidate().version(), result.candidate().stage() == Stage.SHADOW ? ModelRole.SHADOW : ModelRole.CHAMPION,
             result.decision());

@@ -80,6 +80,8 @@ class ClosedLoopIT {
     assertThat(r.leakageBefore()).as("v1 leaks").isGreaterThan(0.2);
     assertThat(Math.abs(r.leakageAfter())).as("the final champion's live gauge").isLessThanOrEqualTo(0.2);
     assertThat(r.accuracyAfterSwap()).as("accuracy recovers").isGreaterThan(r.accuracyDuringDrift() + 0.3);
+    assertThat(r.drift()).as("the drift's first window closed").isNotNull();
+    assertThat(r.drift().fellBy(0.2)).as("the label-free estimate fell with the drift: " + r.drift().describe()).isTrue();
     assertThat(r.shadowPredictions()).as("the candidates answered in shadow first").isPositive();
     assertThat(r.swaps()).as("one swap per story").isGreaterThanOrEqualTo(2);
     assertThat(r.servedVersionBefore()).as("modelVersion gauge before the drift").isGreaterThanOrEqualTo(2.0);

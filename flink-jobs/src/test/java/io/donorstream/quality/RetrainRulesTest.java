@@ -2,6 +2,7 @@ package io.donorstream.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.donorstream.promotion.LeakageReading;
 import io.donorstream.promotion.Reason;
 import org.junit.jupiter.api.Test;
 
@@ -13,24 +14,37 @@ class RetrainRulesTest {
   }
 
   @Test
-  void fires_afterKWindowsBelowTheFloor_andNotAgainUntilItRecovered() {
+  void fires_afterKWindowsBelowTheFloor_andNotAgainUntilItRecoveredOrItsCooldownPassed() {
     RetrainRules rules = new RetrainRules(SETTINGS);
     long t = 0;
-    assertThat(rules.evaluate(accuracy(t += 100_000, 0.4))).isNull();
-    assertThat(rules.evaluate(accuracy(t += 100_000, 0.4))).isNull();
-    assertThat(rules.evaluate(accuracy(t += 100_000, 0.4)).text()).contains("accuracy 0.400 below floor 0.500");
-    // Still low, past the cooldown: no second request for the same episode.
-    for (int i = 0; i < 10; i++) assertThat(rules.evaluate(accuracy(t += 100_000, 0.3))).isNull();
+    assertThat(rules.evaluate(accuracy(t += 10_000, 0.4))).isNull();
+    assertThat(rules.evaluate(accuracy(t += 10_000, 0.4))).isNull();
+    assertThat(rules.evaluate(accuracy(t += 10_000, 0.4)).text()).contains("accuracy 0.400 below floor 0.500");
+    // Still low within the cooldown: no second request for the same episode.
+    for (int i = 0; i < 5; i++) assertThat(rules.evaluate(accuracy(t += 10_000, 0.3))).isNull();
+    // Past the cooldown and still low: it asks again (the first answer did not help), after K windows more.
+    assertThat(rules.evaluate(accuracy(t += 10_000, 0.3))).isNull();
+    assertThat(rules.evaluate(accuracy(t += 10_000, 0.3))).isNull();
+    assertThat(rules.evaluate(accuracy(t += 10_000, 0.3))).isNotNull();
+    // Recovers for K windows past the cooldown: re-armed, and a new episode fires again.
+    for (int i = 0; i < 9; i++) assertThat(rules.evaluate(accuracy(t += 10_000, 0.8))).isNull();
+    rules.evaluate(accuracy(t += 10_000, 0.3));
+    rules.evaluate(accuracy(t += 10_000, 0.3));
+    assertThat(rules.evaluate(accuracy(t += 10_000, 0.3))).isNotNull();
+    assertThat(rules.requests()).isEqualTo(3);
+  }
+
+  @Test
+  void aRecoveryWithinTheCooldownReArmsTheRuleForTheNextEpisode() {
+    RetrainRules rules = new RetrainRules(new RetrainRules.Settings(0.5, Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, 3, 600_000,
+        Double.NaN));
+    long t = 0;
+    for (int i = 0; i < 3; i++) rules.evaluate(accuracy(t += 10_000, 0.4));
+    assertThat(rules.requests()).isEqualTo(1);
     // Recovers for fewer than K windows, dips again: still disarmed.
-    rules.evaluate(accuracy(t += 100_000, 0.8));
-    rules.evaluate(accuracy(t += 100_000, 0.8));
-    for (int i = 0; i < 5; i++) assertThat(rules.evaluate(accuracy(t += 100_000, 0.3))).isNull();
-    // Recovers for K windows: re-armed, and a new episode fires again.
-    for (int i = 0; i < 3; i++) assertThat(rules.evaluate(accuracy(t += 100_000, 0.8))).isNull();
-    rules.evaluate(accuracy(t += 100_000, 0.3));
-    rules.evaluate(accuracy(t += 100_000, 0.3));
-    assertThat(rules.evaluate(accuracy(t += 100_000, 0.3))).isNotNull();
-    assertThat(rules.requests()).isEqualTo(2);
+    rules.evaluate(accuracy(t += 10_000, 0.8));
+    rules.evaluate(accuracy(t += 10_000, 0.8));
+    for (int i = 0; i < 3; i++) assertThat(rules.evaluate(accuracy(t += 10_000, 0.3))).isNull();
   }
 
   @Test
@@ -53,14 +67,28 @@ class RetrainRulesTest {
   @Test
   void challengerUnseenDonorsAndLeakageRulesNameThemselves() {
     RetrainRules rules = new RetrainRules(new RetrainRules.Settings(Double.NaN, 0.2, 0.1, 0.2, 0.25, false, 1, 0, Double.NaN));
-    RetrainRules.Fired f = rules.evaluate(new RetrainRules.Observation(1, null, 0.3, 0.9, 0.7, 0.5, 0.4, false, null));
+    RetrainRules.Fired f = rules.evaluate(new RetrainRules.Observation(1, null, new LeakageReading(0.3, 0.02, 12, 900), 0.9, 0.7, 0.5, 0.4, false,
+        null));
     assertThat(f.text()).contains("sex leakage 0.300").contains("challenger ahead of the champion by 0.200").contains("50% of labels name donors")
         .contains("PSI 0.400 above 0.250");
     assertThat(f.kinds()).containsExactly(Reason.LEAKAGE, Reason.CHALLENGER, Reason.UNSEEN_DONORS, Reason.CELL_TYPE_MIX);
   }
 
   static RetrainRules.Observation leakageAndAccuracy(long t, double leakage, double accuracy) {
-    return new RetrainRules.Observation(t, accuracy, leakage, null, null, null, null, false, null);
+    return new RetrainRules.Observation(t, accuracy, new LeakageReading(leakage, 0.02, 12, 900), null, null, null, null, false, null);
+  }
+
+  @Test
+  void leakageFiresOnEvidenceEitherWayAndNotOnNoise() {
+    RetrainRules rules = new RetrainRules(new RetrainRules.Settings(Double.NaN, 0.2, Double.NaN, Double.NaN, Double.NaN, false, 1, 0, Double.NaN));
+    RetrainRules.Observation noisy = new RetrainRules.Observation(1, null, new LeakageReading(0.25, 0.06, 4, 900), null, null, null, null, false, null);
+    assertThat(rules.evaluate(noisy)).as("0.25 - 1.645 * 0.06 is under the ceiling").isNull();
+    RetrainRules.Observation noError = new RetrainRules.Observation(2, null, new LeakageReading(0.4, null, 4, 900), null, null, null, null, false,
+        null);
+    assertThat(rules.evaluate(noError)).as("too few donors for an error: no evidence").isNull();
+    RetrainRules.Observation backwards = new RetrainRules.Observation(3, null, new LeakageReading(-0.35, 0.02, 12, 900), null, null, null, null,
+        false, null);
+    assertThat(rules.evaluate(backwards).kinds()).containsExactly(Reason.LEAKAGE);
   }
 
   @Test

@@ -64,7 +64,7 @@ class PromotionRuleTest {
     assertThat(v.reason()).contains("answering [leakage] on 500 labelled live cells both answered");
     QualityReport tooDear = report("shadow", 500, -0.18, 0.55, 0.70, 0.02, 0.03, 1_000);
     assertThat(RULE.judge(tooDear, champion, Set.of(Reason.LEAKAGE), 12.0).reason()).startsWith("retired from shadow: it costs more accuracy");
-    QualityReport stillLeaky = report("shadow", 500, -0.05, 0.66, 0.70, 0.15, 0.05, 1_000);
+    QualityReport stillLeaky = report("shadow", 500, -0.05, 0.66, 0.70, 0.25, 0.05, 1_000);
     assertThat(RULE.judge(stillLeaky, champion, Set.of(Reason.LEAKAGE), 12.0).reason())
         .startsWith("retired from shadow: its sex leakage is not under the ceiling");
   }

@@ -7,9 +7,11 @@ package io.donorstream.promotion;
  * estimate over its donors, its variance the cluster-robust (sandwich) one with the small-sample
  * factor D / (D - 1); the balanced accuracy is the mean of the two rates.
  *
- * @param standardError null with fewer than two donors of a sex
+ * @param standardError null with fewer than {@link #MIN_DONORS_PER_SEX} donors of a sex (with two, the
+ *     donors' spread says next to nothing about the noise)
  */
 public record DonorClusteredRate(double balancedAccuracy, Double standardError, int donors) {
+  public static final int MIN_DONORS_PER_SEX = 3;
 
   /**
    * @param cells per donor, the (possibly fading) weight of its cells
@@ -38,7 +40,7 @@ public record DonorClusteredRate(double balancedAccuracy, Double standardError, 
         double e = right[d] - rate[s] * cells[d];
         ss += e * e;
       }
-      variance[s] = donors[s] < 2 ? Double.NaN : donors[s] / (donors[s] - 1.0) * ss / (n * n);
+      variance[s] = donors[s] < MIN_DONORS_PER_SEX ? Double.NaN : donors[s] / (donors[s] - 1.0) * ss / (n * n);
     }
     double v = variance[0] + variance[1];
     return new DonorClusteredRate((rate[0] + rate[1]) / 2, Double.isNaN(v) ? null : 0.5 * Math.sqrt(v), donors[0] + donors[1]);

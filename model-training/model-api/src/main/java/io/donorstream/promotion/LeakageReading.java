@@ -31,6 +31,17 @@ public record LeakageReading(Double leakage, Double standardError, int donors, l
     return available() && standardError != null && upperBound() <= ceiling;
   }
 
+  /**
+   * Whether its size (either direction) is below {@code other}'s by more than their joint noise: a
+   * one-sided 95 % bound on the difference, with the standard errors taken as independent.
+   */
+  public boolean clearlyBelow(LeakageReading other) {
+    if (!available() || !other.available()) return false;
+    double a = standardError == null ? 0 : standardError;
+    double b = other.standardError == null ? 0 : other.standardError;
+    return other.leakage - Math.abs(leakage) > HoldoutComparison.Z_95_ONE_SIDED * Math.sqrt(a * a + b * b);
+  }
+
   @Override
   public String toString() {
     if (!available()) return "n/a";

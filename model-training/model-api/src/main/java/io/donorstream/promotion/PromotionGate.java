@@ -10,23 +10,26 @@ import java.util.stream.Collectors;
  * What a new model must show to replace the champion, by the reasons it answers; the one rule both
  * gates apply (the retrainer's on recent held-out cells, the shadow's on live cells both answered).
  * <ul>
- *   <li>A {@link Reason#LEAKAGE} answer must bring donor-held-out sex leakage under the ceiling, the
- *       probe's donor-level noise accounted for ({@link LeakageReading#within}), and may cost accuracy
- *       up to {@code maxAccuracyCost}: the one-sided 95 % lower bound on (candidate − champion) must
- *       stay above −price. Removing sex must cost accuracy where sex helps tell donors apart (the
- *       sex-blind Bayes rate is below the Bayes rate), so "better with confidence" could never pass.
+ *   <li>A {@link Reason#LEAKAGE} answer must bring donor-held-out sex leakage under the ceiling (either
+ *       direction: reading sex backwards is leakage too) and clearly below the champion's, the probes'
+ *       donor-level noise accounted for ({@link LeakageReading#clearlyBelow}); it may cost accuracy up
+ *       to {@code maxAccuracyCost}: the one-sided 95 % lower bound on (candidate − champion) must stay
+ *       above −price. Removing sex must cost accuracy where sex helps tell donors apart (the sex-blind
+ *       Bayes rate is below the Bayes rate), so "better with confidence" could never pass.
  *   <li>Every other reason asks for a model better with confidence (the bound above {@code margin})
  *       and no leakier (its leakage not above the champion's beyond the probe's noise).
- *   <li>Both at once: both must hold; the accuracy part is then "better", not "affordable".
+ *   <li>Leakage with others at once: removing sex is owed, so its price is what the accuracy must
+ *       clear; the others are answered by how it is trained (recent cells, new donors).
  * </ul>
  */
 public record PromotionGate(double margin, double leakageCeiling, double maxAccuracyCost, double leakageTolerance) {
   /**
    * The price of removing sex, by default: the generator's default sex signal (1.5 noise SDs) costs
    * its Bayes-optimal classifier 0.085-0.10 of accuracy when it may not use sex (seeds 42, 1, 2 of
-   * the demo's shape and seed-cns), and a 95 % bound over a few hundred paired cells adds about 0.04.
+   * the demo's shape and seed-cns); a trained model pays 0.02-0.05 beyond that, and the 95 % bound
+   * over a few hundred paired cells is 0.03-0.05 below the measured cost.
    */
-  public static final double DEFAULT_MAX_ACCURACY_COST = 0.15;
+  public static final double DEFAULT_MAX_ACCURACY_COST = 0.2;
   public static final double DEFAULT_LEAKAGE_CEILING = 0.2;
 
   public static PromotionGate defaults(double margin) {
@@ -55,23 +58,28 @@ public record PromotionGate(double margin, double leakageCeiling, double maxAccu
    */
   public Verdict judge(Set<Reason> reasons, HoldoutComparison c, LeakageReading candidate, LeakageReading champion, Double donors) {
     boolean leakage = reasons.contains(Reason.LEAKAGE);
-    boolean accuracy = reasons.isEmpty() || reasons.stream().anyMatch(Reason::asksForAccuracy);
+    boolean accuracy = !leakage && (reasons.isEmpty() || reasons.stream().anyMatch(Reason::asksForAccuracy));
     List<String> failures = new ArrayList<>();
     String accuracyPart;
     if (accuracy) {
       accuracyPart = String.format(Locale.ROOT, "better with confidence: 95%% lower bound %+.3f against the margin %.3f", c.lowerBound(), margin);
       if (!(c.lowerBound() > margin)) failures.add("not better with confidence");
     } else {
-      accuracyPart = String.format(Locale.ROOT, "accuracy cost within the price: 95%% lower bound %+.3f against -%.3f", c.lowerBound(),
-          maxAccuracyCost);
-      if (!(c.lowerBound() > -maxAccuracyCost)) failures.add("it costs more accuracy than the price");
+      boolean affordable = c.lowerBound() > -maxAccuracyCost;
+      accuracyPart = String.format(Locale.ROOT, "accuracy cost %s the price: 95%% lower bound %+.3f against -%.3f", affordable ? "within" : "beyond",
+          c.lowerBound(), maxAccuracyCost);
+      if (!affordable) failures.add("it costs more accuracy than the price");
     }
     double tolerance = HoldoutComparison.leakageTolerance(leakageTolerance, donors);
     String leakagePart;
     if (leakage) {
-      leakagePart = String.format(Locale.ROOT, "donor-held-out sex leakage %s against the ceiling %.3f (95%% bound %s); the champion's %s", candidate,
-          leakageCeiling, candidate.available() ? String.format(Locale.ROOT, "%.3f", candidate.upperBound()) : "n/a", champion);
-      if (!candidate.within(leakageCeiling)) failures.add("its sex leakage is not under the ceiling");
+      leakagePart = String.format(Locale.ROOT, "donor-held-out sex leakage %s against the ceiling %.3f; the champion's %s", candidate,
+          leakageCeiling, champion);
+      if (!candidate.available() || Math.abs(candidate.leakage()) > leakageCeiling) {
+        failures.add("its sex leakage is not under the ceiling");
+      } else if (champion.available() && !candidate.clearlyBelow(champion)) {
+        failures.add("its sex leakage is not clearly below the champion's");
+      }
     } else {
       leakagePart = String.format(Locale.ROOT, "donor-held-out sex leakage %s vs the champion's %s (tolerance %.3f)", candidate, champion, tolerance);
       if (candidate.available() && champion.available() && candidate.leakage() > champion.leakage() + tolerance) failures.add("it leaks more sex");

@@ -46,21 +46,25 @@ class PromotionGateTest {
     PromotionGate.Verdict tooDear = GATE.judge(Set.of(Reason.LEAKAGE), paired(500, 250, 350), CLEAN, LEAKY, 8.0);
     assertThat(tooDear.pass()).isFalse();
     assertThat(tooDear.text()).startsWith("it costs more accuracy than the price");
-    // Under the ceiling as a point, not with its noise: 0.15 + 1.645 * 0.05 > 0.2.
-    PromotionGate.Verdict noisy = GATE.judge(Set.of(Reason.LEAKAGE), paired(500, 350, 350), new LeakageReading(0.15, 0.05, 8, 500), LEAKY, 8.0);
+    PromotionGate.Verdict over = GATE.judge(Set.of(Reason.LEAKAGE), paired(500, 350, 350), new LeakageReading(0.21, 0.01, 8, 500), LEAKY, 8.0);
+    assertThat(over.text()).startsWith("its sex leakage is not under the ceiling");
+    // Under the ceiling, but within the noise of the champion's reading: 0.30 - 0.15 < 1.645 * sqrt(0.10^2 + 0.03^2).
+    PromotionGate.Verdict noisy = GATE.judge(Set.of(Reason.LEAKAGE), paired(500, 350, 350), new LeakageReading(0.15, 0.10, 8, 500),
+        new LeakageReading(0.30, 0.03, 8, 500), 8.0);
     assertThat(noisy.pass()).isFalse();
-    assertThat(noisy.text()).startsWith("its sex leakage is not under the ceiling");
+    assertThat(noisy.text()).startsWith("its sex leakage is not clearly below the champion's");
     // Reading sex backwards across donors is leakage too.
     assertThat(GATE.judge(Set.of(Reason.LEAKAGE), paired(500, 350, 350), new LeakageReading(-0.3, 0.02, 8, 500), LEAKY, 8.0).pass()).isFalse();
     assertThat(GATE.judge(Set.of(Reason.LEAKAGE), paired(500, 350, 350), LeakageReading.NONE, LEAKY, 8.0).pass()).as("unreadable").isFalse();
   }
 
   @Test
-  void leakageAndDriftTogetherMustBeBetterAndUnderTheCeiling() {
+  void leakageWithDriftPaysThePriceOfRemovingSexAndMustBeUnderTheCeiling() {
     Set<Reason> both = EnumSet.of(Reason.LEAKAGE, Reason.DRIFT);
     assertThat(GATE.judge(both, paired(500, 300, 100), CLEAN, LEAKY, 8.0).pass()).isTrue();
     assertThat(GATE.judge(both, paired(500, 300, 100), LEAKY, LEAKY, 8.0).pass()).isFalse();
-    assertThat(GATE.judge(both, paired(500, 310, 350), CLEAN, LEAKY, 8.0).pass()).isFalse();
+    assertThat(GATE.judge(both, paired(500, 310, 350), CLEAN, LEAKY, 8.0).pass()).as("within the price").isTrue();
+    assertThat(GATE.judge(both, paired(500, 250, 350), CLEAN, LEAKY, 8.0).pass()).as("beyond it").isFalse();
   }
 
   @Test
@@ -75,17 +79,18 @@ class PromotionGateTest {
 
   @Test
   void donorsAreTheUnitsOfTheLeakagesStandardError() {
-    // Two donors of each sex, each read all right or all wrong: a rate of 0.5 with a large error.
-    DonorClusteredRate split = DonorClusteredRate.of(new double[] {100, 100, 100, 100}, new double[] {100, 0, 100, 0},
-        new boolean[] {true, true, false, false});
+    // Four donors of each sex, each read all right or all wrong: a rate of 0.5 with a large error.
+    double[] cells = {100, 100, 100, 100, 100, 100, 100, 100};
+    boolean[] female = {true, true, true, true, false, false, false, false};
+    DonorClusteredRate split = DonorClusteredRate.of(cells, new double[] {100, 0, 100, 0, 100, 0, 100, 0}, female);
     assertThat(split.balancedAccuracy()).isEqualTo(0.5);
-    assertThat(split.standardError()).isCloseTo(0.5 * Math.sqrt(2 * (2.0 * (50 * 50 + 50 * 50) / (200.0 * 200))), within(1e-12));
+    // Per sex: 4 / 3 * (4 * 50^2) / 400^2 = 1 / 12; both sexes: 0.5 * sqrt(2 / 12).
+    assertThat(split.standardError()).isCloseTo(0.5 * Math.sqrt(2.0 / 12), within(1e-12));
     // Each donor read at exactly half: the same rate, no donor-level spread.
-    DonorClusteredRate even = DonorClusteredRate.of(new double[] {100, 100, 100, 100}, new double[] {50, 50, 50, 50},
-        new boolean[] {true, true, false, false});
+    DonorClusteredRate even = DonorClusteredRate.of(cells, new double[] {50, 50, 50, 50, 50, 50, 50, 50}, female);
     assertThat(even.standardError()).isZero();
-    assertThat(DonorClusteredRate.of(new double[] {10, 10}, new double[] {5, 5}, new boolean[] {true, false}).standardError())
-        .as("one donor per sex: no error").isNull();
+    assertThat(DonorClusteredRate.of(new double[] {10, 10, 10, 10}, new double[] {5, 5, 5, 5}, new boolean[] {true, true, false, false})
+        .standardError()).as("two donors per sex: no error worth the name").isNull();
     assertThat(Reason.of("unseen_donors")).isEqualTo(Reason.UNSEEN_DONORS);
     assertThat(Reason.of("from-the-future")).isEqualTo(Reason.OTHER);
   }

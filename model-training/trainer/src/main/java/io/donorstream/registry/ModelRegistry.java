@@ -39,8 +39,8 @@ public final class ModelRegistry {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
   /** Metrics copied from an artifact into the registry (the rest stay in the artifact's metrics.json). */
   private static final List<String> KEY_METRICS = List.of("accuracy", "macro_f1", "balanced_accuracy", "validation_accuracy",
-      "baseline_logreg_accuracy", "sex_probe_group_balanced_accuracy", "validation_sex_leakage_grouped", "cross_sex_error_rate", "test_estimated_accuracy", "n_train",
-      "n_donors");
+      "baseline_logreg_accuracy", "sex_probe_group_balanced_accuracy", "validation_sex_leakage_grouped", "validation_sex_leakage_grouped_se", "cross_sex_error_rate", "test_estimated_accuracy", "n_train",
+      "n_donors", "n_val");
 
   private final Path root;
 

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * reason asks to change is kept (a champion trained with sex removal keeps it).
  * <ul>
  *   <li>{@link Reason#LEAKAGE}: sex removal, how hard chosen on validation ({@link RemovalSweep}).
- *   <li>accuracy, drift, cell-type mix, challenger, unseen or unknown donors: the base set is capped at
- *       the archived cells' count, so that recent cells weigh at least half of what it learns.
+ *   <li>accuracy, drift, cell-type mix, challenger, unseen or unknown donors: cells archived since
+ *       shortly before the first such alarm weigh at least half of what it learns ({@link TrainingCorpus.Recency}).
  * </ul>
  * Donors new to the champion come in with their archived cells whatever the reason.
  *
@@ -26,9 +26,9 @@ import java.util.stream.Collectors;
  */
 public record Recipe(Set<Reason> reasons, TrainSettings settings, RemovalSweep removal, boolean erase, boolean adversarial, boolean favourRecent) {
 
-  static Recipe of(Set<Reason> reasons, ModelManifest champion, TrainSettings championSettings, double leakageCeiling) {
+  static Recipe of(Set<Reason> reasons, ModelManifest champion, TrainSettings championSettings, RemovalSweep sweep) {
     boolean leakage = reasons.contains(Reason.LEAKAGE);
-    return new Recipe(Set.copyOf(reasons), championSettings, leakage ? RemovalSweep.defaults(leakageCeiling) : null,
+    return new Recipe(Set.copyOf(reasons), championSettings, leakage ? sweep : null,
         champion.sex_erasure != null, champion.spec.adversarial(), reasons.stream().anyMatch(Reason::favoursRecentCells));
   }
 
@@ -48,7 +48,7 @@ public record Recipe(Set<Reason> reasons, TrainSettings settings, RemovalSweep r
     }
     if (favourRecent) {
       parts.add("[" + reasons.stream().filter(Reason::favoursRecentCells).map(Reason::wire).sorted().collect(Collectors.joining(", "))
-          + "] base cells capped at the archived cells' count, so recent cells weigh at least half");
+          + "] cells archived since shortly before the alarm weigh at least half");
     }
     if (parts.isEmpty()) parts.add("the champion's recipe again on the archive");
     return String.join("; ", parts);

@@ -7,6 +7,7 @@ import io.donorstream.data.ArchiveReader;
 import io.donorstream.data.CellTable;
 import io.donorstream.eval.SexLeakage;
 import io.donorstream.inference.Predictions;
+import io.donorstream.pipeline.RemovalSweep;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.promotion.HoldoutComparison;
@@ -36,33 +37,50 @@ import java.util.function.Consumer;
  * retired with the numbers.
  *
  * @param holdoutFraction the share of distinct archived cells kept out of training for the comparison
+ * @param maxHoldout at most this many of them (enough for a paired comparison; the rest train)
+ * @param removal how a leakage answer removes sex; null for {@link RemovalSweep#defaults}
  */
-public record Retrainer(String modelName, double holdoutFraction, PromotionGate gate, boolean shadowFirst) {
+public record Retrainer(String modelName, double holdoutFraction, int maxHoldout, PromotionGate gate, boolean shadowFirst, RemovalSweep removal) {
+  /** Recent cells begin this long before the first accuracy-type alarm: a drift starts before a detector sees it. */
+  public static final long RECENT_LEAD_MILLIS = 30_000;
   private static final Gson GSON = new Gson();
 
   /** A candidate that passes goes to shadow, to be judged on live cells before it is promoted. */
   public static Retrainer defaults(String modelName) {
-    return new Retrainer(modelName, 0.2, PromotionGate.defaults(0.0), true);
+    return new Retrainer(modelName, 0.2, 2_000, PromotionGate.defaults(0.0), true, null);
   }
 
   /** Promotes a candidate that passes straight to champion (for a scoring job without shadows). */
   public Retrainer promotingDirectly() {
-    return new Retrainer(modelName, holdoutFraction, gate, false);
+    return new Retrainer(modelName, holdoutFraction, maxHoldout, gate, false, removal);
   }
 
   public Retrainer withGate(PromotionGate g) {
-    return new Retrainer(modelName, holdoutFraction, g, shadowFirst);
+    return new Retrainer(modelName, holdoutFraction, maxHoldout, g, shadowFirst, removal);
+  }
+
+  /** Removes sex for a leakage answer with {@code sweep} instead of the default one. */
+  public Retrainer withRemoval(RemovalSweep sweep) {
+    return new Retrainer(modelName, holdoutFraction, maxHoldout, gate, shadowFirst, sweep);
   }
 
   /** What a retraining decided; {@code passed}: the candidate went to shadow (or champion, promoting directly). */
   public record Result(RegisteredVersion candidate, boolean passed, HoldoutComparison comparison, String decision, Recipe recipe) {}
 
+  /** Without a time for the alarms: recent cells are not told apart. */
+  public Result retrain(ModelRegistry registry, Path archive, CellTable base, Set<Reason> reasons, String reasonText, TextEncoder encoder,
+      Consumer<String> log) {
+    return retrain(registry, archive, base, reasons, reasonText, Long.MIN_VALUE, encoder, log);
+  }
+
   /**
    * @param reasons what the retraining answers (empty: a request that names none, judged as {@link Reason#OTHER})
    * @param reasonText the requests' own words, for the registry
+   * @param firstAlarm event time (epoch ms) of the first accuracy-type alarm answered; cells archived since
+   *     {@link #RECENT_LEAD_MILLIS} before it weigh at least half when the reasons favour recent cells (Long.MIN_VALUE: none)
    */
-  public Result retrain(ModelRegistry registry, Path archive, CellTable base, Set<Reason> reasons, String reasonText, TextEncoder encoder,
-      Consumer<String> log) {
+  public Result retrain(ModelRegistry registry, Path archive, CellTable base, Set<Reason> reasons, String reasonText, long firstAlarm,
+      TextEncoder encoder, Consumer<String> log) {
     RegisteredVersion champion = registry.champion(modelName);
     if (champion == null) throw new RegistryException("model '" + modelName + "' has no champion to retrain against");
     ModelManifest championManifest = ModelArtifact.readVerified(registry.dir(modelName, champion.version()));
@@ -72,10 +90,13 @@ public record Retrainer(String modelName, double holdoutFraction, PromotionGate 
     } catch (io.donorstream.data.H5adException e) {
       throw new NotYet(e.getMessage());
     }
-    Recipe recipe = Recipe.of(reasons, championManifest, championSettings(championManifest), gate.leakageCeiling());
+    Recipe recipe = Recipe.of(reasons, championManifest, championSettings(championManifest),
+        removal != null ? removal : RemovalSweep.defaults(gate.leakageCeiling()));
+    TrainingCorpus.Recency recency = recipe.favourRecent() && firstAlarm != Long.MIN_VALUE
+        ? new TrainingCorpus.Recency(firstAlarm - RECENT_LEAD_MILLIS, champion.metrics().getOrDefault("n_train", 0.0).intValue()) : null;
     TrainingCorpus corpus;
     try {
-      corpus = TrainingCorpus.of(archived, base, holdoutFraction, recipe.favourRecent(), archived.table().size());
+      corpus = TrainingCorpus.of(archived, base, holdoutFraction, maxHoldout, recency, archived.table().size());
     } catch (IllegalStateException e) {
       throw new NotYet(e.getMessage());
     }
@@ -84,12 +105,12 @@ public record Retrainer(String modelName, double holdoutFraction, PromotionGate 
       // Cells of unknown donors were seen, but none of them labelled yet: a model trained now would know no more donors.
       throw new NotYet("the archive holds no labelled cells of donors the champion does not know yet");
     }
-    log.accept(String.format("retraining %s (champion v%s, %s) on %,d cells (%,d distinct archived %s .. %s%s%s%s); %,d recent ones held out",
-        modelName, champion.version(), championManifest.spec.architecture(), corpus.train().size(), corpus.archived() - corpus.recent().size(),
-        corpus.from(), corpus.to(), corpus.duplicates() == 0 ? "" : String.format(", %,d re-sent embeddings left out", corpus.duplicates()),
-        base == null ? "" : String.format(" + %,d base", corpus.train().size() - (corpus.archived() - corpus.recent().size())),
-        corpus.baseOverlap() + corpus.baseCapped() == 0 ? "" : String.format(" (%,d base cells the archive holds and %,d capped left out)",
-            corpus.baseOverlap(), corpus.baseCapped()), corpus.recent().size()));
+    log.accept(String.format("retraining %s (champion v%s, %s) on %,d cells: of %,d distinct archived cells (%s .. %s%s) %,d recent ones held"
+        + " out, the rest%s%s%s", modelName, champion.version(), championManifest.spec.architecture(), corpus.train().size(), corpus.archived(),
+        corpus.from(), corpus.to(), corpus.duplicates() == 0 ? "" : String.format("; %,d re-sent embeddings left out", corpus.duplicates()),
+        corpus.recent().size(), base == null ? "" : " with the base set", corpus.baseOverlap() == 0 ? ""
+            : String.format(" (less %,d base cells the archive holds)", corpus.baseOverlap()),
+        corpus.olderLeftOut() == 0 ? "" : String.format("; %,d older cells left out so that recent ones weigh at least half", corpus.olderLeftOut())));
     List<String> newDonors = corpus.train().donors().stream().filter(d -> !championManifest.donors.contains(d)).sorted().toList();
     log.accept("recipe: " + recipe.describe() + (newDonors.isEmpty() ? "" : String.format("; donors new to the champion %s learned from"
         + " their archived cells", newDonors)));
@@ -103,7 +124,17 @@ public record Retrainer(String modelName, double holdoutFraction, PromotionGate 
     Scored cand = scored(registry.dir(modelName, candidate.version()), corpus.recent(), encoder);
     Scored champ = scored(registry.dir(modelName, champion.version()), corpus.recent(), encoder);
     HoldoutComparison c = HoldoutComparison.of(cand.right(), champ.right());
-    PromotionGate.Verdict v = gate.judge(reasons, c, cand.leakage(), champ.leakage(), candidate.metrics().get("n_donors"));
+    LeakageReading candLeak = cand.leakage();
+    LeakageReading champLeak = champ.leakage();
+    if (candLeak.standardError() == null || champLeak.standardError() == null) {
+      // The recent cells hold too few donors of a sex to read leakage across donors (after a drift to a
+      // few new donors): each model's reading on its own validation split, which holds all its donors, stands in.
+      log.accept("the recent held-out cells hold too few donors of each sex for a donor-held-out sex probe: the models' validation"
+          + " readings stand in");
+      candLeak = validationReading(candidate);
+      champLeak = validationReading(champion);
+    }
+    PromotionGate.Verdict v = gate.judge(reasons, c, candLeak, champLeak, candidate.metrics().get("n_donors"));
     String where = String.format("on %,d recent held-out labelled cells: ", c.cells());
     Stage passTo = shadowFirst ? Stage.SHADOW : Stage.CHAMPION;
     String decision = v.pass() ? (shadowFirst ? "to shadow: " : "promoted: ") + where + v.text() : "retired: " + v.text().replaceFirst("answering",
@@ -139,6 +170,12 @@ public record Retrainer(String modelName, double holdoutFraction, PromotionGate 
       }
       return new Scored(right, SexLeakage.measure(p.latent(), p.latentDim(), sex, donor, 1).grouped());
     }
+  }
+
+  private static LeakageReading validationReading(RegisteredVersion v) {
+    Double leak = v.metrics().get("validation_sex_leakage_grouped");
+    return leak == null ? LeakageReading.NONE : new LeakageReading(leak, v.metrics().get("validation_sex_leakage_grouped_se"),
+        v.metrics().getOrDefault("n_donors", 0.0).intValue(), v.metrics().getOrDefault("n_val", 0.0).longValue());
   }
 
   /** The settings the champion was trained with (stored in its manifest), else the defaults. */

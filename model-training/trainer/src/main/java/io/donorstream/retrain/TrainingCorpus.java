@@ -23,20 +23,29 @@ import java.util.stream.IntStream;
  * training set's own train / validation / test split then partitions cells that are all distinct,
  * so no identical embedding sits on both sides of any comparison.
  *
- * @param train the cells the candidate learns from (base first, then archived)
+ * <p>With a {@link Recency}, cells archived since it began weigh at least half: the older cells (the
+ * base set and the archive before it) are sampled down to as many as the recent ones, but never
+ * below a floor (the champion's own training size), so the candidate knows as much of the past as
+ * the champion did.
+ *
+ * @param train the cells the candidate learns from (older first, then recent)
  * @param recent the held-out newest cells both models are compared on
  * @param duplicates archived cells left out because an earlier one had the same embedding
  * @param baseOverlap base cells left out because the archive holds them
- * @param baseCapped base cells left out so that archived cells weigh at least half (recent weighting)
+ * @param olderLeftOut older cells left out so that recent ones weigh at least half
  */
 public record TrainingCorpus(CellTable train, CellTable recent, String from, String to, int archived, int duplicates, int baseOverlap,
-    int baseCapped) {
+    int olderLeftOut) {
+
+  /** Cells archived at or after {@code since} (epoch ms, event time) are recent; older ones are kept down to at least {@code olderFloor}. */
+  public record Recency(long since, int olderFloor) {}
 
   /**
-   * @param holdoutFraction share of the distinct archived cells held out, drawn from the newest twice as many
-   * @param favourRecent cap the base set at the size of the archived training cells
+   * @param holdoutFraction share of the distinct archived cells held out (at most {@code maxHoldout}), drawn from the newest twice as many
+   * @param recency null: every cell weighs the same
    */
-  public static TrainingCorpus of(ArchiveReader.TimedCells archive, CellTable base, double holdoutFraction, boolean favourRecent, long seed) {
+  public static TrainingCorpus of(ArchiveReader.TimedCells archive, CellTable base, double holdoutFraction, int maxHoldout, Recency recency,
+      long seed) {
     CellTable all = archive.table();
     long[] times = archive.eventTimes();
     int[] byTime = IntStream.range(0, all.size()).boxed().sorted(Comparator.comparingLong((Integer i) -> times[i]).thenComparing(i -> i))
@@ -49,7 +58,7 @@ public record TrainingCorpus(CellTable train, CellTable recent, String from, Str
     }
     int[] rows = distinct.stream().mapToInt(Integer::intValue).toArray();
     int n = rows.length;
-    int holdout = (int) Math.ceil(holdoutFraction * n);
+    int holdout = (int) Math.min(maxHoldout, Math.ceil(holdoutFraction * n));
     if (holdout < 2 || n - holdout < 2) {
       throw new IllegalStateException("the archive holds " + n + " distinct labelled cells: too few to train and compare");
     }
@@ -61,9 +70,11 @@ public record TrainingCorpus(CellTable train, CellTable recent, String from, Str
     for (int k = 0; k < holdout; k++) held.add(newest[k]);
     int[] heldRows = Arrays.stream(rows).filter(held::contains).toArray();
     int[] rest = Arrays.stream(rows).filter(r -> !held.contains(r)).toArray();
-    CellTable train = all.select(rest);
+    long since = recency == null ? Long.MIN_VALUE : recency.since();
+    int[] recentRows = Arrays.stream(rest).filter(r -> times[r] >= since).toArray();
+    int[] olderRows = Arrays.stream(rest).filter(r -> times[r] < since).toArray();
     int overlap = 0;
-    int capped = 0;
+    int[] baseRows = new int[0];
     if (base != null) {
       List<Integer> keep = new ArrayList<>();
       for (int i = 0; i < base.size(); i++) {
@@ -73,17 +84,36 @@ public record TrainingCorpus(CellTable train, CellTable recent, String from, Str
           keep.add(i);
         }
       }
-      int[] baseRows = keep.stream().mapToInt(Integer::intValue).toArray();
-      if (favourRecent && baseRows.length > rest.length) {
-        Shuffle.shuffle(baseRows, new SplittableRandom(seed + 1));
-        capped = baseRows.length - rest.length;
-        baseRows = Arrays.copyOf(baseRows, rest.length);
-        Arrays.sort(baseRows);
-      }
-      if (baseRows.length > 0) train = CellTables.concat(base.select(baseRows), train);
+      baseRows = keep.stream().mapToInt(Integer::intValue).toArray();
     }
+    int leftOut = 0;
+    if (recency != null) {
+      int older = baseRows.length + olderRows.length;
+      int keepOlder = Math.max(recentRows.length, recency.olderFloor());
+      if (older > keepOlder) {
+        // One sample over both kinds of older cell, so each is kept in its own proportion.
+        int[] pick = Shuffle.permutation(older, new SplittableRandom(seed + 1));
+        Set<Integer> chosen = new HashSet<>();
+        for (int k = 0; k < keepOlder; k++) chosen.add(pick[k]);
+        int b = baseRows.length;
+        int[] baseOlder = baseRows;
+        baseRows = IntStream.range(0, b).filter(chosen::contains).map(i -> baseOlder[i]).toArray();
+        int[] archivedOlder = olderRows;
+        olderRows = IntStream.range(0, archivedOlder.length).filter(i -> chosen.contains(b + i)).map(i -> archivedOlder[i]).toArray();
+        leftOut = older - keepOlder;
+      }
+    }
+    int[] archivedTrain = concat(olderRows, recentRows);
+    CellTable train = all.select(archivedTrain);
+    if (baseRows.length > 0) train = CellTables.concat(base.select(baseRows), train);
     return new TrainingCorpus(train, all.select(heldRows), Instant.ofEpochMilli(times[rows[0]]).toString(),
-        Instant.ofEpochMilli(times[rows[n - 1]]).toString(), n, all.size() - n, overlap, capped);
+        Instant.ofEpochMilli(times[rows[n - 1]]).toString(), n, all.size() - n, overlap, leftOut);
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   /** Rows of one table by a hash of their embedding's bits, compared exactly (in place) on a hash match. */
