@@ -35,12 +35,13 @@ final class Episodes {
 
   /**
    * Whether the known donors' phase has told its leakage story: the alarm was raised and answered by
-   * a promotion; or, with no alarm, the first model's probe has tested enough cells and its last
-   * three readings sit under the ceiling (without sex labels there is nothing to read).
+   * a promotion whose own live reading is in; or, with no alarm, the first model's probe has tested
+   * enough cells and its last three readings give no evidence of leakage above the ceiling (the
+   * alarm's own test: the reading's 95 % lower bound is not above it). Without sex labels there is
+   * nothing to read.
    */
   boolean leakageSettled(long published, LoopDemo.Options o, boolean hasSex) {
     if (leakageAlarm()) {
-      // Answered, and the answer's own live reading is in, to be told.
       RegisteredVersion answer = leakageAnswer();
       return answer != null && reading(answer.version()).available();
     }
@@ -48,7 +49,24 @@ final class Episodes {
     if (!hasSex) return true;
     List<QualityReport> v1 = reports(LoopDemo.FIRST);
     if (v1.size() < 3 || v1.get(v1.size() - 1).getSexProbeCells() < o.leakageCells()) return false;
-    return v1.subList(v1.size() - 3, v1.size()).stream().allMatch(q -> q.getSexLeakageGrouped() != null && q.getSexLeakageGrouped() <= ceiling);
+    return v1.subList(v1.size() - 3, v1.size()).stream().map(Episodes::reading).allMatch(r -> r.available() && !evidenceAbove(r));
+  }
+
+  /** The alarm's test ({@code RetrainRules}): the size's 95 % lower bound above the ceiling. */
+  private boolean evidenceAbove(LeakageReading r) {
+    return r.standardError() != null
+        && Math.abs(r.leakage()) - io.donorstream.promotion.HoldoutComparison.Z_95_ONE_SIDED * r.standardError() > ceiling;
+  }
+
+  /**
+   * Whether the run may end: every alarm answered and, when a leakage alarm was raised, the final
+   * champion's live leakage reading is in (it tells whether the story closed).
+   */
+  boolean settledAtEnd(long leakageCells) {
+    if (!allAnswered()) return false;
+    if (!leakageAlarm()) return true;
+    List<QualityReport> r = reports(LoopDemo.champion(registry));
+    return !r.isEmpty() && r.get(r.size() - 1).getSexProbeCells() >= leakageCells;
   }
 
   /** The known donors' phase in a sentence; a leakage alarm left unanswered is added to {@code problems}. */
@@ -56,8 +74,12 @@ final class Episodes {
     LeakageReading first = reading(LoopDemo.FIRST);
     if (!leakageAlarm()) {
       if (!first.available()) return "Sex leakage cannot be read here (no cells of both sexes with labels): no leakage episode.";
-      return String.format(Locale.ROOT, "The leakage episode was not needed: v1's live donor-held-out sex leakage %s stays under the ceiling"
-          + " %.2f (its latent carries no sex signal that generalises across donors), so no alarm was raised.", first, ceiling);
+      if (Math.abs(first.leakage()) <= ceiling) {
+        return String.format(Locale.ROOT, "The leakage episode was not needed: v1's live donor-held-out sex leakage %s stays under the"
+            + " ceiling %.2f (its latent carries no sex signal that generalises across donors), so no alarm was raised.", first, ceiling);
+      }
+      return String.format(Locale.ROOT, "No leakage alarm: v1's live donor-held-out sex leakage %s is above the ceiling %.2f as a point but"
+          + " not with 95%% confidence (the probe's donor-level noise), so the monitor has no evidence to act on.", first, ceiling);
     }
     RegisteredVersion answer = leakageAnswer();
     if (answer == null) {
@@ -94,8 +116,10 @@ final class Episodes {
 
   private LeakageReading reading(String version) {
     List<QualityReport> r = reports(version);
-    if (r.isEmpty()) return LeakageReading.NONE;
-    QualityReport q = r.get(r.size() - 1);
+    return r.isEmpty() ? LeakageReading.NONE : reading(r.get(r.size() - 1));
+  }
+
+  private static LeakageReading reading(QualityReport q) {
     return new LeakageReading(q.getSexLeakageGrouped(), q.getSexLeakageGroupedSe(), q.getSexProbeDonors(), q.getSexProbeCells());
   }
 

@@ -26,6 +26,8 @@ final class MonitorMetrics {
     window(g, "balancedAccuracy", monitor, r -> r.quality().balancedAccuracy());
     window(g, "estimatedAccuracy", monitor, r -> r.quality().estimatedAccuracy());
     window(g, "estimationError", monitor, r -> r.quality().estimationError());
+    window(g, "estimatedAccuracyCbpe", monitor, r -> r.quality().estimatedAccuracyCbpe());
+    window(g, "unknownDonorShare", monitor, r -> r.quality().unknownDonorShare());
     window(g, "crossSexErrorRate", monitor, r -> r.quality().crossSexErrorRate());
     window(g, "sexAccuracyGap", monitor, r -> r.quality().sexAccuracyGap());
     window(g, "unknownDonorRate", monitor, r -> r.quality().unknownDonorRate());
@@ -37,6 +39,7 @@ final class MonitorMetrics {
     window(g, "totalPredictions", monitor, r -> (double) r.total().predictions());
     online(g, "sexLeakage", monitor, m -> m.online().sexLeakage());
     online(g, "sexLeakageGrouped", monitor, m -> m.online().sexLeakageGrouped());
+    online(g, "sexLeakageGroupedSe", monitor, m -> m.online().groupedReading().standardError());
     online(g, "sexProbeAuc", monitor, m -> m.online().sexProbeAuc());
     online(g, "challengerAccuracy", monitor, m -> m.online().challengerAccuracy());
     online(g, "championOnlineAccuracy", monitor, m -> m.online().championAccuracy());

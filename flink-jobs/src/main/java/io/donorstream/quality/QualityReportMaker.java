@@ -16,7 +16,7 @@ public final class QualityReportMaker {
     DonorNovelty.Share share = unknownShare(s, model);
     // Open-set CBPE: a cell of a donor the model does not know cannot be named right, however
     // confident the answer; CBPE alone is blind to them (their answers are confident too).
-    Double estimated = cbpe == null || share == null ? cbpe : cbpe * (1 - share.share());
+    Double estimated = cbpe == null || share == null ? cbpe : Double.valueOf(cbpe * (1 - share.share()));
     return new QualitySnapshot(model.name(), model.version(), windowStart, windowEnd, s.predictions, s.labelled, accuracy,
         macroF1(s), balancedAccuracy(s), shares(s.perCellType), shares(s.perSex), sexGap(s), crossSexErrorRate(s, model),
         s.predictions == 0 ? null : (double) s.unknownFlags / s.predictions, unseenShare(s, model),

@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * streamed cell new.
  */
 class ClosedLoopIT {
-  /** A sex signal that generalises across donors: an unremoved model leaks it. */
-  static final LoopDemo.Input WITH_SEX = LoopFixtures.generated(SyntheticSpec.generic(4000, 12, 4, 16, "X_emb", 2.5, 1.0, 5), "loop");
+  /** The demo's signals, a sex signal that generalises across donors: an unremoved model leaks it (Bayes 0.730, sex-blind 0.632). */
+  static final LoopDemo.Input WITH_SEX = LoopFixtures.generated(SyntheticSpec.generic(4000, 12, 4, 16, "X_emb", 2.0, 1.5, 5), "loop");
   /** No sex signal: no leakage alarm can come. */
   static final LoopDemo.Input NO_SEX = LoopFixtures.generated(SyntheticSpec.generic(4000, 12, 4, 16, "X_emb", 2.5, 0.0, 6), "plain");
   static TransformerTextEncoder encoder;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import io.donorstream.inference.DonorNovelty;
 import org.junit.jupiter.api.Test;
 
 class QualityReportMakerTest {
@@ -113,5 +114,35 @@ class QualityReportMakerTest {
     assertThat(q.estimatedAccuracy()).isCloseTo(q.accuracy(), within(0.03));
     assertThat(q.meanConfidence() - expected).as("raw confidence overstates accuracy").isGreaterThan(0.08);
     assertThat(q.estimationError()).isCloseTo(q.estimatedAccuracy() - q.accuracy(), within(1e-12));
+  }
+
+  /**
+   * Open-set CBPE: cells of donors the model does not know sit further from the known donors; their
+   * share, read off the window's mean novelty between validation's known (40) and left-out-donor (50)
+   * means, takes the estimate down where plain CBPE stays.
+   */
+  @Test
+  void theOpenSetEstimateFallsWithTheShareOfCellsFromUnknownDonors() {
+    SplittableRandom rng = new SplittableRandom(12);
+    float[] vc = new float[2000];
+    boolean[] vr = new boolean[2000];
+    for (int i = 0; i < vc.length; i++) {
+      vc[i] = (float) rng.nextDouble();
+      vr[i] = rng.nextDouble() < vc[i];
+    }
+    ModelInfo model = new ModelInfo("vanilla", "3", MODEL.donors(), MODEL.donorSex(), ConfidenceCalibration.fit(vc, vr), Map.of(),
+        new DonorNovelty(null, 40, 10, 50));
+    for (double unknown : new double[] {0, 0.5, 1}) {
+      QualityStats w = new QualityStats();
+      for (int i = 0; i < 4000; i++) {
+        boolean fromUnknown = i < unknown * 4000;
+        float novelty = (float) ((fromUnknown ? 50 : 40) + 10 * rng.nextGaussian());
+        w.add(new Outcome("c" + i, "vanilla", "3", 1000, "A", 0.8f, false, "T", new float[0], null, null, true, false, novelty));
+      }
+      QualitySnapshot q = QualityReportMaker.make(w, model, 0, 1);
+      assertThat(q.unknownDonorShare()).as("share at " + unknown).isCloseTo(unknown, within(0.06));
+      assertThat(q.estimatedAccuracy()).isCloseTo(q.estimatedAccuracyCbpe() * (1 - q.unknownDonorShare()), within(1e-12));
+      assertThat(q.estimatedAccuracyCbpe()).as("plain CBPE does not see them").isCloseTo(0.8, within(0.05));
+    }
   }
 }

@@ -84,6 +84,7 @@ public record Retrainer(String modelName, double holdoutFraction, int maxHoldout
     RegisteredVersion champion = registry.champion(modelName);
     if (champion == null) throw new RegistryException("model '" + modelName + "' has no champion to retrain against");
     ModelManifest championManifest = ModelArtifact.readVerified(registry.dir(modelName, champion.version()));
+    if (!java.nio.file.Files.exists(archive)) throw new NotYet("the archive " + archive + " holds no labelled cells yet");
     ArchiveReader.TimedCells archived;
     try {
       archived = ArchiveReader.readTimed(archive, championManifest.embedding_key);
