@@ -28,6 +28,9 @@ abstract class LoopCells {
   /** One line for the demo's output. */
   abstract String describe();
 
+  /** Whether the cells of {@code phase} ran out (a file's; a generator's never do). */
+  abstract boolean ranOut(Phase phase);
+
   static LoopCells generated(FreshCells fresh, LoopPlan plan) {
     Set<String> all = new TreeSet<>(plan.known());
     all.addAll(plan.newDonors());
@@ -50,6 +53,10 @@ abstract class LoopCells {
 
       String describe() {
         return "new cells drawn from the generator's model as the stream needs them (no cell sent twice)";
+      }
+
+      boolean ranOut(Phase phase) {
+        return false;
       }
     };
   }
@@ -81,6 +88,10 @@ abstract class LoopCells {
             + " %,d of both held back for after the swap (the rest trains the first model)", plan.beforeDrift().length, plan.drift().length,
             plan.afterSwap().length);
       }
+
+      boolean ranOut(Phase phase) {
+        return (phase == Phase.BEFORE_DRIFT ? before : phase == Phase.DRIFT ? drift : afterSwap).empty();
+      }
     };
   }
 
@@ -91,6 +102,10 @@ abstract class LoopCells {
 
     Pool(int[] rows) {
       this.rows = rows;
+    }
+
+    boolean empty() {
+      return next == rows.length;
     }
 
     int[] take(int n) {

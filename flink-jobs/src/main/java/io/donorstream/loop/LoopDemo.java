@@ -96,15 +96,17 @@ public final class LoopDemo {
     LoopCells source = input.fresh() == null ? LoopCells.of(cells, plan) : LoopCells.generated(input.fresh(), plan);
     // A file's cells are few: a slower stream spends fewer of them on each window the rules need.
     double rate = source.finite() ? Math.max(30, Math.min(o.rate(), (plan.beforeDrift().length + plan.drift().length) / 60.0)) : o.rate();
+    // And a shadow judged on fewer of them: a sixth of the new donors' cells, at least 100.
+    long shadowCells = source.finite() ? Math.min(o.shadowCells(), Math.max(100, plan.drift().length / 6)) : o.shadowCells();
     ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
     CellTable initial = cells.select(plan.training());
     long t0 = System.nanoTime();
     firstChampion(registry, initial, encoder, "initial model, trained without donors " + plan.newDonors() + " and without sex removal");
     RegisteredVersion v1 = registry.version(MODEL, FIRST);
     out.printf("[1/6] data %s: %,d cells x %d, %d donors; model v1 trained on %,d cells of %d donors (not %s), without sex removal, in %.0f s:"
-        + " test accuracy %.3f; the stream: %s, %.0f cells/s%n", cells.datasetId(), cells.size(), cells.width(), cells.donors().size(),
-        initial.size(), initial.donors().size(), plan.newDonors(), (System.nanoTime() - t0) / 1e9, v1.metrics().getOrDefault("accuracy", Double.NaN),
-        source.describe(), rate);
+        + " test accuracy %.3f; the stream: %s, %.0f cells/s; shadows judged on %,d paired cells%n", cells.datasetId(), cells.size(), cells.width(),
+        cells.donors().size(), initial.size(), initial.donors().size(), plan.newDonors(), (System.nanoTime() - t0) / 1e9,
+        v1.metrics().getOrDefault("accuracy", Double.NaN), source.describe(), rate, shadowCells);
 
     Path kafkaDir = Files.createDirectories(dir.resolve("kafka"));
     List<String> serviceLog = Collections.synchronizedList(new ArrayList<>());
@@ -115,7 +117,7 @@ public final class LoopDemo {
         ModelAnnouncer.announce(bootstrap, ProjectTopics.MODEL_UPDATES, registry.dir(MODEL, FIRST));
         PromotionGate gate = PromotionGate.defaults(0.0);
         ClosedLoop.Settings settings = new ClosedLoop.Settings(o.parallelism(), 1_000, o.webUiPorts(), o.prometheusPorts(), monitorConfig(), 4_000,
-            Retrainer.defaults(MODEL).withGate(gate), new PromotionRule(o.shadowCells(), o.leakageCells(), gate.withMargin(0.01)), initial);
+            Retrainer.defaults(MODEL).withGate(gate), new PromotionRule(shadowCells, o.leakageCells(), gate.withMargin(0.01)), initial);
         Episodes e = new Episodes(observer, registry, gate.leakageCeiling());
         LoopResult result;
         List<String> problems = new ArrayList<>();
@@ -152,10 +154,19 @@ public final class LoopDemo {
           driftChampion = champion(registry);
           out.printf("      now the stream drifts to donors v%s never saw %s%n", driftChampion, plan.newDonors());
           long driftStart = System.currentTimeMillis();
-          publisher.stream(Phase.DRIFT, source::unseen, () -> e.answeredSince(driftChampion), episodeCells);
+          long driftSent = publisher.stream(Phase.DRIFT, source::unseen, () -> e.answeredSince(driftChampion), episodeCells);
+          if (!e.answeredSince(driftChampion) && source.ranOut(Phase.DRIFT)) {
+            // A file's new-donor cells are few: the answer is judged on the cells held back for after the swap.
+            out.printf("      the file's %,d cells of the new donors are all sent; the stream goes on with the cells held back for after the swap%n",
+                driftSent);
+            publisher.stream(Phase.AFTER_SWAP, source::after, () -> e.answeredSince(driftChampion), episodeCells - driftSent);
+          }
           if (!e.answeredSince(driftChampion)) {
-            problems.add(String.format("no promotion within %d s of drift (%d retrain requests; registry %s)", o.promotionTimeoutSeconds(),
-                observer.requests().size(), LoopProgress.stages(registry)));
+            problems.add(source.ranOut(Phase.AFTER_SWAP)
+                ? String.format("the file's cells ran out before a promotion (%d retrain requests; registry %s): a file with more cells per"
+                    + " donor is needed", observer.requests().size(), LoopProgress.stages(registry))
+                : String.format("no promotion within %d s of drift (%d retrain requests; registry %s)", o.promotionTimeoutSeconds(),
+                    observer.requests().size(), LoopProgress.stages(registry)));
             out.println("error: " + problems.get(problems.size() - 1));
           } else {
             out.printf("[4/6] v%s promoted %.0f s after the drift began; the ScoringJob swaps to it without a restart%n", champion(registry),

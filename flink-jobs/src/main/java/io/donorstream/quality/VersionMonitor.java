@@ -26,6 +26,9 @@ public final class VersionMonitor implements Serializable {
   /** On every prediction's top-1 confidence, labelled or not: a fall means estimated accuracy fell. */
   private final Adwin confidenceAdwin = new Adwin();
   private final RetrainRules rules;
+  /** The values each detector saw, with their event times, to place a change it detects. */
+  private final RecentValues errors = new RecentValues();
+  private final RecentValues confidences = new RecentValues();
   private OnlineSexProbe probe;
   private NearestMeanChallenger challenger;
   /** Windows that closed before the model's details were known: reported once they are. */
@@ -39,6 +42,9 @@ public final class VersionMonitor implements Serializable {
   private MonitorReport latest;
   /** Set while the version serves as a shadow: it is compared with the champion and asks for no retraining. */
   private ShadowComparison shadowComparison;
+
+  /** The request metric naming when the change began (event time, epoch ms): cells since then show the new regime. */
+  public static final String CHANGE_AT = "change_at";
 
   public VersionMonitor(String modelName, String version, MonitorSettings settings) {
     this.modelName = modelName;
@@ -63,16 +69,19 @@ public final class VersionMonitor implements Serializable {
       panes.computeIfAbsent(pane, p -> new QualityStats()).add(o);
     }
     running.add(o);
+    if (o.counted()) confidences.add(o.eventTime(), o.confidence());
     if (o.counted() && confidenceAdwin.update(o.confidence()) && !confidenceAdwin.lastChangeUp()) {
       driftSinceReport = true;
       RetrainDecision d = decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, null, true,
-          "drift: the model's confidence fell (ADWIN on top-1 confidence; its estimated accuracy falls with it)"));
+          "drift: the model's confidence fell (ADWIN on top-1 confidence; its estimated accuracy falls with it)"),
+          confidences.changeAt(2 * confidenceAdwin.width()));
       if (d != null) return d;
     }
     if (!o.labelled()) return null;
     dataFrom = Math.min(dataFrom, o.eventTime());
     dataTo = Math.max(dataTo, o.eventTime());
     champion.add(o.correct());
+    errors.add(o.eventTime(), o.correct() ? 0 : 1);
     if (o.latent() != null && o.latent().length > 0) {
       if (probe == null) probe = new OnlineSexProbe(o.latent().length, settings.fadingFactor());
       if (challenger == null) challenger = new NearestMeanChallenger(o.latent().length, settings.fadingFactor());
@@ -82,7 +91,7 @@ public final class VersionMonitor implements Serializable {
     if (adwin.update(o.correct() ? 0 : 1) && adwin.lastChangeUp()) {
       driftSinceReport = true;
       return decide(o.eventTime(), new RetrainRules.Observation(o.eventTime(), null, null, null, null, null, null, true,
-          "drift: the champion's error rate rose (ADWIN)"));
+          "drift: the champion's error rate rose (ADWIN)"), errors.changeAt(2 * adwin.width()));
     }
     return null;
   }
@@ -166,11 +175,14 @@ public final class VersionMonitor implements Serializable {
     reports.accept(latest);
     OnlineMetrics on = latest.online();
     RetrainDecision d = decide(end, new RetrainRules.Observation(end, q.accuracy(), on.groupedReading(), on.challengerAccuracy(),
-        on.championAccuracy(), q.unseenDonorLabelShare(), q.cellTypePsi(), false, null, q.unknownDonorShare(), q.unknownDonorShareSe()));
+        on.championAccuracy(), q.unseenDonorLabelShare(), q.cellTypePsi(), false, null, q.unknownDonorShare(), q.unknownDonorShareSe()),
+        // A windowed rule fires after holding for its run of windows: the change began with the first of them.
+        end - (long) (settings.rules().windows() - 1) * settings.slideMillis() - settings.windowMillis());
     if (d != null) decisions.accept(d);
   }
 
-  private RetrainDecision decide(long eventTime, RetrainRules.Observation o) {
+  /** @param changeAt event time at which the change that fired began, as far as the detector or rule can tell */
+  private RetrainDecision decide(long eventTime, RetrainRules.Observation o, long changeAt) {
     if (isShadow()) return null; // a shadow is judged against the champion, not retrained
     RetrainRules.Fired fired = rules.evaluate(o);
     if (fired == null) return null;
@@ -186,6 +198,7 @@ public final class VersionMonitor implements Serializable {
     put(m, "cells_seen", (double) running.predictions());
     put(m, "unknown_donor_share", o.unknownDonorShare() != null ? o.unknownDonorShare()
         : latest == null ? null : latest.quality().unknownDonorShare());
+    if (changeAt != Long.MIN_VALUE) m.put(CHANGE_AT, (double) Math.min(changeAt, eventTime));
     RetrainDecision d = new RetrainDecision(modelName, version, fired.text(), fired.kinds(), eventTime, dataFrom == Long.MAX_VALUE ? eventTime : dataFrom,
         dataTo == Long.MIN_VALUE ? eventTime : dataTo, m);
     dataFrom = Long.MAX_VALUE;

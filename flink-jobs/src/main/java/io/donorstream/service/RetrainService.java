@@ -66,6 +66,8 @@ public final class RetrainService implements AutoCloseable {
   private final List<RetrainRequest> pending = new ArrayList<>();
   private String waitingFor;
   private String archiveSeen;
+  private long retryAfter;
+  private String lastLogged;
   private volatile long received;
   private volatile boolean busy;
 
@@ -223,24 +225,28 @@ public final class RetrainService implements AutoCloseable {
           + inShadow.version() + " is in shadow, to be judged first");
       return null;
     }
-    if (archiveSeen != null && archiveSeen.equals(archiveFingerprint())) return null;
+    // Waiting for the archive to grow: tried again once it has, and no more often than the settle time.
+    if (archiveSeen != null && (System.currentTimeMillis() < retryAfter || archiveSeen.equals(archiveFingerprint()))) return null;
     busy = true;
     String reason = pending.size() == 1 ? pending.get(0).getReason()
         : pending.size() + " requests coalesced: " + String.join(" | ", pending.stream().map(RetrainRequest::getReason).distinct().toList());
-    log.accept("retrain requested for " + retrainer.modelName() + " v" + pending.get(pending.size() - 1).getModelVersion() + " " + wire(reasons)
-        + ": " + reason);
+    if (!(reasons + reason).equals(lastLogged)) {
+      log.accept("retrain requested for " + retrainer.modelName() + " v" + pending.get(pending.size() - 1).getModelVersion() + " " + wire(reasons)
+          + ": " + reason);
+      lastLogged = reasons + reason;
+    }
     Retrainer.Result result = null;
     try {
-      long firstAlarm = pending.stream().filter(q -> reasonsOf(q).stream().anyMatch(Reason::favoursRecentCells))
-          .mapToLong(q -> q.getRequestedAt().toEpochMilli()).min().orElse(Long.MIN_VALUE);
-      result = retrainer.retrain(registry, archive, base, reasons, reason, firstAlarm, encoder, log);
+      result = retrainer.retrain(registry, archive, base, reasons, reason, changeAt(pending), encoder, log);
       if (result.passed()) {
         announce(result.candidate().version(), result.candidate().stage() == Stage.SHADOW ? ModelRole.SHADOW : ModelRole.CHAMPION,
             result.decision());
       }
     } catch (Retrainer.NotYet e) {
+      boolean firstTry = archiveSeen == null;
       archiveSeen = archiveFingerprint();
-      log.accept("cannot answer " + wire(reasons) + " yet: " + e.getMessage() + "; trying again once the archive has grown");
+      retryAfter = System.currentTimeMillis() + Math.max(1_000, settleMillis);
+      if (firstTry) log.accept("cannot answer " + wire(reasons) + " yet: " + e.getMessage() + "; trying again as the archive grows");
       return null;
     } catch (RuntimeException e) {
       // Handled, not retried in a loop: the monitor asks again (after its cooldown) if the need stays.
@@ -274,6 +280,17 @@ public final class RetrainService implements AutoCloseable {
     if (what.equals(waitingFor)) return;
     waitingFor = what;
     log.accept(line);
+  }
+
+  /**
+   * When the change the accuracy-type requests answer began: the earliest {@code change_at} the
+   * monitor put in their metrics (or, from a producer that does not, a while before the request).
+   */
+  static long changeAt(List<RetrainRequest> requests) {
+    return requests.stream().filter(q -> reasonsOf(q).stream().anyMatch(Reason::favoursRecentCells)).mapToLong(q -> {
+      Double at = q.getMetrics().get(io.donorstream.quality.VersionMonitor.CHANGE_AT);
+      return at != null ? at.longValue() : q.getRequestedAt().toEpochMilli() - Retrainer.RECENT_LEAD_MILLIS;
+    }).min().orElse(Long.MIN_VALUE);
   }
 
   /** What a request asks for; a request that names no kind (an older producer, a person) counts as {@link Reason#OTHER}. */

@@ -48,7 +48,7 @@ public record Recipe(Set<Reason> reasons, TrainSettings settings, RemovalSweep r
     }
     if (favourRecent) {
       parts.add("[" + reasons.stream().filter(Reason::favoursRecentCells).map(Reason::wire).sorted().collect(Collectors.joining(", "))
-          + "] cells archived since shortly before the alarm weigh at least half");
+          + "] cells archived since the change began are compared on and weigh at least half");
     }
     if (parts.isEmpty()) parts.add("the champion's recipe again on the archive");
     return String.join("; ", parts);

@@ -41,7 +41,12 @@ import java.util.function.Consumer;
  * @param removal how a leakage answer removes sex; null for {@link RemovalSweep#defaults}
  */
 public record Retrainer(String modelName, double holdoutFraction, int maxHoldout, PromotionGate gate, boolean shadowFirst, RemovalSweep removal) {
-  /** Recent cells begin this long before the first accuracy-type alarm: a drift starts before a detector sees it. */
+  /** Cells archived since a change began that an accuracy-type answer needs: most to learn the new regime from, some to compare on. */
+  public static final int MIN_CELLS_SINCE_CHANGE = 2 * TrainingCorpus.MIN_RECENT;
+  /** Labelled cells of each donor new to the champion that an answer waits for: a donor is not learned from a handful. */
+  public static final int MIN_CELLS_PER_NEW_DONOR = 30;
+
+  /** Without the monitor's word on when a change began, recent cells begin this long before the alarm (a drift starts before a detector sees it). */
   public static final long RECENT_LEAD_MILLIS = 30_000;
   private static final Gson GSON = new Gson();
 
@@ -76,10 +81,10 @@ public record Retrainer(String modelName, double holdoutFraction, int maxHoldout
   /**
    * @param reasons what the retraining answers (empty: a request that names none, judged as {@link Reason#OTHER})
    * @param reasonText the requests' own words, for the registry
-   * @param firstAlarm event time (epoch ms) of the first accuracy-type alarm answered; cells archived since
-   *     {@link #RECENT_LEAD_MILLIS} before it weigh at least half when the reasons favour recent cells (Long.MIN_VALUE: none)
+   * @param changeAt event time (epoch ms) at which the change the accuracy-type reasons answer began: cells archived
+   *     since then are compared on and weigh at least half of what the candidate learns (Long.MIN_VALUE: not known)
    */
-  public Result retrain(ModelRegistry registry, Path archive, CellTable base, Set<Reason> reasons, String reasonText, long firstAlarm,
+  public Result retrain(ModelRegistry registry, Path archive, CellTable base, Set<Reason> reasons, String reasonText, long changeAt,
       TextEncoder encoder, Consumer<String> log) {
     RegisteredVersion champion = registry.champion(modelName);
     if (champion == null) throw new RegistryException("model '" + modelName + "' has no champion to retrain against");
@@ -93,8 +98,21 @@ public record Retrainer(String modelName, double holdoutFraction, int maxHoldout
     }
     Recipe recipe = Recipe.of(reasons, championManifest, championSettings(championManifest),
         removal != null ? removal : RemovalSweep.defaults(gate.leakageCeiling()));
-    TrainingCorpus.Recency recency = recipe.favourRecent() && firstAlarm != Long.MIN_VALUE
-        ? new TrainingCorpus.Recency(firstAlarm - RECENT_LEAD_MILLIS, champion.metrics().getOrDefault("n_train", 0.0).intValue()) : null;
+    TrainingCorpus.Recency recency = recipe.favourRecent() && changeAt != Long.MIN_VALUE
+        ? new TrainingCorpus.Recency(changeAt, champion.metrics().getOrDefault("n_train", 0.0).intValue()) : null;
+    if (recency != null) {
+      long since = java.util.Arrays.stream(archived.eventTimes()).filter(t -> t >= changeAt).count();
+      if (since < MIN_CELLS_SINCE_CHANGE) {
+        throw new NotYet(String.format("%,d labelled cells archived since the change began (%s); %,d are needed to learn the new regime and to"
+            + " compare on it", since, java.time.Instant.ofEpochMilli(changeAt), MIN_CELLS_SINCE_CHANGE));
+      }
+    }
+    java.util.Map<String, Integer> newDonorCells = new java.util.TreeMap<>();
+    for (String d : archived.table().donorIds()) if (!championManifest.donors.contains(d)) newDonorCells.merge(d, 1, Integer::sum);
+    if (newDonorCells.values().stream().anyMatch(c -> c < MIN_CELLS_PER_NEW_DONOR)) {
+      throw new NotYet(String.format("donors new to the champion have %s labelled cells archived; %d each are needed to learn them",
+          newDonorCells, MIN_CELLS_PER_NEW_DONOR));
+    }
     TrainingCorpus corpus;
     try {
       corpus = TrainingCorpus.of(archived, base, holdoutFraction, maxHoldout, recency, archived.table().size());

@@ -23,10 +23,12 @@ import java.util.stream.IntStream;
  * training set's own train / validation / test split then partitions cells that are all distinct,
  * so no identical embedding sits on both sides of any comparison.
  *
- * <p>With a {@link Recency}, cells archived since it began weigh at least half: the older cells (the
- * base set and the archive before it) are sampled down to as many as the recent ones, but never
- * below a floor (the champion's own training size), so the candidate knows as much of the past as
- * the champion did.
+ * <p>With a {@link Recency}, the cells archived since the change began are what both models are
+ * compared on (a quarter of them, at least 50, when there are at least {@link #MIN_RECENT}: the
+ * comparison is about the new regime, not the cells before it) and weigh at least half of what the candidate
+ * learns: the older cells (the base set and the archive before it) are sampled down to as many as
+ * the recent ones, but never below a floor (the champion's own training size), so the candidate
+ * knows as much of the past as the champion did.
  *
  * @param train the cells the candidate learns from (older first, then recent)
  * @param recent the held-out newest cells both models are compared on
@@ -39,6 +41,9 @@ public record TrainingCorpus(CellTable train, CellTable recent, String from, Str
 
   /** Cells archived at or after {@code since} (epoch ms, event time) are recent; older ones are kept down to at least {@code olderFloor}. */
   public record Recency(long since, int olderFloor) {}
+
+  /** Recent cells needed to compare on them alone. */
+  public static final int MIN_RECENT = 100;
 
   /**
    * @param holdoutFraction share of the distinct archived cells held out (at most {@code maxHoldout}), drawn from the newest twice as many
@@ -62,15 +67,18 @@ public record TrainingCorpus(CellTable train, CellTable recent, String from, Str
     if (holdout < 2 || n - holdout < 2) {
       throw new IllegalStateException("the archive holds " + n + " distinct labelled cells: too few to train and compare");
     }
-    // Held-out cells are recent, drawn at random from the newest twice as many: the candidate still learns
-    // from the rest of the recent cells (after a drift, the only ones that show the new donors).
-    int[] newest = Arrays.copyOfRange(rows, Math.max(0, n - 2 * holdout), n);
+    // Held-out cells are recent, drawn at random from the newest twice as many (or from the cells since the
+    // change): the candidate still learns from the rest (after a drift, the only ones that show the new donors).
+    long since = recency == null ? Long.MIN_VALUE : recency.since();
+    int sinceChange = (int) Arrays.stream(rows).filter(r -> times[r] >= since).count();
+    // A quarter of them to compare on (at least 50): the rest are what the candidate learns the new regime from.
+    if (recency != null && sinceChange >= MIN_RECENT) holdout = Math.min(holdout, Math.max(MIN_RECENT / 2, sinceChange / 4));
+    int[] newest = Arrays.copyOfRange(rows, Math.max(0, n - (recency != null && sinceChange >= MIN_RECENT ? sinceChange : 2 * holdout)), n);
     Shuffle.shuffle(newest, new SplittableRandom(seed));
     Set<Integer> held = new HashSet<>();
     for (int k = 0; k < holdout; k++) held.add(newest[k]);
     int[] heldRows = Arrays.stream(rows).filter(held::contains).toArray();
     int[] rest = Arrays.stream(rows).filter(r -> !held.contains(r)).toArray();
-    long since = recency == null ? Long.MIN_VALUE : recency.since();
     int[] recentRows = Arrays.stream(rest).filter(r -> times[r] >= since).toArray();
     int[] olderRows = Arrays.stream(rest).filter(r -> times[r] < since).toArray();
     int overlap = 0;
