@@ -59,6 +59,22 @@ final class Episodes {
   }
 
   /**
+   * Whether the run may end: settled ({@link #settledAtEnd}) and, since it first was, a whole window
+   * of the final champion reported with no new alarm: the rules have judged the stream after the last
+   * answer, so an alarm the last cells bring is not left behind.
+   */
+  boolean quietAtEnd(long leakageCells) {
+    if (!settledAtEnd(leakageCells)) {
+      settledSince = Long.MIN_VALUE;
+      return false;
+    }
+    if (settledSince == Long.MIN_VALUE) settledSince = System.currentTimeMillis();
+    return reports(LoopDemo.champion(registry)).stream().anyMatch(q -> q.getWindowStart().toEpochMilli() >= settledSince);
+  }
+
+  private long settledSince = Long.MIN_VALUE;
+
+  /**
    * Whether the run may end: every alarm answered and, when a leakage alarm was raised, the final
    * champion's live leakage reading is in (it tells whether the story closed).
    */

@@ -176,7 +176,7 @@ public final class LoopDemo {
           if (drift != null) out.println("      " + drift.describe());
           publisher.stream(Phase.AFTER_SWAP, source::after, () -> false, o.afterCells());
           // Every alarm raised must be answered before the demo ends: the stream goes on (new cells) while one is open.
-          publisher.stream(Phase.AFTER_SWAP, source::after, () -> e.settledAtEnd(o.leakageCells()), episodeCells);
+          publisher.stream(Phase.AFTER_SWAP, source::after, () -> e.quietAtEnd(o.leakageCells()), episodeCells);
           awaitAnswered(observer, publisher.published(), 120);
           double[] gauges = scoringGauges(o, loop);
           servedAfter = gauges[0];

@@ -176,8 +176,9 @@ public final class VersionMonitor implements Serializable {
     OnlineMetrics on = latest.online();
     RetrainDecision d = decide(end, new RetrainRules.Observation(end, q.accuracy(), on.groupedReading(), on.challengerAccuracy(),
         on.championAccuracy(), q.unseenDonorLabelShare(), q.cellTypePsi(), false, null, q.unknownDonorShare(), q.unknownDonorShareSe()),
-        // A windowed rule fires after holding for its run of windows: the change began with the first of them.
-        end - (long) (settings.rules().windows() - 1) * settings.slideMillis() - settings.windowMillis());
+        // A windowed rule fires after holding for its run of windows: the change came into the first of them,
+        // by its last slide most likely (a window that just breaches holds the change's first cells).
+        end - (long) settings.rules().windows() * settings.slideMillis());
     if (d != null) decisions.accept(d);
   }
 

@@ -13,9 +13,13 @@ import java.util.Set;
  * {@code minLeakageCells}: a prequential probe reads too little leakage while it is still learning),
  * the {@link PromotionGate} decides by the reasons the shadow answers, with the paired accuracies
  * and both models' donor-held-out leakage from their latest quality reports. Otherwise it is
- * retired, with the numbers.
+ * retired, with the numbers; but while it fails on accuracy at the bound only (its point estimate
+ * passes), it waits for more paired cells, up to {@link #UNDECIDED_FACTOR} times the minimum.
  */
 public record PromotionRule(long minPairedCells, long minLeakageCells, PromotionGate gate) {
+  /** How much longer an undecided shadow may be watched: the bound narrows as the square root of the cells. */
+  public static final int UNDECIDED_FACTOR = 4;
+
   public static PromotionRule defaults() {
     return new PromotionRule(500, 1_000, PromotionGate.defaults(0.01));
   }
@@ -44,7 +48,12 @@ public record PromotionRule(long minPairedCells, long minLeakageCells, Promotion
     PromotionGate.Verdict v = gate.judge(answers, c, reading(shadow), champion == null ? LeakageReading.NONE : reading(champion), donors);
     String numbers = v.text().replaceFirst("labelled cells both answered", "labelled live cells both answered") + " (champion v"
         + shadow.getPairedChampionVersion() + ", online probes)";
-    return v.pass() ? new Verdict(Action.PROMOTE, "promoted from shadow: " + numbers) : new Verdict(Action.RETIRE, "retired from shadow: " + numbers);
+    if (v.pass()) return new Verdict(Action.PROMOTE, "promoted from shadow: " + numbers);
+    if (v.undecided() && shadow.getPairedCells() < UNDECIDED_FACTOR * minPairedCells) {
+      return new Verdict(Action.WAIT, String.format("undecided at %,d paired cells (the point passes, the bound does not): watching up to %,d;"
+          + " %s", shadow.getPairedCells(), UNDECIDED_FACTOR * minPairedCells, v.text()));
+    }
+    return new Verdict(Action.RETIRE, "retired from shadow: " + numbers);
   }
 
   /** A quality report's donor-held-out leakage as a reading. */

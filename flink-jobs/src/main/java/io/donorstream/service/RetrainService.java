@@ -255,6 +255,7 @@ public final class RetrainService implements AutoCloseable {
     pending.clear();
     waitingFor = null;
     archiveSeen = null;
+    lastLogged = null;
     consumer.commitSync();
     return result;
   }
@@ -283,14 +284,16 @@ public final class RetrainService implements AutoCloseable {
   }
 
   /**
-   * When the change the accuracy-type requests answer began: the earliest {@code change_at} the
-   * monitor put in their metrics (or, from a producer that does not, a while before the request).
+   * When the regime the accuracy-type requests answer began: the latest {@code change_at} the monitor
+   * put in their metrics (or, from a producer that does not, a while before the request). The latest:
+   * requests pending together are about the current regime, and cells before it must not be taken
+   * for it.
    */
   static long changeAt(List<RetrainRequest> requests) {
     return requests.stream().filter(q -> reasonsOf(q).stream().anyMatch(Reason::favoursRecentCells)).mapToLong(q -> {
       Double at = q.getMetrics().get(io.donorstream.quality.VersionMonitor.CHANGE_AT);
       return at != null ? at.longValue() : q.getRequestedAt().toEpochMilli() - Retrainer.RECENT_LEAD_MILLIS;
-    }).min().orElse(Long.MIN_VALUE);
+    }).max().orElse(Long.MIN_VALUE);
   }
 
   /** What a request asks for; a request that names no kind (an older producer, a person) counts as {@link Reason#OTHER}. */

@@ -113,12 +113,16 @@ class ClosedLoopIT {
       assertThat(h.requests(Reason.LEAKAGE)).as(h.log()).isPositive();
       h.publisher.stream(Phase.DRIFT, h.source::unseen, () -> h.requests(Reason.DRIFT) + h.requests(Reason.UNSEEN_DONORS) > 0, 200L * 60);
       assertThat(System.currentTimeMillis() - leakageAt).as("both alarms in the same minute").isLessThan(60_000);
+      // Until every alarm is answered, the leakage and the drift ones by promotions.
+      java.util.function.Predicate<Alarms.Alarm> story = a -> a.asked().contains(Reason.LEAKAGE) || a.asked().contains(Reason.DRIFT)
+          || a.asked().contains(Reason.UNSEEN_DONORS);
       h.publisher.stream(Phase.DRIFT, h.source::unseen, () -> {
         List<Alarms.Alarm> alarms = Alarms.of(h.observer.requests(), h.registry, LoopDemo.MODEL);
-        return Alarms.open(alarms).isEmpty() && alarms.stream().allMatch(Alarms.Alarm::promoted);
+        return Alarms.open(alarms).isEmpty() && alarms.stream().filter(story).allMatch(Alarms.Alarm::promoted);
       }, 200L * 240);
       List<Alarms.Alarm> alarms = Alarms.of(h.observer.requests(), h.registry, LoopDemo.MODEL);
-      assertThat(alarms).as(h.log()).allSatisfy(a -> assertThat(a.promoted()).as(a.toString()).isTrue());
+      assertThat(alarms).as(h.log()).allSatisfy(a -> assertThat(a.open()).as(a.toString()).isFalse());
+      assertThat(alarms.stream().filter(story)).as(h.log()).allSatisfy(a -> assertThat(a.promoted()).as(a.toString()).isTrue());
       assertThat(Alarms.any(alarms, Reason.LEAKAGE)).isTrue();
       RegisteredVersion champion = h.registry.champion(LoopDemo.MODEL);
       assertThat(h.registry.versions(LoopDemo.MODEL).stream().filter(RegisteredVersion::wasChampion).flatMap(v -> v.reasons().stream()))

@@ -48,8 +48,12 @@ public record PromotionGate(double margin, double leakageCeiling, double maxAccu
     return new PromotionGate(margin, ceiling, maxAccuracyCost, leakageTolerance);
   }
 
-  /** @param pass the candidate may replace the champion; {@code text}: why, with the numbers */
-  public record Verdict(boolean pass, String text) {}
+  /**
+   * @param pass the candidate may replace the champion; {@code text}: why, with the numbers
+   * @param undecided it fails on accuracy alone, and only at the bound: the point estimate passes
+   *     (more paired cells would tell)
+   */
+  public record Verdict(boolean pass, String text, boolean undecided) {}
 
   /**
    * @param reasons what the candidate answers (empty: judged as {@link Reason#OTHER})
@@ -61,6 +65,8 @@ public record PromotionGate(double margin, double leakageCeiling, double maxAccu
     boolean accuracy = !leakage && (reasons.isEmpty() || reasons.stream().anyMatch(Reason::asksForAccuracy));
     List<String> failures = new ArrayList<>();
     String accuracyPart;
+    double needed = accuracy ? margin : -maxAccuracyCost;
+    boolean pointPasses = c.difference() > needed;
     if (accuracy) {
       accuracyPart = String.format(Locale.ROOT, "better with confidence: 95%% lower bound %+.3f against the margin %.3f", c.lowerBound(), margin);
       if (!(c.lowerBound() > margin)) failures.add("not better with confidence");
@@ -84,9 +90,10 @@ public record PromotionGate(double margin, double leakageCeiling, double maxAccu
       leakagePart = String.format(Locale.ROOT, "donor-held-out sex leakage %s vs the champion's %s (tolerance %.3f)", candidate, champion, tolerance);
       if (candidate.available() && champion.available() && candidate.leakage() > champion.leakage() + tolerance) failures.add("it leaks more sex");
     }
+    boolean undecided = failures.size() == 1 && c.lowerBound() <= needed && pointPasses;
     String answers = reasons.isEmpty() ? "other" : reasons.stream().map(Reason::wire).collect(Collectors.joining(", "));
     String numbers = String.format(Locale.ROOT, "answering [%s] on %,d labelled cells both answered: candidate %.3f, champion %.3f, difference %+.3f; %s;"
         + " %s", answers, c.cells(), c.candidateAccuracy(), c.championAccuracy(), c.difference(), accuracyPart, leakagePart);
-    return new Verdict(failures.isEmpty(), failures.isEmpty() ? numbers : String.join("; ", failures) + "; " + numbers);
+    return new Verdict(failures.isEmpty(), failures.isEmpty() ? numbers : String.join("; ", failures) + "; " + numbers, undecided);
   }
 }
