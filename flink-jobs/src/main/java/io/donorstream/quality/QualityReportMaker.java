@@ -15,8 +15,9 @@ public final class QualityReportMaker {
     Double cbpe = estimatedAccuracy(s, model);
     DonorNovelty.Share share = unknownShare(s, model);
     // Open-set CBPE: a cell of a donor the model does not know cannot be named right, however
-    // confident the answer; CBPE alone is blind to them (their answers are confident too).
-    Double estimated = cbpe == null || share == null ? cbpe : Double.valueOf(cbpe * (1 - share.share()));
+    // confident the answer; CBPE alone is blind to them (their answers are confident too). The share's
+    // one-sided 95 % lower bound is taken off, so that its noise alone does not pull the estimate down.
+    Double estimated = cbpe == null || share == null ? cbpe : Double.valueOf(cbpe * (1 - share.lowerBound()));
     return new QualitySnapshot(model.name(), model.version(), windowStart, windowEnd, s.predictions, s.labelled, accuracy,
         macroF1(s), balancedAccuracy(s), shares(s.perCellType), shares(s.perSex), sexGap(s), crossSexErrorRate(s, model),
         s.predictions == 0 ? null : (double) s.unknownFlags / s.predictions, unseenShare(s, model),

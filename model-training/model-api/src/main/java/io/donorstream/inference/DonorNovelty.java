@@ -99,7 +99,12 @@ public record DonorNovelty(float[][] centroids, double knownMean, double knownSd
   }
 
   /** The share estimate and its standard error; {@code share} is clamped to [0, 1]. */
-  public record Share(double share, double standardError) implements java.io.Serializable {}
+  public record Share(double share, double standardError) implements java.io.Serializable {
+    /** Its one-sided 95 % lower bound, at least 0. */
+    public double lowerBound() {
+      return Math.max(0, share - 1.645 * standardError);
+    }
+  }
 
   /**
    * The share of a window's cells that come from donors the model does not know, from their mean
