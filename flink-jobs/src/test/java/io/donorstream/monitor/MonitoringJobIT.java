@@ -170,10 +170,11 @@ class MonitoringJobIT {
     // Part A's windows up to its last full second are reported once the watermark passes them.
     List<QualityReport> reports = awaitReports(quality, t0 + 14_000);
     List<RetrainRequest> partA = reportsAndRequests(requests);
-    assertThat(partA.stream().flatMap(q -> q.getKinds().stream())).as("the switch in part A raised its requests")
-        .contains("drift", "unseen_donors").doesNotHaveDuplicates();
     String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
         org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get();
+    // Asserted once the job is stopped: a job left running would hold the shared cluster's slots from the other tests.
+    assertThat(partA.stream().flatMap(q -> q.getKinds().stream())).as("the switch in part A raised its requests")
+        .contains("drift", "unseen_donors").doesNotHaveDuplicates();
 
     sendPredictions(t, labels, manifest.donors, 1_500, 2_500, 1_000, t0);
     Configuration restore = new Configuration();
