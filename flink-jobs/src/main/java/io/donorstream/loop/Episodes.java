@@ -5,6 +5,7 @@ import io.donorstream.promotion.Reason;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.registry.RegisteredVersion;
 import io.donorstream.schema.QualityReport;
+import io.donorstream.service.PromotionRule;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,13 +50,12 @@ final class Episodes {
     if (!hasSex) return true;
     List<QualityReport> v1 = reports(LoopDemo.FIRST);
     if (v1.size() < 3 || v1.get(v1.size() - 1).getSexProbeCells() < o.leakageCells()) return false;
-    return v1.subList(v1.size() - 3, v1.size()).stream().map(Episodes::reading).allMatch(r -> r.available() && !evidenceAbove(r));
+    return v1.subList(v1.size() - 3, v1.size()).stream().map(PromotionRule::reading).allMatch(r -> r.available() && !evidenceAbove(r));
   }
 
   /** The alarm's test ({@code RetrainRules}): the size's 95 % lower bound above the ceiling. */
   private boolean evidenceAbove(LeakageReading r) {
-    return r.standardError() != null
-        && Math.abs(r.leakage()) - io.donorstream.promotion.HoldoutComparison.Z_95_ONE_SIDED * r.standardError() > ceiling;
+    return r.lowerBound() != null && r.lowerBound() > ceiling;
   }
 
   /**
@@ -132,11 +132,7 @@ final class Episodes {
 
   private LeakageReading reading(String version) {
     List<QualityReport> r = reports(version);
-    return r.isEmpty() ? LeakageReading.NONE : reading(r.get(r.size() - 1));
-  }
-
-  private static LeakageReading reading(QualityReport q) {
-    return new LeakageReading(q.getSexLeakageGrouped(), q.getSexLeakageGroupedSe(), q.getSexProbeDonors(), q.getSexProbeCells());
+    return r.isEmpty() ? LeakageReading.NONE : PromotionRule.reading(r.get(r.size() - 1));
   }
 
   private List<QualityReport> reports(String version) {

@@ -36,17 +36,6 @@ final class LoopPublisher {
     return this;
   }
 
-  /** Publishes {@code cells} once, in order. */
-  long publish(CellTable cells, Phase phase) throws InterruptedException {
-    int[] from = {0};
-    return stream(phase, n -> {
-      int to = Math.min(cells.size(), from[0] + n);
-      int[] rows = java.util.stream.IntStream.range(from[0], to).toArray();
-      from[0] = to;
-      return cells.select(rows);
-    }, () -> false, cells.size());
-  }
-
   /**
    * Publishes cells from {@code next} (asked for a chunk at a time) until {@code done} says so,
    * {@code maxCells} went out, or {@code next} has none left; returns how many went out.

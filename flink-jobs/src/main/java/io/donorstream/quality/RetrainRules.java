@@ -82,8 +82,7 @@ public final class RetrainRules implements Serializable {
         v -> String.format("accuracy %.3f below floor %.3f", v, settings.accuracyFloor()), kinds, texts);
     // Evidence of leakage: its size's lower bound above the ceiling (no standard error, too few donors: no evidence).
     LeakageReading leak = o.leakage();
-    Double leakBound = leak == null || !leak.available() || leak.standardError() == null ? null
-        : Math.abs(leak.leakage()) - HoldoutComparison.Z_95_ONE_SIDED * leak.standardError();
+    Double leakBound = leak == null ? null : leak.lowerBound();
     check(Reason.LEAKAGE, o, leakBound, settings.leakageCeiling(), v -> v > settings.leakageCeiling(),
         v -> String.format("donor-held-out sex leakage %.3f above ceiling %.3f (95%% bound %.3f, %d donors)", leak.leakage(),
             settings.leakageCeiling(), v, leak.donors()), kinds, texts);

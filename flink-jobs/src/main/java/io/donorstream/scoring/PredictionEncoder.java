@@ -14,7 +14,8 @@ import java.util.List;
  * A scored cell as the {@code predictions} record, keyed by cell id. The latent (most of a record's
  * bytes) travels only where the monitor uses it: with labelled cells, and with a fixed sample of the
  * others (chosen by a hash of the cell id, so a label that comes later for a sampled cell finds its
- * latent). Not thread-safe (its codec buffers are reused).
+ * latent). The novelty goes with it: computed only there, it costs as much as the rest of scoring a
+ * cell. Not thread-safe (its codec buffers are reused).
  */
 final class PredictionEncoder {
   private static final float[] NO_LATENT = new float[0];
@@ -55,11 +56,13 @@ final class PredictionEncoder {
     p.setTopK(top);
     p.setConfidence(s.confidence());
     p.setUnknownDonor(s.unknownDonor());
-    p.setLatent(FloatArray.wrap(carriesLatent(c) ? s.latent() : NO_LATENT));
+    boolean monitored = carriesLatent(c);
+    p.setLatent(FloatArray.wrap(monitored ? s.latent() : NO_LATENT));
     p.setCellType(c.cellType);
     p.setTrueDonorId(c.donorId);
     p.setSex(c.sex);
-    p.setNovelty(Float.isNaN(s.novelty()) ? null : s.novelty());
+    float novelty = monitored ? s.novelty() : Float.NaN;
+    p.setNovelty(Float.isNaN(novelty) ? null : novelty);
     // The cell's record key is its id's bytes (the decoder checked): no need to encode it again.
     return new KeyedBytes(c.raw.key, serde.serialize(p));
   }

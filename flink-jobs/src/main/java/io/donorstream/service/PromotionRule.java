@@ -57,7 +57,7 @@ public record PromotionRule(long minPairedCells, long minLeakageCells, Promotion
   }
 
   /** A quality report's donor-held-out leakage as a reading. */
-  static LeakageReading reading(QualityReport q) {
+  public static LeakageReading reading(QualityReport q) {
     return new LeakageReading(q.getSexLeakageGrouped(), q.getSexLeakageGroupedSe(), q.getSexProbeDonors(), q.getSexProbeCells());
   }
 }

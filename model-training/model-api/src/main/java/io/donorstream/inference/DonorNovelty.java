@@ -36,14 +36,13 @@ public record DonorNovelty(float[][] centroids, double knownMean, double knownSd
       if (n[d] == 0) throw new IllegalArgumentException("donor index " + d + " has no training cells");
       for (int j = 0; j < w; j++) centroids[d][j] = (float) (sum[d][j] / n[d]);
     }
-    DonorNovelty partial = new DonorNovelty(centroids, Double.NaN, Double.NaN, Double.NaN);
     double known = 0;
     double knownSq = 0;
     double unseen = 0;
     int unseenN = 0;
     float[] dist = new float[donors];
     for (int i = 0; i < validation.size(); i++) {
-      partial.distances(validation.gene(), i * w, dist);
+      distances(centroids, validation.gene(), i * w, dist);
       int own = validation.donor()[i];
       float best = Float.MAX_VALUE;
       float bestOther = Float.MAX_VALUE;
@@ -66,16 +65,34 @@ public record DonorNovelty(float[][] centroids, double knownMean, double knownSd
 
   /** Novelty of each of the {@code n} rows of {@code gene} (preprocessed, row-major). */
   public float[] scores(float[] gene, int n) {
-    int w = centroids[0].length;
     float[] out = new float[n];
-    float[] dist = new float[centroids.length];
-    for (int i = 0; i < n; i++) {
-      distances(gene, i * w, dist);
-      float best = Float.MAX_VALUE;
-      for (float d : dist) best = Math.min(best, d);
-      out[i] = best;
-    }
+    for (int i = 0; i < n; i++) out[i] = score(gene, i);
     return out;
+  }
+
+  /** Novelty of row {@code row} of {@code gene} (preprocessed, row-major). */
+  public float score(float[] gene, int row) {
+    int w = centroids[0].length;
+    float best = Float.MAX_VALUE;
+    for (float[] c : centroids) {
+      float s = 0;
+      for (int j = 0, from = row * w; j < w; j++) {
+        float v = gene[from + j] - c[j];
+        s += v * v;
+      }
+      best = Math.min(best, s);
+    }
+    return best;
+  }
+
+  /**
+   * A batch's preprocessed rows, scored on demand: most cells need no novelty (only those whose
+   * prediction carries the monitoring payload do), and it costs as much as the rest of scoring a cell.
+   */
+  public record Rows(DonorNovelty novelty, float[] gene) {
+    public float score(int row) {
+      return novelty.score(gene, row);
+    }
   }
 
   /** The calibration without the centroids: what a monitor needs to read a window's mean. */
@@ -118,7 +135,7 @@ public record DonorNovelty(float[][] centroids, double knownMean, double knownSd
     return new Share(share, spread / Math.sqrt(cells) / gap);
   }
 
-  private void distances(float[] gene, int from, float[] out) {
+  private static void distances(float[][] centroids, float[] gene, int from, float[] out) {
     for (int d = 0; d < centroids.length; d++) {
       float[] c = centroids[d];
       float s = 0;

@@ -24,6 +24,14 @@ public record LeakageReading(Double leakage, Double standardError, int donors, l
   }
 
   /**
+   * One-sided 95 % lower bound on the size of the leakage, either direction: above a ceiling, it is
+   * evidence of leakage. Null when unreadable or without a standard error (too few donors to tell).
+   */
+  public Double lowerBound() {
+    return !available() || standardError == null ? null : Math.abs(leakage) - HoldoutComparison.Z_95_ONE_SIDED * standardError;
+  }
+
+  /**
    * Whether the leakage is under {@code ceiling} with the probe's donor-level noise accounted for:
    * its 95 % upper bound is. An unreadable leakage, or one without a standard error, is not.
    */

@@ -12,6 +12,7 @@ import io.donorstream.preprocess.CellPreprocessor;
 import io.donorstream.text.CellOntology;
 import io.donorstream.text.TextEncoder;
 import io.donorstream.inference.Batches;
+import io.donorstream.inference.DonorNovelty;
 import io.donorstream.inference.EncodedCells;
 import io.donorstream.inference.Inference;
 import io.donorstream.inference.Predictions;
@@ -112,7 +113,7 @@ public final class DonorScorer implements AutoCloseable {
   public List<CellScore> score(float[] embeddings, String[] cellTypes, int topK) {
     Batches b = batches(embeddings, cellTypes, null);
     Predictions p = Inference.predict(net, store, model.getNDManager(), b);
-    float[] novelty = manifest.donor_novelty == null ? null : manifest.donor_novelty.scores(b.cells().gene(), b.cells().size());
+    DonorNovelty.Rows novelty = manifest.donor_novelty == null ? null : new DonorNovelty.Rows(manifest.donor_novelty, b.cells().gene());
     return toScores(p, novelty, topK);
   }
 
@@ -169,7 +170,7 @@ public final class DonorScorer implements AutoCloseable {
     return typeIndex.get(label);
   }
 
-  private List<CellScore> toScores(Predictions p, float[] novelty, int topK) {
+  private List<CellScore> toScores(Predictions p, DonorNovelty.Rows novelty, int topK) {
     int donors = p.donors();
     int k = Math.min(topK, donors);
     float[] prob = p.probabilities();
@@ -183,8 +184,7 @@ public final class DonorScorer implements AutoCloseable {
         probs[j] = prob[i * donors + order[j]];
       }
       float energy = p.energy()[i];
-      out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, novelty == null ? Float.NaN : novelty[i], top,
-          probs, p, i));
+      out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, top, probs, p, i, novelty));
     }
     return out;
   }
