@@ -53,8 +53,9 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--epochs", description = "Maximum classification epochs per run (default: each model's own; early stopping on validation).")
   Integer epochs;
 
-  @Option(names = "--lambda", defaultValue = "0.2", description = "Gradient-reversal strength of the table's adversarial variants (default ${DEFAULT-VALUE}).")
-  float lambda;
+  @Option(names = "--lambda", description = "Force this gradient-reversal strength on the table's adversarial variants (default: sex removed as hard"
+      + " as the evidence asks, as train --adversarial does).")
+  Float lambda;
 
   @Option(names = "--no-sweep", description = "Skip the lambda sweep (0, 0.03, 0.1, 0.3, 1 for both models) and its trade-off figure.")
   boolean noSweep;
@@ -78,17 +79,15 @@ public final class CompareCommand implements Callable<Integer> {
     Comparison.Result result;
     List<ComparisonFigures.Figure> figures;
     try (TextEncoder encoder = text.encoder()) {
-      result = new Comparison(new Comparison.Options(seedList, epochs, lambda, !noSweep, device), System.out::println)
+      result = new Comparison(new Comparison.Options(seedList, epochs, lambda == null ? Float.NaN : lambda, !noSweep, device), System.out::println)
           .run(table, encoder, text.cellOntology(), out);
       Map<String, Double> yardsticks = yardsticks(data.file);
-      figures = ComparisonFigures.write(result, table, yardsticks.get(SEX_BLIND), out, System.out::println);
+      figures = ComparisonFigures.write(result, table, yardsticks.get(ComparisonReport.SEX_BLIND), out, System.out::println);
       ComparisonReport.write(result, figures, new ComparisonReport.Provenance(command(), versions(encoder), yardsticks), out);
     }
     System.out.println("report: " + out.resolve("report.md").toAbsolutePath() + " (" + result.runs().size() + " runs, " + figures.size() + " figures)");
     return 0;
   }
-
-  private static final String SEX_BLIND = "sex-blind Bayes-optimal";
 
   /** On data from `generate`, the Bayes-optimal rates it stored: the best any classifier (sex-blind one) can do. */
   private static Map<String, Double> yardsticks(Path file) {
@@ -98,7 +97,7 @@ public final class CompareCommand implements Callable<Integer> {
       String bayes = f.unsString("bayes_optimal_accuracy");
       String blind = f.unsString("sex_blind_bayes_optimal_accuracy");
       if (bayes != null) y.put("Bayes-optimal", Double.parseDouble(bayes));
-      if (blind != null) y.put(SEX_BLIND, Double.parseDouble(blind));
+      if (blind != null) y.put(ComparisonReport.SEX_BLIND, Double.parseDouble(blind));
     } catch (NumberFormatException e) {
       return Map.of();
     }

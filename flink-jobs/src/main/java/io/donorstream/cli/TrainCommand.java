@@ -3,6 +3,7 @@ package io.donorstream.cli;
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
 import io.donorstream.text.TextEncoder;
+import io.donorstream.pipeline.RemovalLadder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.train.TrainSettings;
 import io.donorstream.pipeline.TrainingPipeline;
@@ -11,9 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import io.donorstream.train.Hyperparameters;
 import io.donorstream.tune.BestParams;
 
@@ -28,10 +27,8 @@ import io.donorstream.tune.BestParams;
     },
     footer = {"", "Examples:",
       "  ./donorstream train --data ../shared/data/onek1k/onek1k-a.h5ad --embedding-key X_pca --model vanilla --out runs/vanilla",
-      "  ./donorstream train --data /tmp/s.h5ad --embedding-key geneformer --model multimodal --align --adversarial --lambda 1 --out runs/mm"})
+      "  ./donorstream train --data /tmp/s.h5ad --embedding-key geneformer --model multimodal --align --adversarial --out runs/mm"})
 public final class TrainCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
 
@@ -47,11 +44,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--align-epochs", defaultValue = "5", description = "Alignment epochs with --align (default ${DEFAULT-VALUE}).")
   int alignEpochs;
 
-  @Option(names = "--adversarial", description = "Add a sex adversary behind gradient reversal to remove sex from the representation.")
+  @Option(names = "--adversarial", description = {"Remove sex from the representation as hard as the evidence asks: the inputs' shared sex",
+      "direction erased, then a sex adversary behind gradient reversal only if the validation probe still reads sex (see README)."})
   boolean adversarial;
 
-  @Option(names = "--lambda", defaultValue = "0.2", description = "Final gradient-reversal strength, ramped up from 0 (default ${DEFAULT-VALUE}).")
-  float lambda;
+  @Option(names = "--lambda", description = "Force the adversary at this final gradient-reversal strength (ramped up from 0), on top of the erasure,"
+      + " instead of choosing by evidence; 0 = erasure alone.")
+  Float lambda;
 
   @Option(names = "--out", required = true, description = "Artifact directory (model.json, parameters, SHA256SUMS, metrics.json, plots/).")
   Path out;
@@ -100,18 +99,26 @@ public final class TrainCommand implements Callable<Integer> {
     ModelChoice.check(model, align);
     Hyperparameters tuned = tunedParams();
     CellTable table = CellTableReader.read(data.file, data.readOptions());
-    TrainSettings s = TrainSettings.defaults(model, seed).withBatchSize(batchSize).withLambda(lambda).withClassWeights(classWeights)
+    TrainSettings s = TrainSettings.defaults(model, seed).withBatchSize(batchSize).withClassWeights(classWeights)
         .withDevice(device).withAlign(align ? alignEpochs : 0);
     s = tuned.applyTo(s);
-    if (lambdaGiven()) s = s.withLambda(lambda);
+    if (lambda != null) {
+      if (!adversarial) throw new UserError("--lambda sets the sex adversary's strength; pass --adversarial too");
+      if (lambda < 0) throw new UserError("--lambda must be at least 0, got " + lambda);
+      s = s.withLambda(lambda);
+    }
+    // Without a forced strength (--lambda or a tuned one), how hard to remove sex is chosen on validation.
+    boolean byEvidence = adversarial && lambda == null && tuned.lambda() == null;
     if (epochs != null) s = s.withEpochs(epochs);
     if (learningRate != null) s = s.withLearningRate(learningRate);
     if (weightDecay != null) s = s.withWeightDecay(weightDecay);
     if (inputNoise != null) s = s.withInputNoise(inputNoise);
     Map<String, Object> metrics;
     try (TextEncoder encoder = text.encoder()) {
-      TrainRequest request = TrainRequest.of(table, model, s, out, encoder).adversarial(adversarial).shape(tuned).shape(explicitShape()).name(name).version(version)
-          .ontology(text.cellOntology()).showProgress(true).build();
+      TrainRequest.Builder b = TrainRequest.of(table, model, s, out, encoder).adversarial(adversarial).shape(tuned).shape(explicitShape()).name(name)
+          .version(version).ontology(text.cellOntology()).showProgress(true);
+      if (byEvidence) b.removal(RemovalLadder.defaults());
+      TrainRequest request = b.build();
       metrics = new TrainingPipeline(msg -> System.out.println(msg)).run(request);
     }
     System.out.println(MetricsSummary.format(metrics));
@@ -137,10 +144,6 @@ public final class TrainCommand implements Callable<Integer> {
     System.out.println("settings from " + params + " (trial " + (best.trial() + 1) + ", " + String.format("%.4f", best.value()) + " on validation: "
         + best.objective() + "): " + best.describe());
     return best.hyperparameters();
-  }
-
-  private boolean lambdaGiven() {
-    return spec.commandLine().getParseResult().hasMatchedOption("--lambda");
   }
 
   private Hyperparameters explicitShape() {

@@ -3,6 +3,7 @@ package io.donorstream.experiments;
 import io.donorstream.data.CellTable;
 import io.donorstream.eval.ClassificationMetrics;
 import io.donorstream.pipeline.Baselines;
+import io.donorstream.pipeline.RemovalLadder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.text.CellOntology;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
 public final class Comparison {
   /**
    * @param epochs maximum classification epochs, or null for each model's default
-   * @param lambda λ of the table's adversarial variants
+   * @param lambda λ of the table's adversarial variants; NaN: sex removed by evidence, as {@code train --adversarial} does
    * @param sweep also run {@link Variant#lambdaSweep()} for the trade-off figure
    */
   public record Options(List<Long> seeds, Integer epochs, float lambda, boolean sweep, String device) {}
@@ -103,11 +104,13 @@ public final class Comparison {
   }
 
   private TrainRequest request(CellTable table, TextEncoder encoder, CellOntology ontology, Variant v, long seed, Path dir) {
-    TrainSettings s = TrainSettings.defaults(v.architecture(), seed).withLambda(v.lambda()).withDevice(options.device())
-        .withAlign(v.align() ? 5 : 0);
+    TrainSettings s = TrainSettings.defaults(v.architecture(), seed).withDevice(options.device()).withAlign(v.align() ? 5 : 0);
+    if (!v.byEvidence()) s = s.withLambda(v.lambda());
     if (options.epochs() != null) s = s.withEpochs(options.epochs());
-    return TrainRequest.of(table, v.architecture(), s, dir, encoder).adversarial(v.adversarial()).name(v.id()).ontology(ontology)
-        .baselines(false).build();
+    TrainRequest.Builder b = TrainRequest.of(table, v.architecture(), s, dir, encoder).adversarial(v.adversarial()).name(v.id()).ontology(ontology)
+        .baselines(false);
+    if (v.byEvidence()) b.removal(RemovalLadder.defaults());
+    return b.build();
   }
 
   /** Test accuracy of each sex's donors (recall weighted by support) and the female - male gap. */

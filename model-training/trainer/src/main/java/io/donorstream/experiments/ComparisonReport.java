@@ -61,6 +61,7 @@ public final class ComparisonReport {
       md.append("\n### λ sweep (adversary without alignment; λ 0 = input sex erasure alone)\n\n").append(header());
       rows(md, r, sweep);
     }
+    price(md, RemovalPrice.of(r, p.yardsticks().get(SEX_BLIND)), p.yardsticks().containsKey(SEX_BLIND));
     md.append("\nSex probe: balanced accuracy of a logistic probe reading sex from the learned latent of test cells, cross-validated over")
         .append(" cells, and over donors (trained on some donors, tested on others; 0.5 = sex cannot be read). Cross-sex errors: the share")
         .append(" of wrong predictions that name a donor of the other sex (about the share of other-sex donors when sex plays no part).\n\n");
@@ -79,6 +80,25 @@ public final class ComparisonReport {
     p.versions().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
     md.append("\nEach run's artifact (model, metrics.json, plots) is under `runs/<variant>/seed-<seed>/`.\n");
     return md.toString();
+  }
+
+  /** The yardstick name under which `generate`'s sex-blind Bayes-optimal accuracy is passed. */
+  public static final String SEX_BLIND = "sex-blind Bayes-optimal";
+
+  private static void price(StringBuilder md, List<RemovalPrice> prices, boolean bound) {
+    if (prices.isEmpty()) return;
+    md.append("\n### The price of removing sex\n\n");
+    md.append("| model | accuracy | difference to the same model without removal | ").append(bound ? "accuracy − sex-blind bound | " : "")
+        .append("sex probe, held-out donors | λ chosen |\n|---|---|---|").append(bound ? "---|" : "").append("---|---|\n");
+    for (RemovalPrice x : prices) {
+      md.append("| ").append(x.variant().label()).append(" | ").append(x.accuracy().format("%.3f")).append(" | ").append(x.formatDifference())
+          .append(" | ");
+      if (bound) md.append(x.belowSexBlind() == null ? "n/a" : String.format(java.util.Locale.ROOT, "%+.3f", x.belowSexBlind())).append(" | ");
+      md.append(x.probe().format("%.3f")).append(" | ").append(x.formatLambdas()).append(" |\n");
+    }
+    md.append("\nDifferences are paired by seed (same split), mean ± standard error over seeds.")
+        .append(bound ? " The sex-blind bound is the best accuracy any classifier can reach without the planted sex direction." : "")
+        .append(" λ 0: no adversary (input erasure alone, or nothing generalising to remove).\n");
   }
 
   private static String header() {
@@ -103,6 +123,19 @@ public final class ComparisonReport {
     j.put("data", r.data());
     j.put("splits", r.splits());
     j.put("baselines", r.baselines());
+    List<Map<String, Object>> price = new ArrayList<>();
+    for (RemovalPrice x : RemovalPrice.of(r, p.yardsticks().get(SEX_BLIND))) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("variant", x.variant().id());
+      m.put("counterpart", x.counterpart().id());
+      m.put("accuracy_mean", x.accuracy().mean());
+      m.put("difference_mean", x.difference().mean());
+      m.put("difference_se", Double.isNaN(x.standardError()) ? null : x.standardError());
+      m.put("accuracy_minus_sex_blind_bound", x.belowSexBlind());
+      m.put("lambdas", x.lambdas());
+      price.add(m);
+    }
+    j.put("removal_price", price);
     List<Map<String, Object>> runs = new ArrayList<>();
     for (Comparison.Run run : r.runs()) {
       Map<String, Object> m = new LinkedHashMap<>();

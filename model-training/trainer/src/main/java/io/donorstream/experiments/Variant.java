@@ -8,7 +8,8 @@ import java.util.List;
  * One model configuration of a comparison.
  *
  * @param id file-name-safe name, e.g. {@code multimodal-align-adversarial}
- * @param lambda final gradient-reversal strength (used only when adversarial)
+ * @param lambda final gradient-reversal strength (used only when adversarial); NaN: sex removed as
+ *     hard as the evidence asks ({@link io.donorstream.pipeline.RemovalLadder}), as {@code train --adversarial} does
  */
 public record Variant(String id, String architecture, boolean align, boolean adversarial, float lambda) {
   /** The λ values of the trade-off figure. */
@@ -19,7 +20,10 @@ public record Variant(String id, String architecture, boolean align, boolean adv
     return new Variant(id, architecture, align, adversarial, lambda);
   }
 
-  /** The original project's table: vanilla; multimodal ± alignment ± adversary; vanilla with the adversary. */
+  /**
+   * The original project's table: vanilla; multimodal ± alignment ± adversary; vanilla with the
+   * adversary. {@code lambda} NaN: the adversarial rows remove sex by evidence.
+   */
   public static List<Variant> table(float lambda) {
     return List.of(
         of(ModelSpec.VANILLA, false, false, lambda),
@@ -42,6 +46,16 @@ public record Variant(String id, String architecture, boolean align, boolean adv
     return out;
   }
 
+  /** Sex removed as hard as the evidence asks rather than at a forced λ. */
+  public boolean byEvidence() {
+    return adversarial && Float.isNaN(lambda);
+  }
+
+  /** The same model without sex removal. */
+  public Variant withoutRemoval() {
+    return of(architecture, align, false, lambda);
+  }
+
   /** A point of the λ trade-off rather than a row of the table. */
   public boolean sweepPoint() {
     return id.contains("-lambda-");
@@ -49,7 +63,8 @@ public record Variant(String id, String architecture, boolean align, boolean adv
 
   /** The row label of the report, e.g. "multimodal + align + adversarial (λ 0.2)". */
   public String label() {
-    return architecture + (align ? " + align" : "") + (adversarial ? " + adversarial (λ " + format(lambda) + ")" : "");
+    String removal = !adversarial ? "" : byEvidence() ? " + adversarial (by evidence)" : " + adversarial (λ " + format(lambda) + ")";
+    return architecture + (align ? " + align" : "") + removal;
   }
 
   static String format(float l) {

@@ -33,7 +33,7 @@ public record TrainRequest(
     boolean showProgress,
     boolean baselines,
     Boolean erase,
-    RemovalSweep removal) {
+    RemovalLadder removal) {
 
   /** Whether the inputs' shared sex direction is erased (by default: with the adversary). */
   public boolean erasesSex() {
@@ -63,7 +63,7 @@ public record TrainRequest(
     private boolean showProgress;
     private boolean baselines = true;
     private Boolean erase;
-    private RemovalSweep removal;
+    private RemovalLadder removal;
 
     private Builder(CellTable table, String architecture, TrainSettings settings, Path out, TextEncoder encoder) {
       this.table = table;
@@ -129,9 +129,9 @@ public record TrainRequest(
       return this;
     }
 
-    /** Remove sex, choosing how hard on validation ({@link RemovalSweep}); overrides adversarial and erase. */
-    public Builder removal(RemovalSweep sweep) {
-      removal = sweep;
+    /** Remove sex, choosing how hard on validation ({@link RemovalLadder}); overrides adversarial and erase. */
+    public Builder removal(RemovalLadder ladder) {
+      removal = ladder;
       return this;
     }
 

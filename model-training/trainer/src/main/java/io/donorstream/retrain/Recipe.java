@@ -1,7 +1,7 @@
 package io.donorstream.retrain;
 
 import io.donorstream.artifact.ModelManifest;
-import io.donorstream.pipeline.RemovalSweep;
+import io.donorstream.pipeline.RemovalLadder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.promotion.Reason;
 import io.donorstream.train.TrainSettings;
@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * How a retraining trains, chosen from the reasons it answers; what the champion does that no
  * reason asks to change is kept (a champion trained with sex removal keeps it).
  * <ul>
- *   <li>{@link Reason#LEAKAGE}: sex removal, how hard chosen on validation ({@link RemovalSweep}).
+ *   <li>{@link Reason#LEAKAGE}: sex removal, how hard chosen on validation ({@link RemovalLadder}).
  *   <li>accuracy, drift, cell-type mix, challenger, unseen or unknown donors: cells archived since
  *       shortly before the first such alarm weigh at least half of what it learns ({@link TrainingCorpus.Recency}).
  * </ul>
@@ -24,11 +24,11 @@ import java.util.stream.Collectors;
  * @param erase keep the champion's input erasure (without a sweep)
  * @param adversarial keep the champion's adversary (without a sweep)
  */
-public record Recipe(Set<Reason> reasons, TrainSettings settings, RemovalSweep removal, boolean erase, boolean adversarial, boolean favourRecent) {
+public record Recipe(Set<Reason> reasons, TrainSettings settings, RemovalLadder removal, boolean erase, boolean adversarial, boolean favourRecent) {
 
-  static Recipe of(Set<Reason> reasons, ModelManifest champion, TrainSettings championSettings, RemovalSweep sweep) {
+  static Recipe of(Set<Reason> reasons, ModelManifest champion, TrainSettings championSettings, RemovalLadder ladder) {
     boolean leakage = reasons.contains(Reason.LEAKAGE);
-    return new Recipe(Set.copyOf(reasons), championSettings, leakage ? sweep : null,
+    return new Recipe(Set.copyOf(reasons), championSettings, leakage ? ladder : null,
         champion.sex_erasure != null, champion.spec.adversarial(), reasons.stream().anyMatch(Reason::favoursRecentCells));
   }
 
@@ -40,8 +40,7 @@ public record Recipe(Set<Reason> reasons, TrainSettings settings, RemovalSweep r
   public String describe() {
     List<String> parts = new ArrayList<>();
     if (removal != null) {
-      parts.add("[leakage] sex removed, how hard chosen on validation from " + removal.settings().stream().map(RemovalSweep.Setting::describe)
-          .collect(Collectors.joining(", ")) + " (most accurate under the ceiling)");
+      parts.add("[leakage] sex removed as hard as the evidence asks: " + removal.describe());
     } else if (erase || adversarial) {
       parts.add("the champion's sex removal kept (" + (erase ? "input erasure" : "") + (erase && adversarial ? " + " : "")
           + (adversarial ? "adversary λ " + settings.lambda() : "") + ")");

@@ -7,7 +7,7 @@ import io.donorstream.data.ArchiveReader;
 import io.donorstream.data.CellTable;
 import io.donorstream.eval.SexLeakage;
 import io.donorstream.inference.Predictions;
-import io.donorstream.pipeline.RemovalSweep;
+import io.donorstream.pipeline.RemovalLadder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.promotion.HoldoutComparison;
@@ -38,9 +38,9 @@ import java.util.function.Consumer;
  *
  * @param holdoutFraction the share of distinct archived cells kept out of training for the comparison
  * @param maxHoldout at most this many of them (enough for a paired comparison; the rest train)
- * @param removal how a leakage answer removes sex; null for {@link RemovalSweep#defaults}
+ * @param removal how a leakage answer removes sex; null for {@link RemovalLadder#defaults} under the gate's ceiling
  */
-public record Retrainer(String modelName, double holdoutFraction, int maxHoldout, PromotionGate gate, boolean shadowFirst, RemovalSweep removal) {
+public record Retrainer(String modelName, double holdoutFraction, int maxHoldout, PromotionGate gate, boolean shadowFirst, RemovalLadder removal) {
   /** Cells archived since a change began that an accuracy-type answer needs: most to learn the new regime from, some to compare on. */
   public static final int MIN_CELLS_SINCE_CHANGE = 2 * TrainingCorpus.MIN_RECENT;
   /** Labelled cells of each donor new to the champion that an answer waits for: a donor is not learned from a handful. */
@@ -64,9 +64,9 @@ public record Retrainer(String modelName, double holdoutFraction, int maxHoldout
     return new Retrainer(modelName, holdoutFraction, maxHoldout, g, shadowFirst, removal);
   }
 
-  /** Removes sex for a leakage answer with {@code sweep} instead of the default one. */
-  public Retrainer withRemoval(RemovalSweep sweep) {
-    return new Retrainer(modelName, holdoutFraction, maxHoldout, gate, shadowFirst, sweep);
+  /** Removes sex for a leakage answer with {@code ladder} instead of the default one. */
+  public Retrainer withRemoval(RemovalLadder ladder) {
+    return new Retrainer(modelName, holdoutFraction, maxHoldout, gate, shadowFirst, ladder);
   }
 
   /** What a retraining decided; {@code passed}: the candidate went to shadow (or champion, promoting directly). */
@@ -97,7 +97,7 @@ public record Retrainer(String modelName, double holdoutFraction, int maxHoldout
       throw new NotYet(e.getMessage());
     }
     Recipe recipe = Recipe.of(reasons, championManifest, championSettings(championManifest),
-        removal != null ? removal : RemovalSweep.defaults(gate.leakageCeiling()));
+        removal != null ? removal : RemovalLadder.defaults().withCeiling(gate.leakageCeiling()));
     TrainingCorpus.Recency recency = recipe.favourRecent() && changeAt != Long.MIN_VALUE
         ? new TrainingCorpus.Recency(changeAt, champion.metrics().getOrDefault("n_train", 0.0).intValue()) : null;
     if (recency != null) {

@@ -21,6 +21,39 @@ class ComparisonPartsTest {
   }
 
   @Test
+  void withoutALambdaTheAdversarialRowsRemoveSexByEvidence() {
+    Variant v = Variant.of("vanilla", false, true, Float.NaN);
+    assertThat(v.byEvidence()).isTrue();
+    assertThat(v.label()).isEqualTo("vanilla + adversarial (by evidence)");
+    assertThat(v.withoutRemoval().id()).isEqualTo("vanilla");
+    assertThat(Variant.of("vanilla", false, true, 0.2f).byEvidence()).isFalse();
+  }
+
+  @Test
+  void thePriceOfRemovalIsPairedBySeedWithItsStandardErrorAndTheBoundBeside() {
+    Variant plain = Variant.of("vanilla", false, false, Float.NaN);
+    Variant removed = Variant.of("vanilla", false, true, Float.NaN);
+    // Splits differ a lot between seeds; the paired differences (-0.02, -0.01, -0.03) do not.
+    List<Comparison.Run> runs = List.of(run(plain, 1, 0.70, 0), run(removed, 1, 0.68, 0), run(plain, 2, 0.60, 0), run(removed, 2, 0.59, 0.03),
+        run(plain, 3, 0.65, 0), run(removed, 3, 0.62, 0));
+    Comparison.Result r = new Comparison.Result(null, List.of(), List.of(), List.of(plain, removed), runs);
+    List<RemovalPrice> prices = RemovalPrice.of(r, 0.66);
+    assertThat(prices).hasSize(1);
+    RemovalPrice p = prices.get(0);
+    assertThat(p.counterpart()).isEqualTo(plain);
+    assertThat(p.difference().mean()).isCloseTo(-0.02, within(1e-9));
+    assertThat(p.standardError()).isCloseTo(0.01 / Math.sqrt(3), within(1e-9));
+    assertThat(p.belowSexBlind()).isCloseTo((0.68 + 0.59 + 0.62) / 3 - 0.66, within(1e-9));
+    assertThat(p.formatDifference()).isEqualTo("-0.020 ± 0.006 (SE, 3 seeds)");
+    assertThat(p.formatLambdas()).isEqualTo("0, 0.03");
+    assertThat(RemovalPrice.of(r, null).get(0).belowSexBlind()).isNull();
+  }
+
+  private static Comparison.Run run(Variant v, long seed, double accuracy, double lambda) {
+    return new Comparison.Run(v, seed, Map.of("accuracy", accuracy, "lambda", lambda, "sex_probe_group_balanced_accuracy", 0.5), null);
+  }
+
+  @Test
   void meanAndSampleStandardDeviationOverSeeds() {
     MeanSd m = MeanSd.of(new double[] {0.30, 0.40});
     assertThat(m.mean()).isCloseTo(0.35, within(1e-12));

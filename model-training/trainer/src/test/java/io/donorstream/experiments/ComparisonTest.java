@@ -27,7 +27,7 @@ class ComparisonTest {
     Comparison.Result result;
     List<ComparisonFigures.Figure> figures;
     try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      result = new Comparison(new Comparison.Options(List.of(1L, 2L), 2, 0.2f, true, "cpu"), m -> {}).run(table, encoder, CellOntology.empty(), out);
+      result = new Comparison(new Comparison.Options(List.of(1L, 2L), 2, Float.NaN, true, "cpu"), m -> {}).run(table, encoder, CellOntology.empty(), out);
       figures = ComparisonFigures.write(result, table, 0.55, out, m -> {});
       ComparisonReport.write(result, figures, new ComparisonReport.Provenance("./donorstream compare --test", Map.of("java", "17"),
           Map.of("sex-blind Bayes-optimal", 0.55)), out);
@@ -39,9 +39,13 @@ class ComparisonTest {
     String report = Files.readString(out.resolve("report.md"));
     for (Variant v : result.variants()) assertThat(report).contains("| " + v.label() + " |");
     assertThat(report).contains("*logistic regression (baseline)*", "*majority (baseline)*", "*sex-blind Bayes-optimal*", " ± ",
-        "./donorstream compare --test", "| cell type | cells |");
+        "./donorstream compare --test", "| cell type | cells |", "### The price of removing sex", "| vanilla + adversarial (by evidence) |",
+        "difference to the same model without removal", "accuracy − sex-blind bound", "(SE, 2 seeds)");
     Map<?, ?> json = ModelArtifact.GSON.fromJson(Files.readString(out.resolve("metrics.json")), Map.class);
     assertThat((List<?>) json.get("runs")).hasSize(32);
+    assertThat((List<?>) json.get("removal_price")).as("one price per adversarial row of the table").hasSize(3);
+    assertThat(result.runs()).filteredOn(r -> r.variant().byEvidence())
+        .allSatisfy(r -> assertThat(r.metrics().get("sex_removal_choice")).as("how hard, and why").isNotNull());
     assertThat(result.runs()).allSatisfy(r -> assertThat(r.metrics().get("baseline_logreg_accuracy")).isInstanceOf(Double.class));
 
     List<String> expected = new java.util.ArrayList<>(List.of("lambda-tradeoff.png"));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.donorstream.data.ArchiveReaderTest;
 import io.donorstream.data.CellTable;
 import io.donorstream.data.Shuffle;
-import io.donorstream.pipeline.RemovalSweep;
+import io.donorstream.pipeline.RemovalLadder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.registry.ModelRegistry;
@@ -134,7 +134,7 @@ class RetrainerTest {
     ModelRegistry r = new ModelRegistry(dir.resolve("models"));
     champion(r, WITH_SEX.select(rows(WITH_SEX, 0)));
     // A gentle adversary alone, without input erasure: the latent still carries the sex direction.
-    Retrainer weak = Retrainer.defaults("vanilla").withRemoval(new RemovalSweep(List.of(new RemovalSweep.Setting(false, 0.05f)), 0.2));
+    Retrainer weak = Retrainer.defaults("vanilla").withRemoval(new RemovalLadder(List.of(new RemovalLadder.Step(false, 0.05f)), 0.2));
     Retrainer.Result result = weak.retrain(r, archive(dir.resolve("archive"), WITH_SEX.select(rows(WITH_SEX, 1))), null, Set.of(Reason.LEAKAGE),
         "leakage", encoder, m -> {});
     assertThat(result.passed()).isFalse();
