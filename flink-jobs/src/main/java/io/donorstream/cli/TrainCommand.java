@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
   int alignEpochs;
 
   @Option(names = "--adversarial", description = {"Remove sex from the representation as hard as the evidence asks: the inputs' shared sex",
-      "direction erased, then a sex adversary behind gradient reversal only if the validation probe still reads sex (see README)."})
+      "direction erased, then a sex adversary behind gradient reversal only if the validation probe still reads sex (docs/removing-sex.md)."})
   boolean adversarial;
 
   @Option(names = "--lambda", description = "Force the adversary at this final gradient-reversal strength (ramped up from 0), on top of the erasure,"

@@ -135,9 +135,9 @@ class MonitoringJobIT {
    * Stop with a savepoint mid-stream and resume from it: the windows, the learners and the retrain
    * cooldowns carry on. Predictions are written here with chosen event times, their labels on
    * {@code labels}; part A switches to unseen donors and raises requests (drift, unseen donors);
-   * part B continues them within the cooldowns. Restored, the monitor raises no further request and
-   * the window across the stop counts cells of both parts; started afresh it would have asked again
-   * (the unseen-donor rule) and counted part B alone.
+   * part B continues them within the cooldowns. Restored, the monitor raises none of those reasons
+   * again and the window across the stop counts cells of both parts; started afresh it would have
+   * asked again (the unseen-donor rule) and counted part B alone.
    */
   @Test
   void windowsLearnersAndTheCooldownSurviveAStopWithSavepoint() throws Exception {
@@ -185,7 +185,10 @@ class MonitoringJobIT {
     reports = awaitReports(quality, t0 + 24_000);
     resumed.cancel().get();
 
-    assertThat(reportsAndRequests(requests)).as("cooldowns restored: no further request").hasSize(partA.size());
+    // Each reason has its own cooldown: restored, none of part A's reasons is raised again. A reason part A had not
+    // reached yet (the challenger, whose lead crosses its margin near the stop depending on arrival order) may still come.
+    assertThat(reportsAndRequests(requests).stream().flatMap(q -> q.getKinds().stream())).as("cooldowns restored: no reason raised twice")
+        .containsAll(partA.stream().flatMap(q -> q.getKinds().stream()).toList()).doesNotHaveDuplicates();
     QualityReport across = reports.stream().filter(r -> r.getWindowEnd().toEpochMilli() == t0 + 16_000).findFirst().orElseThrow();
     assertThat(across.getNPredictions()).as("window 14-16 s holds the last second of part A and the first of part B").isEqualTo(200);
     QualityReport later = reports.stream().filter(r -> r.getWindowEnd().toEpochMilli() == t0 + 20_000).findFirst().orElseThrow();

@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
  * </ul>
  * Donors new to the champion come in with their archived cells whatever the reason.
  *
- * @param removal the sweep for a leakage answer, else null
- * @param erase keep the champion's input erasure (without a sweep)
- * @param adversarial keep the champion's adversary (without a sweep)
+ * @param removal the removal ladder for a leakage answer, else null
+ * @param erase keep the champion's input erasure (without a ladder)
+ * @param adversarial keep the champion's adversary (without a ladder)
  */
 public record Recipe(Set<Reason> reasons, TrainSettings settings, RemovalLadder removal, boolean erase, boolean adversarial, boolean favourRecent) {
 

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,24 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the ladder that leaves no evidence of leakage on validation.
  */
 class SexRemovalByEvidenceTest {
-  static TransformerTextEncoder encoder;
   @TempDir Path out;
-
-  @BeforeAll
-  static void encoder() {
-    encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
-  }
-
-  @AfterAll
-  static void close() {
-    encoder.close();
-  }
 
   private Map<String, Object> train(double sexSignal, List<String> log) {
     CellTable t = SyntheticDataGenerator.generate(SyntheticSpec.generic(2400, 10, 3, 16, "X_emb", 2.5, sexSignal, 23), "evidence").table();
     TrainSettings s = TrainSettings.defaults("vanilla", 5).withEpochs(8).withDevice("cpu");
-    return new TrainingPipeline(log::add).run(TrainRequest.of(t, "vanilla", s, out, encoder).adversarial(true).removal(RemovalLadder.defaults())
-        .ontology(CellOntology.empty()).baselines(false).build());
+    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
+      return new TrainingPipeline(log::add).run(TrainRequest.of(t, "vanilla", s, out, encoder).adversarial(true)
+          .removal(RemovalLadder.defaults()).ontology(CellOntology.empty()).baselines(false).build());
+    }
   }
 
   @Test
