@@ -118,19 +118,16 @@ public final class MonitorCommand implements Callable<Integer> {
           + "; Prometheus on a port in " + prometheusPorts + (bounded ? "" : "; Ctrl-C to stop"));
       // A bounded job's local cluster shuts down with it: watch the result, not the cluster.
       var result = job.getJobExecutionResult();
-      Thread cancel = new Thread(() -> {
-        if (!result.isDone()) job.cancel();
-      }, "cancel-monitoring");
-      Runtime.getRuntime().addShutdownHook(cancel);
-      while (!result.isDone()) {
-        watcher.poll(500, r -> System.out.println(describe(r, reports, requests)));
-        if (untilIdle > 0 && watcher.count() > 0 && watcher.millisSinceLastArrival() > untilIdle * 1000) {
-          System.out.println("no report for " + untilIdle + " s");
-          job.cancel().get();
-          break;
+      try (CancelOnExit ignored = new CancelOnExit(job, result, "cancel-monitoring")) {
+        while (!result.isDone()) {
+          watcher.poll(500, r -> System.out.println(describe(r, reports, requests)));
+          if (untilIdle > 0 && watcher.count() > 0 && watcher.millisSinceLastArrival() > untilIdle * 1000) {
+            System.out.println("no report for " + untilIdle + " s");
+            job.cancel().get();
+            break;
+          }
         }
       }
-      Runtime.getRuntime().removeShutdownHook(cancel);
       // Reports committed with the job's last checkpoint may still be on their way.
       for (int i = 0; i < 6; i++) watcher.poll(500, r -> System.out.println(describe(r, reports, requests)));
       System.out.println("MonitoringJob stopped after " + watcher.count() + " reports and requests");

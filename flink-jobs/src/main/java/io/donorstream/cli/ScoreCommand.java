@@ -124,20 +124,22 @@ public final class ScoreCommand implements Callable<Integer> {
       System.out.println("ScoringJob " + job.getJobID() + " running: " + ProjectTopics.CELLS + " -> " + ProjectTopics.PREDICTIONS
           + " / " + ProjectTopics.CELLS_DLQ + (webUiPort > 0 ? "; web UI http://127.0.0.1:" + webUiPort : "")
           + "; Prometheus on a port in " + prometheusPorts + "; Ctrl-C to stop");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel(), "cancel-scoring"));
-      long last = -1;
-      while (!job.getJobStatus().get().isTerminalState()) {
-        long n = watcher.poll(500);
-        if (n != last && n > 0) {
-          System.out.println("answered " + n + " cells (predictions + dead letters)");
-          last = n;
-        }
-        boolean enough = maxCells > 0 && n >= maxCells;
-        boolean idle = untilIdle > 0 && n > 0 && watcher.millisSinceLastArrival() > untilIdle * 1000;
-        if (enough || idle) {
-          System.out.println(enough ? "reached --max-cells " + maxCells : "no output for " + untilIdle + " s");
-          job.cancel().get();
-          break;
+      var result = job.getJobExecutionResult();
+      try (CancelOnExit ignored = new CancelOnExit(job, result, "cancel-scoring")) {
+        long last = -1;
+        while (!result.isDone()) {
+          long n = watcher.poll(500);
+          if (n != last && n > 0) {
+            System.out.println("answered " + n + " cells (predictions + dead letters)");
+            last = n;
+          }
+          boolean enough = maxCells > 0 && n >= maxCells;
+          boolean idle = untilIdle > 0 && n > 0 && watcher.millisSinceLastArrival() > untilIdle * 1000;
+          if (enough || idle) {
+            System.out.println(enough ? "reached --max-cells " + maxCells : "no output for " + untilIdle + " s");
+            job.cancel().get();
+            break;
+          }
         }
       }
       System.out.println("ScoringJob stopped after answering " + watcher.count() + " cells");
