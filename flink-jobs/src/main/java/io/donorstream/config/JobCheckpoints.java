@@ -13,12 +13,14 @@ import org.slf4j.Logger;
  */
 public final class JobCheckpoints {
   public static final long DEFAULT_INTERVAL_MS = 10_000;
+  /** The main's argument for the interval, {@code --checkpoint-interval MS}. */
+  public static final String INTERVAL_ARGUMENT = "checkpoint-interval";
 
   private JobCheckpoints() {}
 
   public static void configure(StreamExecutionEnvironment env, ParameterTool p, Logger log) {
-    if (p.has("checkpoint-interval")) {
-      env.enableCheckpointing(p.getLong("checkpoint-interval"));
+    if (p.has(INTERVAL_ARGUMENT)) {
+      env.enableCheckpointing(p.getLong(INTERVAL_ARGUMENT));
     } else if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
       env.enableCheckpointing(DEFAULT_INTERVAL_MS);
       log.info("checkpointing was not configured; every {} ms (--checkpoint-interval or execution.checkpointing.interval to choose):"

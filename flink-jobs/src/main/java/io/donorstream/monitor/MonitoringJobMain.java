@@ -1,6 +1,7 @@
 package io.donorstream.monitor;
 
 import io.donorstream.artifact.ModelArtifact;
+import io.donorstream.config.KnownArguments;
 import io.donorstream.config.MonitorOptions;
 import io.donorstream.quality.ModelInfo;
 import java.nio.file.Path;
@@ -22,10 +23,15 @@ import org.slf4j.LoggerFactory;
 public final class MonitoringJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringJobMain.class);
 
+  /** Everything the main accepts; any other argument is refused, naming the nearest known one. */
+  public static final KnownArguments ARGUMENTS = new KnownArguments(List.of("bootstrap", "group-id", "model", "archive",
+      io.donorstream.config.JobCheckpoints.INTERVAL_ARGUMENT), MonitorOptions.ALL);
+
   private MonitoringJobMain() {}
 
   public static void main(String[] args) throws Exception {
     ParameterTool p = ParameterTool.fromArgs(args);
+    ARGUMENTS.check(p.toMap());
     String bootstrap = p.getRequired("bootstrap");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     io.donorstream.config.JobCheckpoints.configure(env, p, LOG);

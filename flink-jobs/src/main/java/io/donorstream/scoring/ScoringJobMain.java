@@ -1,8 +1,11 @@
 package io.donorstream.scoring;
 
 import io.donorstream.artifact.ModelArtifact;
+import io.donorstream.config.JobCheckpoints;
+import io.donorstream.config.KnownArguments;
 import io.donorstream.config.ScoringOptions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Every {@link ScoringOptions} key is accepted as {@code --<key> <value>} and read from the
  * cluster's configuration otherwise; {@code --model}, {@code --batch-size}, {@code --batch-millis},
  * {@code --top-k} and {@code --embedding-width} are short forms. State backend, checkpoint storage
- * and the Prometheus reporter come from the cluster's configuration.
+ * and the Prometheus reporter come from the cluster's configuration. Any other argument is refused,
+ * naming the nearest known one.
  */
 public final class ScoringJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJobMain.class);
@@ -40,8 +44,17 @@ public final class ScoringJobMain {
     env.execute("donorstream-scoring");
   }
 
-  /** The options from {@code --key value} arguments (short forms included), else from {@code cluster}. */
+  /** Everything the main accepts: its own keys, the short forms and every scoring option. */
+  static final KnownArguments ARGUMENTS = new KnownArguments(concat(List.of("bootstrap", "group-id", JobCheckpoints.INTERVAL_ARGUMENT),
+      SHORT_FORMS.keySet()), ScoringOptions.ALL);
+
+  /**
+   * The options from {@code --key value} arguments (short forms included), else from {@code cluster}.
+   *
+   * @throws IllegalArgumentException for an argument the main does not know
+   */
   static ScoringOptions options(Map<String, String> arguments, org.apache.flink.configuration.ReadableConfig cluster) {
+    ARGUMENTS.check(arguments);
     Map<String, String> args = new HashMap<>(arguments);
     SHORT_FORMS.forEach((shortForm, key) -> {
       if (args.containsKey(shortForm)) args.putIfAbsent(key, args.get(shortForm));
@@ -54,5 +67,11 @@ public final class ScoringJobMain {
       throw new IllegalArgumentException("give --model DIR (or model.path), or --embedding-width N to wait for a model on model-updates");
     }
     return o;
+  }
+
+  private static List<String> concat(List<String> a, java.util.Collection<String> b) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 }

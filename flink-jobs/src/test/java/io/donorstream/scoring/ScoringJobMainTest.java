@@ -43,4 +43,17 @@ class ScoringJobMainTest {
         .hasMessageContaining("--embedding-width");
     assertThat(ScoringJobMain.options(Map.of("embedding-width", "16"), new Configuration()).embeddingWidth).isEqualTo(16);
   }
+
+  @Test
+  void anUnknownArgumentIsRefusedNamingTheNearestKnownOne() {
+    assertThatThrownBy(() -> ScoringJobMain.options(Map.of("model", model.toString(), "scoring.top_k", "5"), new Configuration()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown argument --scoring.top_k; did you mean --scoring.top-k?")
+        .hasMessageContaining("--checkpoint-interval");
+    assertThatThrownBy(() -> ScoringJobMain.options(Map.of("embedding-width", "16", "bootstrp", "k:9092"), new Configuration()))
+        .hasMessageStartingWith("unknown argument --bootstrp; did you mean --bootstrap?");
+    assertThatThrownBy(() -> io.donorstream.monitor.MonitoringJobMain.ARGUMENTS.check(Map.of("bootstrap", "k:9092", "monitor.window-milis", "1")))
+        .hasMessageStartingWith("unknown argument --monitor.window-milis; did you mean --monitor.window-millis?");
+    io.donorstream.monitor.MonitoringJobMain.ARGUMENTS.check(Map.of("bootstrap", "k:9092", "archive", "file:///a", "model", "/m",
+        "checkpoint-interval", "1000", "group-id", "g", io.donorstream.config.MonitorOptions.WINDOW_MILLIS.key(), "1"));
+  }
 }
