@@ -18,7 +18,7 @@ final class CancelOnExit implements AutoCloseable {
       if (result.isDone()) return;
       try {
         job.cancel().get(10, TimeUnit.SECONDS);
-      } catch (Exception | Error e) {
+      } catch (Exception e) {
         // The local cluster is going down with the JVM: nothing is left to cancel.
       }
     }, name);

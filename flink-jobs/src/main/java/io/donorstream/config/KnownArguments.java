@@ -1,6 +1,5 @@
 package io.donorstream.config;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +59,5 @@ public final class KnownArguments {
       current = t;
     }
     return previous[b.length()];
-  }
-
-  /** The keys, sorted (for usage messages). */
-  public List<String> keys() {
-    return new ArrayList<>(keys);
   }
 }

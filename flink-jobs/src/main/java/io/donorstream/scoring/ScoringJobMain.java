@@ -5,7 +5,7 @@ import io.donorstream.config.JobCheckpoints;
 import io.donorstream.config.KnownArguments;
 import io.donorstream.config.ScoringOptions;
 import java.util.HashMap;
-import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,8 +45,8 @@ public final class ScoringJobMain {
   }
 
   /** Everything the main accepts: its own keys, the short forms and every scoring option. */
-  static final KnownArguments ARGUMENTS = new KnownArguments(concat(List.of("bootstrap", "group-id", JobCheckpoints.INTERVAL_ARGUMENT),
-      SHORT_FORMS.keySet()), ScoringOptions.ALL);
+  static final KnownArguments ARGUMENTS = new KnownArguments(Stream.concat(Stream.of("bootstrap", "group-id", JobCheckpoints.INTERVAL_ARGUMENT),
+      SHORT_FORMS.keySet().stream()).toList(), ScoringOptions.ALL);
 
   /**
    * The options from {@code --key value} arguments (short forms included), else from {@code cluster}.
@@ -67,11 +67,5 @@ public final class ScoringJobMain {
       throw new IllegalArgumentException("give --model DIR (or model.path), or --embedding-width N to wait for a model on model-updates");
     }
     return o;
-  }
-
-  private static List<String> concat(List<String> a, java.util.Collection<String> b) {
-    List<String> out = new java.util.ArrayList<>(a);
-    out.addAll(b);
-    return out;
   }
 }

@@ -29,14 +29,15 @@ public final class ComparisonReport {
 
   public static void write(Comparison.Result r, List<ComparisonFigures.Figure> figures, Provenance p, Path out) {
     try {
-      Files.writeString(out.resolve("report.md"), markdown(r, figures, p), StandardCharsets.UTF_8);
-      Files.writeString(out.resolve("metrics.json"), ModelArtifact.GSON.toJson(json(r, p)), StandardCharsets.UTF_8);
+      List<RemovalPrice> prices = RemovalPrice.of(r, p.yardsticks().get(SEX_BLIND));
+      Files.writeString(out.resolve("report.md"), markdown(r, figures, p, prices), StandardCharsets.UTF_8);
+      Files.writeString(out.resolve("metrics.json"), ModelArtifact.GSON.toJson(json(r, p, prices)), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + out, e);
     }
   }
 
-  static String markdown(Comparison.Result r, List<ComparisonFigures.Figure> figures, Provenance p) {
+  static String markdown(Comparison.Result r, List<ComparisonFigures.Figure> figures, Provenance p, List<RemovalPrice> prices) {
     StringBuilder md = new StringBuilder();
     DataSummary d = r.data();
     md.append("# Donor identification: model comparison\n\n");
@@ -61,7 +62,7 @@ public final class ComparisonReport {
       md.append("\n### λ sweep (adversary without alignment; λ 0 = input sex erasure alone)\n\n").append(header());
       rows(md, r, sweep);
     }
-    price(md, RemovalPrice.of(r, p.yardsticks().get(SEX_BLIND)), p.yardsticks().containsKey(SEX_BLIND));
+    price(md, prices, p.yardsticks().containsKey(SEX_BLIND));
     md.append("\nSex probe: balanced accuracy of a logistic probe reading sex from the learned latent of test cells, cross-validated over")
         .append(" cells, and over donors (trained on some donors, tested on others; 0.5 = sex cannot be read). Cross-sex errors: the share")
         .append(" of wrong predictions that name a donor of the other sex (about the share of other-sex donors when sex plays no part).\n\n");
@@ -115,7 +116,7 @@ public final class ComparisonReport {
     }
   }
 
-  private static Map<String, Object> json(Comparison.Result r, Provenance p) {
+  private static Map<String, Object> json(Comparison.Result r, Provenance p, List<RemovalPrice> prices) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("command", p.command());
     j.put("versions", p.versions());
@@ -124,7 +125,7 @@ public final class ComparisonReport {
     j.put("splits", r.splits());
     j.put("baselines", r.baselines());
     List<Map<String, Object>> price = new ArrayList<>();
-    for (RemovalPrice x : RemovalPrice.of(r, p.yardsticks().get(SEX_BLIND))) {
+    for (RemovalPrice x : prices) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("variant", x.variant().id());
       m.put("counterpart", x.counterpart().id());

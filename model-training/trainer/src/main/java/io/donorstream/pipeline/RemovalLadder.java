@@ -62,7 +62,7 @@ public record RemovalLadder(List<Step> steps, double ceiling) {
    */
   public boolean sufficient(LeakageReading leak) {
     if (!leak.available() || leak.standardError() == null) return false;
-    return leak.lowerBound() <= 0 && (Double.isNaN(ceiling) || leak.upperBound() <= ceiling);
+    return leak.lowerBound() <= 0 && (Double.isNaN(ceiling) || leak.within(ceiling));
   }
 
   /** For logs and the recipe: the steps and the rule. */

@@ -207,8 +207,7 @@ public final class TrainingPipeline {
               + " %.0f%% of the sex direction projected out, no adversary", e.sharedT(), SexErasure.SHARED_T, 100 * e.strength());
       log.accept("sex removal chosen: " + why);
       Fit f = fit(r, erased, false, r.settings().withLambda(0f), r.showProgress());
-      LeakageReading leak = validationLeakage(f.trained().predict(f.data().validation()), f.data(), r.settings().seed());
-      return new Fit(f.data(), f.spec(), f.settings(), f.trained(), leak, List.of(), why);
+      return new Fit(f.data(), f.spec(), f.settings(), f.trained(), null, List.of(), why);
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     Fit best = null;
