@@ -41,9 +41,15 @@ public final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", description = "Also announce the change on model-updates at this Kafka, so running jobs swap to the champion, start or stop the shadow.")
     String bootstrap;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties (SASL, TLS) for --bootstrap, as Kafka's tools take --command-config.")
+    Path kafkaConfig;
+
     void announce(ModelRegistry r, String name, String version, io.donorstream.schema.ModelRole role, String reason) {
-      if (bootstrap == null) return;
-      var u = ModelAnnouncer.announce(bootstrap, ProjectTopics.MODEL_UPDATES, r.dir(name, version), role, reason);
+      if (bootstrap == null) {
+        if (kafkaConfig != null) throw new UserError("--kafka-config is for the announcement: give --bootstrap too");
+        return;
+      }
+      var u = ModelAnnouncer.announce(io.donorstream.kafka.KafkaEndpoint.of(bootstrap, kafkaConfig), ProjectTopics.MODEL_UPDATES, r.dir(name, version), role, reason);
       System.out.println("announced " + u.getModelName() + " v" + u.getVersion() + " as " + role + " on " + ProjectTopics.MODEL_UPDATES + " at "
           + bootstrap);
     }

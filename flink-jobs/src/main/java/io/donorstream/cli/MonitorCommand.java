@@ -4,6 +4,7 @@ import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.config.MonitorOptions;
 import io.donorstream.quality.ModelInfo;
 import io.donorstream.kafka.CellPublisher;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.OutputWatcher;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.monitor.KafkaMonitoringJob;
@@ -39,8 +40,8 @@ import picocli.CommandLine.Option;
       "", "Options for -D (see README, 'monitor'): " + "monitor.window-millis, monitor.slide-millis, monitor.fading-factor,",
       "monitor.label-wait-millis, monitor.out-of-orderness-millis, monitor.idle-millis, monitor.rules.* (NaN switches a rule off)."})
 public final class MonitorCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
-  String bootstrap;
+  @picocli.CommandLine.Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--model", description = "An artifact served from a path (score --model), so its donors, calibration and training mix are known; repeatable.")
   List<Path> models = new ArrayList<>();
@@ -95,23 +96,24 @@ public final class MonitorCommand implements Callable<Integer> {
       StringBuilder extra = new StringBuilder();
       settings.forEach((k, v) -> extra.append(" --").append(k).append(' ').append(v));
       System.out.println("flink run -c io.donorstream.monitor.MonitoringJobMain flink-jobs/target/flink-jobs-0.1.0-SNAPSHOT-cluster.jar"
-          + " --bootstrap " + bootstrap + (models.isEmpty() ? "" : " --model " + String.join(",", models.stream().map(m -> m.toAbsolutePath().toString()).toList()))
+          + kafka.jobArguments() + (models.isEmpty() ? "" : " --model " + String.join(",", models.stream().map(m -> m.toAbsolutePath().toString()).toList()))
           + (archive == null ? "" : " --archive " + archive.toAbsolutePath().toUri()) + extra + " --checkpoint-interval " + checkpointMillis);
       return 0;
     }
+    KafkaEndpoint endpoint = kafka.endpoint();
     for (String topic : List.of(ProjectTopics.PREDICTIONS, ProjectTopics.PREDICTIONS_SHADOW, ProjectTopics.LABELS, ProjectTopics.QUALITY,
         ProjectTopics.RETRAIN_REQUESTS,
         ProjectTopics.MONITOR_DLQ, ProjectTopics.CELLS)) {
-      CellPublisher.checkTopicExists(bootstrap, topic);
+      CellPublisher.checkTopicExists(endpoint, topic);
     }
     System.out.println("monitor options: " + options.describe());
     StreamExecutionEnvironment env = LocalFlink.environment(checkpointDir, checkpointMillis, parallelism, webUiPort, prometheusPorts);
     List<ModelInfo> given = new ArrayList<>();
     for (Path m : models) given.add(ModelInfo.of(ModelArtifact.readVerified(m)));
-    KafkaMonitoringJob.onProjectTopics(bootstrap, groupId, bounded).job(options, given, archive == null ? null : archive.toAbsolutePath().toUri().toString()).build(env);
+    KafkaMonitoringJob.onProjectTopics(endpoint, groupId, bounded).job(options, given, archive == null ? null : archive.toAbsolutePath().toUri().toString()).build(env);
     AvroSerde<QualityReport> reports = AvroSerde.of(QualityReport.class);
     AvroSerde<RetrainRequest> requests = AvroSerde.of(RetrainRequest.class);
-    try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS))) {
+    try (OutputWatcher watcher = new OutputWatcher(endpoint, List.of(ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS))) {
       JobClient job = env.executeAsync("donorstream-monitoring");
       System.out.println("MonitoringJob " + job.getJobID() + " running: " + ProjectTopics.PREDICTIONS + " + " + ProjectTopics.LABELS + " -> "
           + ProjectTopics.QUALITY + " / " + ProjectTopics.RETRAIN_REQUESTS + (webUiPort > 0 ? "; web UI http://127.0.0.1:" + webUiPort : "")

@@ -21,8 +21,8 @@ public final class PublishCommand implements Callable<Integer> {
   @Mixin
   DataOptions data;
 
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
-  String bootstrap;
+  @picocli.CommandLine.Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--topic", defaultValue = "cells", description = "Topic (default ${DEFAULT-VALUE}).")
   String topic;
@@ -44,7 +44,7 @@ public final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PublishOptions options = new PublishOptions(bootstrap, topic, rate, labelsFraction, limit, shuffle, seed, true);
+    PublishOptions options = new PublishOptions(kafka.endpoint(), topic, rate, labelsFraction, limit, shuffle, seed, true);
     CellTable table = CellTableReader.read(data.file, data.readOptions().scoringOnly());
     System.out.printf("read %,d cells x %d from %s (obsm['%s'])%s%n", table.size(), table.width(), data.file, table.embeddingKey(),
         table.droppedNonFinite() > 0 ? ", dropped " + table.droppedNonFinite() + " with NaN/Inf" : "");

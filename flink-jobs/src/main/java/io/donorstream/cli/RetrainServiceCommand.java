@@ -3,6 +3,7 @@ package io.donorstream.cli;
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
 import io.donorstream.kafka.CellPublisher;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.promotion.PromotionGate;
 import io.donorstream.registry.ModelRegistry;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Option;
     footer = {"", "Example:",
       "  ./donorstream retrain-service --bootstrap 127.0.0.1:9092 --registry models --archive runs/archive"})
 public final class RetrainServiceCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
-  String bootstrap;
+  @picocli.CommandLine.Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--registry", defaultValue = "models", description = "Model registry folder (default ${DEFAULT-VALUE}).")
   Path registry;
@@ -103,7 +104,8 @@ public final class RetrainServiceCommand implements Callable<Integer> {
       throw new UserError("model '" + modelName + "' in " + registry + " has no champion to retrain against; promote one (models promote)");
     }
     if (!Files.exists(archive)) Files.createDirectories(archive);
-    CellPublisher.checkTopicExists(bootstrap, ProjectTopics.RETRAIN_REQUESTS);
+    KafkaEndpoint endpoint = kafka.endpoint();
+    CellPublisher.checkTopicExists(endpoint, ProjectTopics.RETRAIN_REQUESTS);
     CellTable baseTable = base == null ? null : CellTableReader.read(base.file, io.donorstream.data.H5adReadOptions.of(base.embeddingKey));
     if (shadowCells < 2) throw new UserError("--shadow-cells must be at least 2, got " + shadowCells);
     if (!(maxAccuracyCost >= 0 && maxAccuracyCost < 1)) throw new UserError("--max-accuracy-cost must be in [0, 1), got " + maxAccuracyCost);
@@ -111,14 +113,14 @@ public final class RetrainServiceCommand implements Callable<Integer> {
     PromotionGate gate = PromotionGate.defaults(margin).withMaxAccuracyCost(maxAccuracyCost).withLeakageCeiling(leakageCeiling);
     Retrainer retrainer = new Retrainer(modelName, holdoutFraction, maxHoldout, gate, !promoteDirectly, null);
     try (TextEncoder encoder = TransformerTextEncoder.miniLm(TextOptions.cacheDir());
-        RetrainService service = new RetrainService(bootstrap, groupId, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES, models,
+        RetrainService service = new RetrainService(endpoint, groupId, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES, models,
             archive, baseTable, retrainer, encoder, System.out::println).settle(settleSeconds * 1000)) {
       if (!promoteDirectly) {
-        CellPublisher.checkTopicExists(bootstrap, ProjectTopics.QUALITY);
+        CellPublisher.checkTopicExists(endpoint, ProjectTopics.QUALITY);
         service.judgeShadows(ProjectTopics.QUALITY, new PromotionRule(shadowCells, leakageCells, gate.withMargin(shadowMargin)));
       }
       System.out.println("retrain service for '" + modelName + "' (champion v" + models.champion(modelName).version() + ") on "
-          + ProjectTopics.RETRAIN_REQUESTS + " at " + bootstrap + (once ? "" : "; Ctrl-C to stop"));
+          + ProjectTopics.RETRAIN_REQUESTS + " at " + endpoint + (once ? "" : "; Ctrl-C to stop"));
       do {
         service.pollOnce(once ? 5_000 : 1_000);
       } while (!once);

@@ -1,6 +1,7 @@
 package io.donorstream.cli;
 
 import io.donorstream.kafka.CellPublisher;
+import io.donorstream.kafka.KafkaEndpoint;
 
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
@@ -33,8 +34,8 @@ import picocli.CommandLine.Option;
       "  ./donorstream score --bootstrap 127.0.0.1:9092 --model runs/vanilla --until-idle 30",
       "", "On a Flink cluster: see README, 'Run on a Flink cluster'."})
 public final class ScoreCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
-  String bootstrap;
+  @picocli.CommandLine.Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--model", description = "Artifact directory to start with (else wait for one on model-updates; then --embedding-width is needed).")
   Path model;
@@ -88,7 +89,7 @@ public final class ScoreCommand implements Callable<Integer> {
       StringBuilder extra = new StringBuilder();
       settings.forEach((k, v) -> extra.append(" --").append(k).append(' ').append(v));
       System.out.println("flink run -c io.donorstream.scoring.ScoringJobMain flink-jobs/target/flink-jobs-0.1.0-SNAPSHOT-cluster.jar"
-          + " --bootstrap " + bootstrap + (model != null ? " --model " + model.toAbsolutePath() : " --embedding-width " + width)
+          + kafka.jobArguments() + (model != null ? " --model " + model.toAbsolutePath() : " --embedding-width " + width)
           + " --batch-size " + batchSize + " --batch-millis " + batchMillis + (allowUnknownTypes ? " --scoring.unknown-cell-type.dead-letter false" : "")
           + extra + " --checkpoint-interval " + checkpointMillis);
       System.out.println("(DJL's jars must be in lib/ of every JobManager and TaskManager: see README, 'Run on a Flink cluster')");
@@ -113,13 +114,14 @@ public final class ScoreCommand implements Callable<Integer> {
       }
     }
     ScoringOptions options = ScoringOptions.from(ScoringOptions.fromArguments(set), new Configuration(), w);
+    KafkaEndpoint endpoint = kafka.endpoint();
     for (String topic : List.of(ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, ProjectTopics.PREDICTIONS, ProjectTopics.PREDICTIONS_SHADOW,
         ProjectTopics.CELLS_DLQ)) {
-      CellPublisher.checkTopicExists(bootstrap, topic);
+      CellPublisher.checkTopicExists(endpoint, topic);
     }
     StreamExecutionEnvironment env = LocalFlink.environment(checkpointDir, checkpointMillis, parallelism, webUiPort, prometheusPorts);
-    KafkaScoringJob.onProjectTopics(bootstrap, groupId, false).job(options).build(env);
-    try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS, ProjectTopics.CELLS_DLQ))) {
+    KafkaScoringJob.onProjectTopics(endpoint, groupId, false).job(options).build(env);
+    try (OutputWatcher watcher = new OutputWatcher(endpoint, List.of(ProjectTopics.PREDICTIONS, ProjectTopics.CELLS_DLQ))) {
       JobClient job = env.executeAsync("donorstream-scoring");
       System.out.println("ScoringJob " + job.getJobID() + " running: " + ProjectTopics.CELLS + " -> " + ProjectTopics.PREDICTIONS
           + " / " + ProjectTopics.CELLS_DLQ + (webUiPort > 0 ? "; web UI http://127.0.0.1:" + webUiPort : "")

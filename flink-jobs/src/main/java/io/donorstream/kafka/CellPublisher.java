@@ -30,7 +30,7 @@ public final class CellPublisher {
   private CellPublisher() {}
 
   public static PublishSummary publish(CellTable table, PublishOptions o) {
-    checkTopicExists(o.bootstrap(), o.topic());
+    checkTopicExists(o.kafka(), o.topic());
     int[] order = order(table.size(), o);
     SplittableRandom labelRng = new SplittableRandom(o.seed() ^ 0x5DEECE66DL);
     AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
@@ -38,7 +38,7 @@ public final class CellPublisher {
     long bytes = 0;
     long labeled = 0;
     long start = System.nanoTime();
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(o.bootstrap()));
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(o.kafka()));
         ProgressBar bar = o.showProgress() ? Progress.bar("publish " + o.topic(), order.length, "cells") : null) {
       for (int i = 0; i < order.length; i++) {
         if (sendError.get() != null) break;
@@ -56,7 +56,7 @@ public final class CellPublisher {
       producer.flush();
     }
     if (sendError.get() != null) {
-      throw new KafkaAccessException("publishing to " + o.topic() + " on " + o.bootstrap() + " failed: " + sendError.get().getMessage());
+      throw new KafkaAccessException("publishing to " + o.topic() + " on " + o.kafka() + " failed: " + sendError.get().getMessage());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new PublishSummary(order.length, labeled, bytes, seconds);
@@ -80,9 +80,8 @@ public final class CellPublisher {
     }
   }
 
-  static Map<String, Object> producerConfig(String bootstrap) {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+  static Map<String, Object> producerConfig(KafkaEndpoint kafka) {
+    return kafka.clientConfig(Map.of(
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
         ProducerConfig.ACKS_CONFIG, "all",
@@ -91,24 +90,26 @@ public final class CellPublisher {
         ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
         ProducerConfig.MAX_BLOCK_MS_CONFIG, REACH_TIMEOUT_MS,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000));
   }
 
   /** Fails fast, with a clear message, when the broker is unreachable or the topic is missing. */
-  public static void checkTopicExists(String bootstrap, String topic) {
-    Admin admin = LocalKafkaBroker.admin(bootstrap);
+  public static void checkTopicExists(KafkaEndpoint kafka, String topic) {
+    Admin admin = LocalKafkaBroker.admin(kafka);
     try {
       Set<String> topics = admin.listTopics().names().get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       if (!topics.contains(topic)) {
-        throw new KafkaAccessException("topic '" + topic + "' does not exist on " + bootstrap + " (topics: " + topics
+        throw new KafkaAccessException("topic '" + topic + "' does not exist on " + kafka.bootstrap() + " (topics: " + topics
             + "); create it, e.g. ./donorstream kafka --create-topics");
       }
-    } catch (TimeoutException | ExecutionException e) {
-      throw new KafkaAccessException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT_MS / 1000
+    } catch (ExecutionException e) {
+      throw KafkaAccessException.refused(kafka, e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaAccessException("cannot reach Kafka at " + kafka.bootstrap() + " within " + REACH_TIMEOUT_MS / 1000
           + " s; is a broker running there? (start one with ./donorstream kafka)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new KafkaAccessException("interrupted while contacting " + bootstrap);
+      throw new KafkaAccessException("interrupted while contacting " + kafka.bootstrap());
     } finally {
       // An unreachable broker leaves the call pending; do not wait for it.
       admin.close(java.time.Duration.ofSeconds(1));

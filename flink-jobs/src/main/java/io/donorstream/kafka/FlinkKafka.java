@@ -21,14 +21,15 @@ public final class FlinkKafka {
   /**
    * @param bounded stop at the offsets that exist when the job starts (for bounded runs and tests)
    */
-  public static KafkaSource<RawRecord> source(String bootstrap, String topic, String groupId, boolean bounded) {
-    return source(bootstrap, topic, groupId, bounded, new RawRecordDeserializer());
+  public static KafkaSource<RawRecord> source(KafkaEndpoint kafka, String topic, String groupId, boolean bounded) {
+    return source(kafka, topic, groupId, bounded, new RawRecordDeserializer());
   }
 
-  public static KafkaSource<RawRecord> source(String bootstrap, String topic, String groupId, boolean bounded,
+  public static KafkaSource<RawRecord> source(KafkaEndpoint kafka, String topic, String groupId, boolean bounded,
       org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema<RawRecord> deserializer) {
     var b = KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(bootstrap)
+        .setBootstrapServers(kafka.bootstrap())
+        .setProperties(kafka.properties())
         .setTopics(topic)
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
@@ -39,8 +40,8 @@ public final class FlinkKafka {
   }
 
   /** A transactional sink: records become visible to read_committed consumers when a checkpoint completes. */
-  public static KafkaSink<KeyedBytes> exactlyOnceSink(String bootstrap, String topic, String transactionalIdPrefix) {
-    return exactlyOnceSink(bootstrap, List.of(topic), transactionalIdPrefix);
+  public static KafkaSink<KeyedBytes> exactlyOnceSink(KafkaEndpoint kafka, String topic, String transactionalIdPrefix) {
+    return exactlyOnceSink(kafka, List.of(topic), transactionalIdPrefix);
   }
 
   /**
@@ -49,15 +50,15 @@ public final class FlinkKafka {
    * output topic pays each one's transaction setup at every checkpoint, on its task thread, also
    * for outputs that stay empty (shadow answers, dead letters).
    */
-  public static KafkaSink<KeyedBytes> exactlyOnceSink(String bootstrap, List<String> topics, String transactionalIdPrefix) {
-    Properties p = new Properties();
+  public static KafkaSink<KeyedBytes> exactlyOnceSink(KafkaEndpoint kafka, List<String> topics, String transactionalIdPrefix) {
+    Properties p = kafka.properties();
     p.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     p.setProperty("max.request.size", String.valueOf(32 << 20));
     // Predictions are ~0.7 KB: the default 16 KB batches mean a produce request per ~20 records.
     p.setProperty("batch.size", String.valueOf(256 << 10));
     p.setProperty("linger.ms", "10");
     return KafkaSink.<KeyedBytes>builder()
-        .setBootstrapServers(bootstrap)
+        .setBootstrapServers(kafka.bootstrap())
         .setKafkaProducerConfig(p)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)

@@ -34,11 +34,14 @@ import org.apache.kafka.common.utils.Time;
 public final class LocalKafkaBroker implements AutoCloseable {
   private final KafkaRaftServer server;
   private final String bootstrap;
+  /** A listener without login, for the broker's own topic administration. */
+  private final String internal;
   private final Path dataDir;
 
-  private LocalKafkaBroker(KafkaRaftServer server, String bootstrap, Path dataDir) {
+  private LocalKafkaBroker(KafkaRaftServer server, String bootstrap, String internal, Path dataDir) {
     this.server = server;
     this.bootstrap = bootstrap;
+    this.internal = internal;
     this.dataDir = dataDir;
   }
 
@@ -48,18 +51,44 @@ public final class LocalKafkaBroker implements AutoCloseable {
    * @param port client port on 127.0.0.1, or 0 for any free port
    */
   public static LocalKafkaBroker start(Path dataDir, int port) {
+    return start(dataDir, port, Map.of());
+  }
+
+  /**
+   * A broker whose client port asks for a SASL/PLAIN login (SASL_PLAINTEXT, as a managed Kafka asks
+   * for SASL_SSL): for trying {@code --kafka-config} without a cluster.
+   *
+   * @param users user name to password
+   */
+  public static LocalKafkaBroker startWithLogin(Path dataDir, int port, Map<String, String> users) {
+    if (users.isEmpty()) throw new IllegalArgumentException("a broker with login needs at least one user");
+    return start(dataDir, port, users);
+  }
+
+  private static LocalKafkaBroker start(Path dataDir, int port, Map<String, String> users) {
     try {
       Files.createDirectories(dataDir);
       int clientPort = port == 0 ? freePort() : port;
       int controllerPort = freePort();
+      int internalPort = users.isEmpty() ? clientPort : freePort();
       Path logs = dataDir.resolve("logs");
       Properties props = new Properties();
       props.put("node.id", "1");
       props.put("process.roles", "broker,controller");
-      props.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-      props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+      if (users.isEmpty()) {
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      } else {
+        props.put("listeners", "CLIENT://127.0.0.1:" + clientPort + ",PLAINTEXT://127.0.0.1:" + internalPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "CLIENT://127.0.0.1:" + clientPort + ",PLAINTEXT://127.0.0.1:" + internalPort);
+        props.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("sasl.enabled.mechanisms", "PLAIN");
+        props.put("listener.name.client.plain.sasl.jaas.config", users.entrySet().stream()
+            .map(u -> " user_" + u.getKey() + "=\"" + u.getValue() + "\"")
+            .collect(Collectors.joining("", "org.apache.kafka.common.security.plain.PlainLoginModule required", ";")));
+      }
       props.put("controller.listener.names", "CONTROLLER");
-      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
       props.put("inter.broker.listener.name", "PLAINTEXT");
       props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
       props.put("log.dirs", logs.toAbsolutePath().toString());
@@ -83,7 +112,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
       format(dataDir, logs, props);
       KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
       server.startup();
-      return new LocalKafkaBroker(server, "127.0.0.1:" + clientPort, dataDir);
+      return new LocalKafkaBroker(server, "127.0.0.1:" + clientPort, "127.0.0.1:" + internalPort, dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDir, e);
     }
@@ -119,7 +148,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
    * leader (a created topic is not at once writable); returns the names it created.
    */
   public Set<String> createTopics(Collection<NewTopic> topics) {
-    try (Admin admin = admin(bootstrap)) {
+    try (Admin admin = admin(KafkaEndpoint.of(internal))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       var missing = topics.stream().filter(t -> !existing.contains(t.name())).collect(Collectors.toList());
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
@@ -177,11 +206,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  static Admin admin(String bootstrap) {
-    return Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+  static Admin admin(KafkaEndpoint kafka) {
+    return Admin.create(kafka.clientConfig(Map.of(
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)));
   }
 
   private static int freePort() throws IOException {

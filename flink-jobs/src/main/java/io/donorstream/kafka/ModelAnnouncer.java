@@ -21,11 +21,15 @@ public final class ModelAnnouncer {
 
   /** Announces the verified artifact in {@code dir} as the champion; returns the update. */
   public static ModelUpdate announce(String bootstrap, String topic, Path dir) {
-    return announce(bootstrap, topic, dir, ModelRole.CHAMPION, null);
+    return announce(KafkaEndpoint.of(bootstrap), topic, dir, ModelRole.CHAMPION, null);
+  }
+
+  public static ModelUpdate announce(String bootstrap, String topic, Path dir, ModelRole role, String reason) {
+    return announce(KafkaEndpoint.of(bootstrap), topic, dir, role, reason);
   }
 
   /** Publishes a {@link ModelUpdate} giving the verified artifact in {@code dir} a role; returns the update. */
-  public static ModelUpdate announce(String bootstrap, String topic, Path dir, ModelRole role, String reason) {
+  public static ModelUpdate announce(KafkaEndpoint kafka, String topic, Path dir, ModelRole role, String reason) {
     ModelManifest m = ModelArtifact.readVerified(dir);
     Map<String, Double> metrics = new HashMap<>();
     if (m.metrics != null) m.metrics.forEach((k, v) -> {
@@ -33,12 +37,12 @@ public final class ModelAnnouncer {
     });
     ModelUpdate u = ModelUpdate.newBuilder().setModelName(m.name).setVersion(m.version).setArtifactUri(dir.toAbsolutePath().toUri().toString())
         .setSha256(Checksums.sha256(dir.resolve(Checksums.FILE))).setCreatedAt(Instant.now()).setMetrics(metrics).setRole(role).setReason(reason).build();
-    CellPublisher.checkTopicExists(bootstrap, topic);
-    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(CellPublisher.producerConfig(bootstrap))) {
+    CellPublisher.checkTopicExists(kafka, topic);
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(CellPublisher.producerConfig(kafka))) {
       p.send(new ProducerRecord<>(topic, m.version, AvroSerde.of(ModelUpdate.class).serialize(u))).get(CellPublisher.REACH_TIMEOUT_MS,
           TimeUnit.MILLISECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new KafkaAccessException("announcing model " + m.name + " v" + m.version + " as " + role + " on " + topic + " at " + bootstrap + " failed: "
+      throw new KafkaAccessException("announcing model " + m.name + " v" + m.version + " as " + role + " on " + topic + " at " + kafka.bootstrap() + " failed: "
           + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -17,8 +17,8 @@ public final class OutputWatcher implements AutoCloseable {
   private long count;
   private long lastArrival = System.currentTimeMillis();
 
-  public OutputWatcher(String bootstrap, List<String> topics) {
-    consumer = new KafkaConsumer<>(TopicReader.consumerConfig(bootstrap));
+  public OutputWatcher(KafkaEndpoint kafka, List<String> topics) {
+    consumer = new KafkaConsumer<>(TopicReader.consumerConfig(kafka));
     List<TopicPartition> parts = new ArrayList<>();
     for (String t : topics) {
       consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(t, p.partition())));

@@ -1,9 +1,10 @@
 package io.donorstream.kafka;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** The Kafka topics of ARCHITECTURE.md, with the partitioning each needs. */
+/** The Kafka topics of ARCHITECTURE.md, with the partitioning and retention each needs. */
 public final class ProjectTopics {
   public static final String CELLS = "cells";
   public static final String CELLS_DLQ = "cells-dlq";
@@ -16,6 +17,12 @@ public final class ProjectTopics {
   public static final String MODEL_UPDATES = "model-updates";
   /** Records the MonitoringJob could not read (DeadLetter, as on cells-dlq). */
   public static final String MONITOR_DLQ = "monitor-dlq";
+
+  /**
+   * {@link #MODEL_UPDATES} keeps every announcement for ever: a job submitted a month later replays
+   * it to find its champion (the records are a few hundred bytes per model version).
+   */
+  public static final Map<String, String> MODEL_UPDATES_CONFIG = Map.of("retention.ms", "-1", "retention.bytes", "-1");
 
   private ProjectTopics() {}
 
@@ -32,7 +39,7 @@ public final class ProjectTopics {
         new NewTopic(LABELS, partitions, (short) 1),
         new NewTopic(QUALITY, 1, (short) 1),
         new NewTopic(RETRAIN_REQUESTS, 1, (short) 1),
-        new NewTopic(MODEL_UPDATES, 1, (short) 1),
+        new NewTopic(MODEL_UPDATES, 1, (short) 1).configs(MODEL_UPDATES_CONFIG),
         new NewTopic(MONITOR_DLQ, 1, (short) 1));
   }
 }

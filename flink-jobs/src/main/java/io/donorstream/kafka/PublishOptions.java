@@ -7,7 +7,7 @@ package io.donorstream.kafka;
  * @param labelsFraction share of cells that carry their donor/sex labels
  * @param limit at most this many cells, 0 = all
  */
-public record PublishOptions(String bootstrap, String topic, double rate, double labelsFraction, long limit, boolean shuffle,
+public record PublishOptions(KafkaEndpoint kafka, String topic, double rate, double labelsFraction, long limit, boolean shuffle,
     long seed, boolean showProgress) {
 
   public PublishOptions {
@@ -16,5 +16,11 @@ public record PublishOptions(String bootstrap, String topic, double rate, double
       throw new IllegalArgumentException("--labels-fraction must be within [0, 1], got " + labelsFraction);
     }
     if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
+  }
+
+  /** To a broker that needs no credentials. */
+  public PublishOptions(String bootstrap, String topic, double rate, double labelsFraction, long limit, boolean shuffle, long seed,
+      boolean showProgress) {
+    this(KafkaEndpoint.of(bootstrap), topic, rate, labelsFraction, limit, shuffle, seed, showProgress);
   }
 }

@@ -22,7 +22,11 @@ public final class TopicReader {
   private TopicReader() {}
 
   public static void readToEnd(String bootstrap, String topic, long timeoutMs, Consumer<ConsumerRecord<String, byte[]>> sink) {
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrap))) {
+    readToEnd(KafkaEndpoint.of(bootstrap), topic, timeoutMs, sink);
+  }
+
+  public static void readToEnd(KafkaEndpoint kafka, String topic, long timeoutMs, Consumer<ConsumerRecord<String, byte[]>> sink) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka))) {
       List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofMillis(timeoutMs)).stream()
           .map(p -> new TopicPartition(topic, p.partition()))
           .collect(Collectors.toList());
@@ -42,8 +46,12 @@ public final class TopicReader {
   }
 
   public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, long timeoutMs) {
+    return readAll(KafkaEndpoint.of(bootstrap), topic, timeoutMs);
+  }
+
+  public static List<ConsumerRecord<String, byte[]>> readAll(KafkaEndpoint kafka, String topic, long timeoutMs) {
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    readToEnd(bootstrap, topic, timeoutMs, out::add);
+    readToEnd(kafka, topic, timeoutMs, out::add);
     return out;
   }
 
@@ -55,13 +63,16 @@ public final class TopicReader {
   }
 
   public static Map<String, Object> consumerConfig(String bootstrap) {
-    return Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    return consumerConfig(KafkaEndpoint.of(bootstrap));
+  }
+
+  public static Map<String, Object> consumerConfig(KafkaEndpoint kafka) {
+    return kafka.clientConfig(Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, "donorstream-reader-" + UUID.randomUUID(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
   }
 }

@@ -1,5 +1,6 @@
 package io.donorstream.loop;
 
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.config.MonitorOptions;
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.CellTable;
@@ -63,15 +64,15 @@ public final class ClosedLoop implements AutoCloseable {
     try {
       String run = UUID.randomUUID().toString().substring(0, 8);
       StreamExecutionEnvironment scoringEnv = cluster.environment(s.checkpointMillis(), s.parallelism());
-      KafkaScoringJob.onProjectTopics(bootstrap, "loop-scoring-" + run, false).job(new ScoringOptions(new Configuration(), width)).build(scoringEnv);
+      KafkaScoringJob.onProjectTopics(KafkaEndpoint.of(bootstrap), "loop-scoring-" + run, false).job(new ScoringOptions(new Configuration(), width)).build(scoringEnv);
       JobClient scoring = scoringEnv.executeAsync("donorstream-scoring");
       Path archive = dir.resolve("archive");
       StreamExecutionEnvironment monitorEnv = cluster.environment(s.checkpointMillis(), s.parallelism());
-      KafkaMonitoringJob.onProjectTopics(bootstrap, "loop-monitor-" + run, false)
+      KafkaMonitoringJob.onProjectTopics(KafkaEndpoint.of(bootstrap), "loop-monitor-" + run, false)
           .job(new MonitorOptions(s.monitor()), List.of(), archive.toAbsolutePath().toUri().toString()).build(monitorEnv);
       JobClient monitoring = monitorEnv.executeAsync("donorstream-monitoring");
       ClosedLoop[] self = new ClosedLoop[1];
-      RetrainService retrain = new RetrainService(bootstrap, "loop-retrain-" + run, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES,
+      RetrainService retrain = new RetrainService(KafkaEndpoint.of(bootstrap), "loop-retrain-" + run, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES,
           registry, archive, s.base(), s.retrainer(), encoder, log).settle(s.settleMillis()).judgeShadows(ProjectTopics.QUALITY, s.promotion());
       Thread service = new Thread(() -> {
         try (retrain) {

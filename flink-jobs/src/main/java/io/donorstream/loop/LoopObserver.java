@@ -1,5 +1,6 @@
 package io.donorstream.loop;
 
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.OutputWatcher;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.schema.DonorPrediction;
@@ -48,7 +49,7 @@ final class LoopObserver implements AutoCloseable {
   private long deadLetters;
 
   LoopObserver(String bootstrap) {
-    OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS, ProjectTopics.PREDICTIONS_SHADOW,
+    OutputWatcher watcher = new OutputWatcher(KafkaEndpoint.of(bootstrap), List.of(ProjectTopics.PREDICTIONS, ProjectTopics.PREDICTIONS_SHADOW,
         ProjectTopics.CELLS_DLQ, ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MODEL_UPDATES));
     thread = new Thread(() -> {
       try (watcher) {

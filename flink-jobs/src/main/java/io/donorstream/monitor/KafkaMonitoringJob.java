@@ -2,6 +2,7 @@ package io.donorstream.monitor;
 
 import io.donorstream.config.MonitorOptions;
 import io.donorstream.kafka.FlinkKafka;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.quality.ModelInfo;
 import java.util.List;
@@ -14,19 +15,19 @@ import java.util.UUID;
  *     transactional ids
  * @param bounded stop at the offsets that exist when the job starts (bounded runs and tests)
  */
-public record KafkaMonitoringJob(String bootstrap, String groupId, boolean bounded, String predictionsTopic, String labelsTopic,
+public record KafkaMonitoringJob(KafkaEndpoint kafka, String groupId, boolean bounded, String predictionsTopic, String labelsTopic,
     String modelUpdatesTopic, String qualityTopic, String retrainRequestsTopic, String deadLetterTopic, String cellsTopic,
     String shadowPredictionsTopic) {
 
   /** Without shadow models. */
-  public KafkaMonitoringJob(String bootstrap, String groupId, boolean bounded, String predictionsTopic, String labelsTopic,
+  public KafkaMonitoringJob(KafkaEndpoint kafka, String groupId, boolean bounded, String predictionsTopic, String labelsTopic,
       String modelUpdatesTopic, String qualityTopic, String retrainRequestsTopic, String deadLetterTopic, String cellsTopic) {
-    this(bootstrap, groupId, bounded, predictionsTopic, labelsTopic, modelUpdatesTopic, qualityTopic, retrainRequestsTopic, deadLetterTopic,
+    this(kafka, groupId, bounded, predictionsTopic, labelsTopic, modelUpdatesTopic, qualityTopic, retrainRequestsTopic, deadLetterTopic,
         cellsTopic, null);
   }
 
-  public static KafkaMonitoringJob onProjectTopics(String bootstrap, String groupId, boolean bounded) {
-    return new KafkaMonitoringJob(bootstrap, groupId, bounded, ProjectTopics.PREDICTIONS, ProjectTopics.LABELS, ProjectTopics.MODEL_UPDATES,
+  public static KafkaMonitoringJob onProjectTopics(KafkaEndpoint kafka, String groupId, boolean bounded) {
+    return new KafkaMonitoringJob(kafka, groupId, bounded, ProjectTopics.PREDICTIONS, ProjectTopics.LABELS, ProjectTopics.MODEL_UPDATES,
         ProjectTopics.QUALITY, ProjectTopics.RETRAIN_REQUESTS, ProjectTopics.MONITOR_DLQ, ProjectTopics.CELLS, ProjectTopics.PREDICTIONS_SHADOW);
   }
 
@@ -42,14 +43,14 @@ public record KafkaMonitoringJob(String bootstrap, String groupId, boolean bound
     // Every run reads all announced models from the start, in a group of its own.
     String modelsGroup = groupId + "-models-" + UUID.randomUUID();
     MonitoringJob job = new MonitoringJob(
-        FlinkKafka.source(bootstrap, predictionsTopic, groupId, bounded),
-        FlinkKafka.source(bootstrap, labelsTopic, groupId, bounded),
-        FlinkKafka.source(bootstrap, modelUpdatesTopic, modelsGroup, bounded),
-        FlinkKafka.exactlyOnceSink(bootstrap, qualityTopic, groupId + "-quality"),
-        FlinkKafka.exactlyOnceSink(bootstrap, retrainRequestsTopic, groupId + "-retrain-requests"),
-        FlinkKafka.exactlyOnceSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"),
+        FlinkKafka.source(kafka, predictionsTopic, groupId, bounded),
+        FlinkKafka.source(kafka, labelsTopic, groupId, bounded),
+        FlinkKafka.source(kafka, modelUpdatesTopic, modelsGroup, bounded),
+        FlinkKafka.exactlyOnceSink(kafka, qualityTopic, groupId + "-quality"),
+        FlinkKafka.exactlyOnceSink(kafka, retrainRequestsTopic, groupId + "-retrain-requests"),
+        FlinkKafka.exactlyOnceSink(kafka, deadLetterTopic, groupId + "-dead-letters"),
         options, givenModels);
-    if (shadowPredictionsTopic != null) job.withShadows(FlinkKafka.source(bootstrap, shadowPredictionsTopic, groupId, bounded));
-    return archiveDir == null ? job : job.archiving(FlinkKafka.source(bootstrap, cellsTopic, groupId, bounded), TrainingArchive.sink(archiveDir));
+    if (shadowPredictionsTopic != null) job.withShadows(FlinkKafka.source(kafka, shadowPredictionsTopic, groupId, bounded));
+    return archiveDir == null ? job : job.archiving(FlinkKafka.source(kafka, cellsTopic, groupId, bounded), TrainingArchive.sink(archiveDir));
   }
 }

@@ -3,6 +3,7 @@ package io.donorstream.monitor;
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.config.KnownArguments;
 import io.donorstream.config.MonitorOptions;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.quality.ModelInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Entry point of the cluster job jar for the monitor: {@code flink run -c
  * io.donorstream.monitor.MonitoringJobMain donorstream-cluster.jar --bootstrap H:P
- * [--monitor.window-millis 60000 ...]}. Every {@link MonitorOptions} key is accepted as
+ * [--kafka-config client.properties] [--monitor.window-millis 60000 ...]}. Every {@link MonitorOptions} key is accepted as
  * {@code --<key> <value>} and read from the cluster's configuration otherwise; {@code --model
  * DIR[,DIR]} names artifacts served from a path (not announced on model-updates); {@code --archive
  * URI} writes labelled cells there for the next model's training.
@@ -24,7 +25,7 @@ public final class MonitoringJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringJobMain.class);
 
   /** Everything the main accepts; any other argument is refused, naming the nearest known one. */
-  public static final KnownArguments ARGUMENTS = new KnownArguments(List.of("bootstrap", "group-id", "model", "archive",
+  public static final KnownArguments ARGUMENTS = new KnownArguments(List.of("bootstrap", KafkaEndpoint.CONFIG_ARGUMENT, "group-id", "model", "archive",
       io.donorstream.config.JobCheckpoints.INTERVAL_ARGUMENT), MonitorOptions.ALL);
 
   private MonitoringJobMain() {}
@@ -32,7 +33,7 @@ public final class MonitoringJobMain {
   public static void main(String[] args) throws Exception {
     ParameterTool p = ParameterTool.fromArgs(args);
     ARGUMENTS.check(p.toMap());
-    String bootstrap = p.getRequired("bootstrap");
+    KafkaEndpoint kafka = KafkaEndpoint.fromJobArguments(p.toMap());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     io.donorstream.config.JobCheckpoints.configure(env, p, LOG);
     MonitorOptions options = MonitorOptions.from(p.toMap(), env.getConfiguration());
@@ -41,7 +42,7 @@ public final class MonitoringJobMain {
     if (p.has("model")) {
       for (String dir : p.get("model").split(",")) models.add(ModelInfo.of(ModelArtifact.readVerified(Path.of(dir.trim()))));
     }
-    KafkaMonitoringJob.onProjectTopics(bootstrap, p.get("group-id", "donorstream-monitoring"), false).job(options, models, p.get("archive", null)).build(env);
+    KafkaMonitoringJob.onProjectTopics(kafka, p.get("group-id", "donorstream-monitoring"), false).job(options, models, p.get("archive", null)).build(env);
     env.execute("donorstream-monitoring");
   }
 }

@@ -44,6 +44,15 @@ final class CellDecoder {
     } catch (RecordDecodeException ex) {
       return Result.rejected(ex.failure().code(), ex.getMessage());
     }
+    String id = e.getCellId();
+    if (id.isBlank()) {
+      return Result.rejected(DeadLetters.MISSING_CELL_ID, "the cell id is " + (id.isEmpty() ? "empty" : "blank")
+          + "; every cell needs its own id (the duplicate check's key and the prediction's key)");
+    }
+    if (id.length() > DeadLetters.MAX_CELL_ID_CHARS) {
+      return Result.rejected(DeadLetters.OVERSIZED_CELL_ID, "the cell id has " + id.length() + " characters, more than the limit of "
+          + DeadLetters.MAX_CELL_ID_CHARS + " (it starts '" + id.substring(0, 40) + "')");
+    }
     float[] v = FloatArray.values(e.getEmbedding());
     if (v.length != width) {
       return Result.rejected(DeadLetters.WRONG_WIDTH, "embedding has " + v.length + " values, the model takes " + width);

@@ -18,7 +18,16 @@ public final class DeadLetters {
   public static final String FOREIGN_SCHEMA = "foreign_schema";
   public static final String OVERSIZED = "oversized";
   public static final String WRONG_WIDTH = "wrong_width";
+  /** A NaN or infinite embedding value, or a model whose answer for the cell is not a number. */
   public static final String NON_FINITE = "non_finite";
+  /** Finite values beyond any cell's range once standardised ({@link io.donorstream.scorer.CellScore#MAX_STANDARDISED_INPUT}). */
+  public static final String OUT_OF_RANGE = "out_of_range";
+  /** An empty or blank cell id: the id is the duplicate check's key and the predictions' key. */
+  public static final String MISSING_CELL_ID = "missing_cell_id";
+  /** A cell id longer than {@link #MAX_CELL_ID_CHARS}: ids are kept per cell in the duplicate check's state. */
+  public static final String OVERSIZED_CELL_ID = "oversized_cell_id";
+  /** Longest cell id accepted, in characters (barcodes with sample prefixes are well under 100). */
+  public static final int MAX_CELL_ID_CHARS = 256;
   public static final String UNKNOWN_CELL_TYPE = "unknown_cell_type";
   public static final String DUPLICATE = "duplicate";
   /** A cell whose record key is missing or is not its cell id (the job partitions and checks repeats by the key). */

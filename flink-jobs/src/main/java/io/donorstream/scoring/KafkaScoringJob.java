@@ -2,6 +2,7 @@ package io.donorstream.scoring;
 
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.kafka.FlinkKafka;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.RawRecord;
 import io.donorstream.kafka.RawRecordDeserializer;
@@ -17,23 +18,23 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
  *     ids (so two jobs on one broker must use different groups)
  * @param bounded stop at the offsets that exist when the job starts (bounded runs and tests)
  */
-public record KafkaScoringJob(String bootstrap, String groupId, boolean bounded, String cellsTopic, String modelUpdatesTopic,
+public record KafkaScoringJob(KafkaEndpoint kafka, String groupId, boolean bounded, String cellsTopic, String modelUpdatesTopic,
     String predictionsTopic, String deadLetterTopic, String shadowPredictionsTopic) {
 
   /** Without shadow scoring (announced shadows are refused). */
-  public KafkaScoringJob(String bootstrap, String groupId, boolean bounded, String cellsTopic, String modelUpdatesTopic, String predictionsTopic,
+  public KafkaScoringJob(KafkaEndpoint kafka, String groupId, boolean bounded, String cellsTopic, String modelUpdatesTopic, String predictionsTopic,
       String deadLetterTopic) {
-    this(bootstrap, groupId, bounded, cellsTopic, modelUpdatesTopic, predictionsTopic, deadLetterTopic, null);
+    this(kafka, groupId, bounded, cellsTopic, modelUpdatesTopic, predictionsTopic, deadLetterTopic, null);
   }
 
   /** On the project's topics ({@link ProjectTopics}). */
-  public static KafkaScoringJob onProjectTopics(String bootstrap, String groupId, boolean bounded) {
-    return new KafkaScoringJob(bootstrap, groupId, bounded, ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, ProjectTopics.PREDICTIONS,
+  public static KafkaScoringJob onProjectTopics(KafkaEndpoint kafka, String groupId, boolean bounded) {
+    return new KafkaScoringJob(kafka, groupId, bounded, ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, ProjectTopics.PREDICTIONS,
         ProjectTopics.CELLS_DLQ, ProjectTopics.PREDICTIONS_SHADOW);
   }
 
   public KafkaScoringJob withCellsTopic(String topic) {
-    return new KafkaScoringJob(bootstrap, groupId, bounded, topic, modelUpdatesTopic, predictionsTopic, deadLetterTopic, shadowPredictionsTopic);
+    return new KafkaScoringJob(kafka, groupId, bounded, topic, modelUpdatesTopic, predictionsTopic, deadLetterTopic, shadowPredictionsTopic);
   }
 
   public ScoringJob job(ScoringOptions options) {
@@ -49,9 +50,9 @@ public record KafkaScoringJob(String bootstrap, String groupId, boolean bounded,
     List<String> outputs = shadowPredictionsTopic == null ? List.of(predictionsTopic, deadLetterTopic)
         : List.of(predictionsTopic, deadLetterTopic, shadowPredictionsTopic);
     return new ScoringJob(
-        FlinkKafka.source(bootstrap, cellsTopic, groupId, bounded, cells),
-        FlinkKafka.source(bootstrap, modelUpdatesTopic, modelsGroup, bounded),
-        FlinkKafka.exactlyOnceSink(bootstrap, outputs, groupId + "-outputs"),
+        FlinkKafka.source(kafka, cellsTopic, groupId, bounded, cells),
+        FlinkKafka.source(kafka, modelUpdatesTopic, modelsGroup, bounded),
+        FlinkKafka.exactlyOnceSink(kafka, outputs, groupId + "-outputs"),
         options, shadowPredictionsTopic != null);
   }
 }

@@ -237,14 +237,35 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     metrics.scoringLatencyMs.update((System.nanoTime() - t0) / 1_000_000);
     metrics.batchSize.update(cells.size());
     long now = System.currentTimeMillis();
+    List<ValidCell> answered = cells;
     for (int i = 0; i < cells.size(); i++) {
       ValidCell c = cells.get(i);
-      output.collect(new StreamRecord<>(encoder.encode(c, scores.get(i), model.ref(), now).to(ScoringJob.PREDICTIONS), c.eventTime));
+      CellScore s = scores.get(i);
+      String refusal = refusal(s, c, model);
+      if (refusal != null) {
+        if (answered == cells) answered = new ArrayList<>(cells.subList(0, i));
+        deadLetter(c, s.inRange() ? DeadLetters.NON_FINITE : DeadLetters.OUT_OF_RANGE, refusal);
+        continue;
+      }
+      if (answered != cells) answered.add(c);
+      output.collect(new StreamRecord<>(encoder.encode(c, s, model.ref(), now).to(ScoringJob.PREDICTIONS), c.eventTime));
       metrics.endToEndLatencyMs.update(now - c.eventTime);
     }
-    metrics.recordsOut.inc(cells.size());
+    metrics.recordsOut.inc(answered.size());
     ServingModel shadow = shadows.serving();
-    if (shadow != null) shadowScore(shadow, cells, now);
+    if (shadow != null) shadowScore(shadow, answered, now);
+  }
+
+  /** Why a scored cell cannot be answered (an input beyond any cell's range, or an answer that is not a number), or null. */
+  private static String refusal(CellScore s, ValidCell c, ServingModel model) {
+    if (!s.inRange()) {
+      float raw = 0;
+      for (float x : c.embedding) raw = Math.max(raw, Math.abs(x));
+      return "after standardisation with model " + model.version() + "'s training statistics a value lies " + s.largestInput()
+          + " standard deviations out (limit " + CellScore.MAX_STANDARDISED_INPUT + "; largest raw value " + raw + ")";
+    }
+    if (!s.isFinite()) return "model " + model.version() + " gives no finite answer for this embedding";
+    return null;
   }
 
   /** The shadow answers the cells the champion answered (those of a type it has not seen are left to the champion). */
@@ -253,11 +274,15 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     if (options.unknownTypeDeadLetter) cells = answered.stream().filter(c -> shadow.scorer().knowsCellType(c.cellType)).toList();
     if (cells.isEmpty()) return;
     List<CellScore> scores = scoreWith(shadow, cells);
+    int out = 0;
     for (int i = 0; i < cells.size(); i++) {
+      // The cell has its champion's answer; a shadow without a usable one has nothing to compare.
+      if (!scores.get(i).inRange() || !scores.get(i).isFinite()) continue;
       KeyedBytes answer = encoder.encode(cells.get(i), scores.get(i), shadow.ref(), now).to(ScoringJob.SHADOW_PREDICTIONS);
       output.collect(new StreamRecord<>(answer, cells.get(i).eventTime));
+      out++;
     }
-    metrics.shadowRecordsOut.inc(cells.size());
+    metrics.shadowRecordsOut.inc(out);
   }
 
   private List<CellScore> scoreWith(ServingModel model, List<ValidCell> cells) {

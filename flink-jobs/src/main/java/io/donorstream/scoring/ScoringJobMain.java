@@ -4,6 +4,7 @@ import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.config.JobCheckpoints;
 import io.donorstream.config.KnownArguments;
 import io.donorstream.config.ScoringOptions;
+import io.donorstream.kafka.KafkaEndpoint;
 import java.util.HashMap;
 import java.util.stream.Stream;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the cluster job jar: {@code flink run -c io.donorstream.scoring.ScoringJobMain
- * donorstream-scoring.jar --bootstrap H:P --model /shared/models/vanilla/1 [--scoring.top-k 5 ...]}.
+ * donorstream-scoring.jar --bootstrap H:P [--kafka-config client.properties] --model /shared/models/vanilla/1
+ * [--scoring.top-k 5 ...]}.
  * Every {@link ScoringOptions} key is accepted as {@code --<key> <value>} and read from the
  * cluster's configuration otherwise; {@code --model}, {@code --batch-size}, {@code --batch-millis},
  * {@code --top-k} and {@code --embedding-width} are short forms. State backend, checkpoint storage
@@ -35,17 +37,18 @@ public final class ScoringJobMain {
 
   public static void main(String[] args) throws Exception {
     ParameterTool p = ParameterTool.fromArgs(args);
-    String bootstrap = p.getRequired("bootstrap");
+    KafkaEndpoint kafka = KafkaEndpoint.fromJobArguments(p.toMap());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     io.donorstream.config.JobCheckpoints.configure(env, p, LOG);
     ScoringOptions options = options(p.toMap(), env.getConfiguration());
     LOG.info("scoring options: {}", options.describe());
-    KafkaScoringJob.onProjectTopics(bootstrap, p.get("group-id", "donorstream-scoring"), false).job(options).build(env);
+    KafkaScoringJob.onProjectTopics(kafka, p.get("group-id", "donorstream-scoring"), false).job(options).build(env);
     env.execute("donorstream-scoring");
   }
 
   /** Everything the main accepts: its own keys, the short forms and every scoring option. */
-  static final KnownArguments ARGUMENTS = new KnownArguments(Stream.concat(Stream.of("bootstrap", "group-id", JobCheckpoints.INTERVAL_ARGUMENT),
+  static final KnownArguments ARGUMENTS = new KnownArguments(Stream.concat(Stream.of("bootstrap", KafkaEndpoint.CONFIG_ARGUMENT, "group-id",
+      JobCheckpoints.INTERVAL_ARGUMENT),
       SHORT_FORMS.keySet().stream()).toList(), ScoringOptions.ALL);
 
   /**

@@ -6,6 +6,7 @@ import io.donorstream.schema.ModelRole;
 import io.donorstream.schema.QualityReport;
 
 import io.donorstream.data.CellTable;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ModelAnnouncer;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.registry.ModelRegistry;
@@ -46,7 +47,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * and its numbers recorded in the registry.
  */
 public final class RetrainService implements AutoCloseable {
-  private final String bootstrap;
+  private final KafkaEndpoint kafka;
   private final String modelUpdatesTopic;
   private final ModelRegistry registry;
   private final Path archive;
@@ -72,9 +73,9 @@ public final class RetrainService implements AutoCloseable {
   private volatile boolean busy;
 
   /** @param base an optional data set every candidate also trains on (null for the archive alone) */
-  public RetrainService(String bootstrap, String groupId, String requestsTopic, String modelUpdatesTopic, ModelRegistry registry, Path archive,
+  public RetrainService(KafkaEndpoint kafka, String groupId, String requestsTopic, String modelUpdatesTopic, ModelRegistry registry, Path archive,
       CellTable base, Retrainer retrainer, TextEncoder encoder, Consumer<String> log) {
-    this.bootstrap = bootstrap;
+    this.kafka = kafka;
     this.modelUpdatesTopic = modelUpdatesTopic;
     this.registry = registry;
     this.archive = archive;
@@ -82,7 +83,7 @@ public final class RetrainService implements AutoCloseable {
     this.retrainer = retrainer;
     this.encoder = encoder;
     this.log = log;
-    Map<String, Object> config = new java.util.HashMap<>(TopicReader.consumerConfig(bootstrap));
+    Map<String, Object> config = new java.util.HashMap<>(TopicReader.consumerConfig(kafka));
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -108,7 +109,7 @@ public final class RetrainService implements AutoCloseable {
    */
   public RetrainService judgeShadows(String qualityTopic, PromotionRule rule) {
     this.rule = rule;
-    quality = new KafkaConsumer<>(TopicReader.consumerConfig(bootstrap));
+    quality = new KafkaConsumer<>(TopicReader.consumerConfig(kafka));
     List<org.apache.kafka.common.TopicPartition> parts = quality.partitionsFor(qualityTopic).stream()
         .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
     quality.assign(parts);
@@ -150,7 +151,7 @@ public final class RetrainService implements AutoCloseable {
   }
 
   private void announce(String version, ModelRole role, String reason) {
-    ModelAnnouncer.announce(bootstrap, modelUpdatesTopic, registry.dir(retrainer.modelName(), version), role, reason);
+    ModelAnnouncer.announce(kafka, modelUpdatesTopic, registry.dir(retrainer.modelName(), version), role, reason);
     log.accept("announced version " + version + " as " + role + " on " + modelUpdatesTopic);
   }
 

@@ -91,6 +91,9 @@ class DeployNamesTest {
     Map<String, Integer> project = new TreeMap<>();
     for (NewTopic t : ProjectTopics.all(2)) project.put(t.name(), t.numPartitions());
     assertThat(created).isEqualTo(project);
+    String retention = ProjectTopics.MODEL_UPDATES_CONFIG.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
+    assertThat(script).as("model-updates keeps its history").contains("--entity-name model-updates --add-config " + retention);
   }
 
   @Test

@@ -9,13 +9,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** One real KRaft broker for a whole test class, with the project topics created. */
 public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
+  private final java.util.Map<String, String> users;
   private LocalKafkaBroker broker;
   private Path dir;
+
+  public KafkaBrokerExtension() {
+    this(java.util.Map.of());
+  }
+
+  private KafkaBrokerExtension(java.util.Map<String, String> users) {
+    this.users = users;
+  }
+
+  /** A broker whose client port asks for a SASL/PLAIN login by one of {@code users} (name to password). */
+  public static KafkaBrokerExtension withLogin(java.util.Map<String, String> users) {
+    return new KafkaBrokerExtension(users);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     dir = Files.createTempDirectory("donorstream-kafka-test");
-    broker = LocalKafkaBroker.start(dir, 0);
+    broker = users.isEmpty() ? LocalKafkaBroker.start(dir, 0) : LocalKafkaBroker.startWithLogin(dir, 0, users);
     broker.createTopics(ProjectTopics.all(2));
   }
 

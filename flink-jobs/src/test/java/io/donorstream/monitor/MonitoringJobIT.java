@@ -1,5 +1,6 @@
 package io.donorstream.monitor;
 
+import io.donorstream.kafka.KafkaEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.config.MonitorOptions;
@@ -161,7 +162,7 @@ class MonitoringJobIT {
     settings.set(MonitorOptions.SLIDE_MILLIS, 1_000L);
     settings.set(MonitorOptions.OUT_OF_ORDERNESS_MILLIS, 0L);
     MonitorOptions options = new MonitorOptions(settings);
-    KafkaMonitoringJob wiring = new KafkaMonitoringJob(KAFKA.bootstrap(), "monitor-" + name, false, t.predictions(), labels, t.updates(),
+    KafkaMonitoringJob wiring = new KafkaMonitoringJob(KafkaEndpoint.of(KAFKA.bootstrap()), "monitor-" + name, false, t.predictions(), labels, t.updates(),
         quality, requests, monitorDlq, t.cells());
 
     StreamExecutionEnvironment first = environment();
@@ -214,7 +215,7 @@ class MonitoringJobIT {
     settings.set(MonitorOptions.WINDOW_MILLIS, 2_000L);
     settings.set(MonitorOptions.SLIDE_MILLIS, 1_000L);
     settings.set(MonitorOptions.IDLE_MILLIS, 2_000L);
-    KafkaMonitoringJob wiring = new KafkaMonitoringJob(KAFKA.bootstrap(), "monitor-" + name, false, t.predictions(), name + "-labels", t.updates(),
+    KafkaMonitoringJob wiring = new KafkaMonitoringJob(KafkaEndpoint.of(KAFKA.bootstrap()), "monitor-" + name, false, t.predictions(), name + "-labels", t.updates(),
         name + "-quality", name + "-retrain", name + "-monitor-dlq", t.cells());
     StreamExecutionEnvironment first = environment();
     wiring.job(new MonitorOptions(settings)).build(first);
@@ -305,7 +306,7 @@ class MonitoringJobIT {
     scoring.execute("scoring-" + name);
 
     StreamExecutionEnvironment monitoring = environment();
-    new KafkaMonitoringJob(KAFKA.bootstrap(), "monitor-" + name + "-" + UUID.randomUUID(), true, t.predictions(), labels, t.updates(), quality,
+    new KafkaMonitoringJob(KafkaEndpoint.of(KAFKA.bootstrap()), "monitor-" + name + "-" + UUID.randomUUID(), true, t.predictions(), labels, t.updates(), quality,
         requests, monitorDlq, t.cells()).job(MonitorOptions.defaults(), List.of(), archiveOf(name).toUri().toString()).build(monitoring);
     monitoring.execute("monitoring-" + name);
 

@@ -48,4 +48,22 @@ class CellDecoderTest {
     assertThat(out.get(7).detail()).contains("no key", ID);
     assertThat(out.get(8).detail()).contains("'someone-else' is not the cell id '" + ID + "'");
   }
+
+  @Test
+  void refusesCellsWithoutAUsableId() {
+    String longId = "c".repeat(DeadLetters.MAX_CELL_ID_CHARS + 1);
+    CellDecoder decoder = new CellDecoder(WIDTH, 1 << 20);
+    CellDecoder.Result empty = decoder.decode(raw("", event(0, e -> e.setCellId(""))));
+    CellDecoder.Result blank = decoder.decode(raw("  ", event(0, e -> e.setCellId("  "))));
+    CellDecoder.Result oversized = decoder.decode(raw(longId, event(0, e -> e.setCellId(longId))));
+    String longest = "c".repeat(DeadLetters.MAX_CELL_ID_CHARS);
+    CellDecoder.Result atTheLimit = decoder.decode(raw(longest, event(0, e -> e.setCellId(longest))));
+
+    assertThat(empty.reason()).isEqualTo(DeadLetters.MISSING_CELL_ID);
+    assertThat(empty.detail()).contains("empty");
+    assertThat(blank.reason()).isEqualTo(DeadLetters.MISSING_CELL_ID);
+    assertThat(oversized.reason()).isEqualTo(DeadLetters.OVERSIZED_CELL_ID);
+    assertThat(oversized.detail()).contains((DeadLetters.MAX_CELL_ID_CHARS + 1) + " characters");
+    assertThat(atTheLimit.cell().cellId).isEqualTo(longest);
+  }
 }

@@ -113,6 +113,39 @@ class MicroBatchScoringOperatorTest {
   }
 
   @Test
+  void finiteValuesOfAnyMagnitudeGetAFinitePredictionOrADeadLetterNeverANaN() throws Exception {
+    java.util.Random random = new java.util.Random(11);
+    int cells = 60;
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 16)))) {
+      h.open();
+      h.processElement1(ScoringFixtures.record(0, "huge", e -> e.getEmbedding().replaceAll(x -> 3e38f)), 0);
+      for (int i = 1; i < cells; i++) {
+        h.processElement1(ScoringFixtures.record(i, "random-" + i, e -> e.getEmbedding().replaceAll(x -> randomFinite(random))), 0);
+      }
+      h.endInput1();
+      List<DonorPrediction> predictions = predictions(h);
+      List<String> reasons = deadLetterReasons(h);
+      assertThat(predictions.size() + reasons.size()).as("in = predictions + dead letters").isEqualTo(cells);
+      assertThat(reasons).contains(DeadLetters.OUT_OF_RANGE).isSubsetOf(DeadLetters.OUT_OF_RANGE, DeadLetters.NON_FINITE);
+      assertThat(predictions).extracting(DonorPrediction::getCellId).doesNotContain("huge");
+      for (DonorPrediction p : predictions) {
+        assertThat(p.getConfidence()).as("cell %s", p.getCellId()).isBetween(0f, 1f);
+        assertThat(p.getTopK()).allSatisfy(s -> assertThat(s.getProbability()).isBetween(0f, 1f));
+      }
+      DeadLetter huge = DEAD_LETTERS.deserialize(to(h, ScoringJob.DEAD_LETTERS).get(0).value);
+      assertThat(huge.getReason()).isEqualTo(DeadLetters.OUT_OF_RANGE);
+      assertThat(huge.getDetail()).contains("standard deviations", "3.0E38");
+    }
+  }
+
+  /** A float of any magnitude (its bits drawn at random), never NaN or infinite. */
+  private static float randomFinite(java.util.Random random) {
+    float x;
+    do x = Float.intBitsToFloat(random.nextInt()); while (!Float.isFinite(x));
+    return x;
+  }
+
+  @Test
   void decodesAfterTheExchangeAndDeadLettersAnUnusableRecordWhole() throws Exception {
     try (var h = harness(new MicroBatchScoringOperator(options(v1, 1)))) {
       h.open();

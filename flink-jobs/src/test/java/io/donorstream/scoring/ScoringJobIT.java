@@ -159,8 +159,22 @@ public class ScoringJobIT {
     expectedReason.put(firstId, DeadLetters.DUPLICATE);
     bad.add(serde.serialize(CellEvents.of(cells, 1, Instant.now(), true)));
     expectedReason.put("not-its-id-9", DeadLetters.KEY_MISMATCH);
+    CellEvent noId = CellEvents.of(cells, 4, Instant.now(), true);
+    noId.setCellId("");
+    bad.add(serde.serialize(noId));
+    expectedReason.put("", DeadLetters.MISSING_CELL_ID);
+    String longId = "x".repeat(100_000);
+    CellEvent longIdCell = CellEvents.of(cells, 5, Instant.now(), true);
+    longIdCell.setCellId(longId);
+    bad.add(serde.serialize(longIdCell));
+    expectedReason.put(longId, DeadLetters.OVERSIZED_CELL_ID);
+    CellEvent overflow = CellEvents.of(cells, 6, Instant.now(), true);
+    overflow.getEmbedding().replaceAll(x -> 3e38f);
+    overflow.setCellId("overflow-12");
+    bad.add(serde.serialize(overflow));
+    expectedReason.put("overflow-12", DeadLetters.OUT_OF_RANGE);
     List<String> keys = List.of("corrupt-0", "truncated-1", "foreign-2", "nan-3", "narrow-4", "huge-5", "alien-6", "empty-7", firstId,
-        "not-its-id-9");
+        "not-its-id-9", "", longId, "overflow-12");
     try (KafkaProducer<String, byte[]> p = producer()) {
       for (int i = 0; i < bad.size(); i++) p.send(new ProducerRecord<>(t.cells, keys.get(i), bad.get(i))).get();
     }
@@ -181,6 +195,10 @@ public class ScoringJobIT {
     });
     assertThat(reasons).isEqualTo(expectedReason);
     assertThat(predictions).hasSize(good);
+    assertThat(predictions).allSatisfy(p -> {
+      assertThat(p.getCellId()).isNotBlank();
+      assertThat(p.getConfidence()).isBetween(0f, 1f);
+    });
     assertThat(predictions.size() + reasons.size()).as("in = predictions + dead letters").isEqualTo(good + bad.size());
   }
 
@@ -252,7 +270,7 @@ public class ScoringJobIT {
   public record Topics(String cells, String updates, String predictions, String deadLetters) {
     /** The ScoringJob on these topics, through the same wiring as every other caller. */
     public KafkaScoringJob on(KafkaBrokerExtension kafka, String groupId, boolean bounded) {
-      return new KafkaScoringJob(kafka.bootstrap(), groupId, bounded, cells, updates, predictions, deadLetters);
+      return new KafkaScoringJob(io.donorstream.kafka.KafkaEndpoint.of(kafka.bootstrap()), groupId, bounded, cells, updates, predictions, deadLetters);
     }
 
     static Topics create(String name) {

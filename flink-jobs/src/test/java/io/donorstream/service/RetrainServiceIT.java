@@ -1,5 +1,6 @@
 package io.donorstream.service;
 
+import io.donorstream.kafka.KafkaEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.data.CellTable;
@@ -50,7 +51,7 @@ class RetrainServiceIT {
       for (int i = 0; i < 3; i++) request("drift #" + i);
 
       List<String> log = new ArrayList<>();
-      try (RetrainService service = new RetrainService(KAFKA.bootstrap(), "retrain-test", ProjectTopics.RETRAIN_REQUESTS,
+      try (RetrainService service = new RetrainService(KafkaEndpoint.of(KAFKA.bootstrap()), "retrain-test", ProjectTopics.RETRAIN_REQUESTS,
           ProjectTopics.MODEL_UPDATES, registry, archive, null, Retrainer.defaults("vanilla").promotingDirectly(), encoder, log::add)) {
         Retrainer.Result result = null;
         for (int i = 0; i < 10 && result == null; i++) result = service.pollOnce(2_000);
@@ -112,7 +113,7 @@ class RetrainServiceIT {
       }
 
       // Restarted, the service gets the request again (it was never committed) and finishes the job.
-      try (RetrainService restarted = new RetrainService(KAFKA.bootstrap(), "retrain-crash", ProjectTopics.RETRAIN_REQUESTS,
+      try (RetrainService restarted = new RetrainService(KafkaEndpoint.of(KAFKA.bootstrap()), "retrain-crash", ProjectTopics.RETRAIN_REQUESTS,
           ProjectTopics.MODEL_UPDATES, after, archive, null, Retrainer.defaults("vanilla").promotingDirectly(), encoder, m -> {})) {
         // Its partition comes back once the group gives up on the killed member (its session times out).
         Retrainer.Result result = null;

@@ -1,5 +1,6 @@
 package io.donorstream.bench.scoring;
 
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.FlinkKafka;
 import io.donorstream.kafka.KeyedBytes;
 import io.donorstream.kafka.RawRecord;
@@ -21,10 +22,10 @@ final class PassthroughJob {
 
   static void build(StreamExecutionEnvironment env, String bootstrap, String inTopic, String outTopic, String group, boolean bounded) {
     env.setBufferTimeout(10); // as the ScoringJob's exchange (scoring.network.buffer-timeout-millis)
-    env.fromSource(FlinkKafka.source(bootstrap, inTopic, group, bounded), WatermarkStrategy.noWatermarks(), "cells")
+    env.fromSource(FlinkKafka.source(KafkaEndpoint.of(bootstrap), inTopic, group, bounded), WatermarkStrategy.noWatermarks(), "cells")
         .keyBy(r -> new String(r.key, StandardCharsets.UTF_8))
         .map(new Stamp()).returns(TypeInformation.of(KeyedBytes.class)).name("identity")
-        .sinkTo(FlinkKafka.exactlyOnceSink(bootstrap, outTopic, group + "-out")).name("passthrough-sink");
+        .sinkTo(FlinkKafka.exactlyOnceSink(KafkaEndpoint.of(bootstrap), outTopic, group + "-out")).name("passthrough-sink");
   }
 
   /** The wall-clock time a value left the identity step. */

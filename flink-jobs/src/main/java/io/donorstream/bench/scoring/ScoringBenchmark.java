@@ -1,5 +1,6 @@
 package io.donorstream.bench.scoring;
 
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.CellTable;
 import io.donorstream.kafka.CellPublisher;
@@ -105,7 +106,7 @@ public final class ScoringBenchmark {
       // A running job on a topic of its own for the live figures: publisher beside it, then latency.
       createTopic(broker, LIVE_TOPIC);
       StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
-      try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS))) {
+      try (OutputWatcher watcher = new OutputWatcher(KafkaEndpoint.of(bootstrap), List.of(ProjectTopics.PREDICTIONS))) {
         job(bootstrap, LIVE_TOPIC, "bench", false, c, stream.width()).build(env);
         JobClient job = env.executeAsync("bench-scoring");
         try {
@@ -206,7 +207,7 @@ public final class ScoringBenchmark {
     String predictions = BACKLOG_PREDICTIONS_TOPIC + "-" + round;
     createTopic(broker, predictions);
     StreamExecutionEnvironment bounded = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
-    new KafkaScoringJob(bootstrap, "bench-" + UUID.randomUUID(), true, ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, predictions,
+    new KafkaScoringJob(KafkaEndpoint.of(bootstrap), "bench-" + UUID.randomUUID(), true, ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, predictions,
         ProjectTopics.CELLS_DLQ).job(new ScoringOptions(c, stream.width())).build(bounded);
     String cpu = runSampled(bounded, "bench-scoring-backlog-" + round);
     return new Run(rate(bootstrap, predictions, "", stream.size()), cpu);
@@ -277,7 +278,7 @@ public final class ScoringBenchmark {
   }
 
   static ScoringJob job(String bootstrap, String cellsTopic, String group, boolean bounded, Configuration c, int width) {
-    return KafkaScoringJob.onProjectTopics(bootstrap, group + "-" + UUID.randomUUID(), bounded).withCellsTopic(cellsTopic)
+    return KafkaScoringJob.onProjectTopics(KafkaEndpoint.of(bootstrap), group + "-" + UUID.randomUUID(), bounded).withCellsTopic(cellsTopic)
         .job(new ScoringOptions(c, width));
   }
 

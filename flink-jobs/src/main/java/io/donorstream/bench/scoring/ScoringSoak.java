@@ -1,5 +1,6 @@
 package io.donorstream.bench.scoring;
 
+import io.donorstream.kafka.KafkaEndpoint;
 import ai.djl.ndarray.NDManager;
 import io.donorstream.bench.training.LiveArrays;
 import io.donorstream.bench.training.ProcessMemory;
@@ -49,7 +50,7 @@ public final class ScoringSoak {
       String bootstrap = broker.bootstrap();
       Configuration c = bench.options(batchSize);
       StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
-      try (OutputWatcher watcher = new OutputWatcher(bootstrap, List.of(ProjectTopics.PREDICTIONS))) {
+      try (OutputWatcher watcher = new OutputWatcher(KafkaEndpoint.of(bootstrap), List.of(ProjectTopics.PREDICTIONS))) {
         ScoringBenchmark.job(bootstrap, ProjectTopics.CELLS, "soak-" + UUID.randomUUID(), false, c, chunk.width()).build(env);
         JobClient job = env.executeAsync("bench-scoring-soak");
         try {

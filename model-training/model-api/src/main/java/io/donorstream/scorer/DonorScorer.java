@@ -114,7 +114,7 @@ public final class DonorScorer implements AutoCloseable {
     Batches b = batches(embeddings, cellTypes, null);
     Predictions p = Inference.predict(net, store, model.getNDManager(), b);
     DonorNovelty.Rows novelty = manifest.donor_novelty == null ? null : new DonorNovelty.Rows(manifest.donor_novelty, b.cells().gene());
-    return toScores(p, novelty, topK);
+    return toScores(p, novelty, topK, b.cells().gene());
   }
 
   /** The raw predictions (probabilities, latents, energies) for {@code n} cells. */
@@ -170,7 +170,8 @@ public final class DonorScorer implements AutoCloseable {
     return typeIndex.get(label);
   }
 
-  private List<CellScore> toScores(Predictions p, DonorNovelty.Rows novelty, int topK) {
+  private List<CellScore> toScores(Predictions p, DonorNovelty.Rows novelty, int topK, float[] inputs) {
+    int w = manifest.input_width;
     int donors = p.donors();
     int k = Math.min(topK, donors);
     float[] prob = p.probabilities();
@@ -184,9 +185,21 @@ public final class DonorScorer implements AutoCloseable {
         probs[j] = prob[i * donors + order[j]];
       }
       float energy = p.energy()[i];
-      out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, top, probs, p, i, novelty));
+      out.add(new CellScore(top[0], probs[0], energy > manifest.unknown_energy_threshold, energy, top, probs, p, i, novelty,
+          largestMagnitude(inputs, i * w, w)));
     }
     return out;
+  }
+
+  /** The largest |value| of {@code n} values from {@code from}; NaN if any is NaN. */
+  private static float largestMagnitude(float[] v, int from, int n) {
+    float max = 0;
+    for (int j = from; j < from + n; j++) {
+      float a = Math.abs(v[j]);
+      if (Float.isNaN(a)) return a;
+      if (a > max) max = a;
+    }
+    return max;
   }
 
   /** The k largest of {@code n} values from {@code from}, best first; ties go to the lower index. One pass, insertion into the k kept. */

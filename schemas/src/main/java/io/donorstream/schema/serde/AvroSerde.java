@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.HexFormat;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -108,9 +107,19 @@ public final class AvroSerde<T extends SpecificRecord> {
     return schema;
   }
 
-  /** The 64-bit Rabin fingerprint as it appears in each message header (little-endian hex). */
+  /** Where the record schemas and their fingerprints are listed for clients in other languages. */
+  public static final String SCHEMAS_DOC = "docs/schemas.md";
+
+  /**
+   * The schema's 64-bit Rabin fingerprint (CRC-64-AVRO of its Parsing Canonical Form) as Java's
+   * {@code SchemaNormalization} computes it, in hex; message headers carry it little-endian.
+   */
   public String fingerprint() {
-    return HexFormat.of().formatHex(header, 2, HEADER_LENGTH);
+    return hex(ByteBuffer.wrap(header, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
+  }
+
+  private static String hex(long fingerprint) {
+    return String.format("%016x", fingerprint);
   }
 
   public byte[] serialize(T record) {
@@ -161,8 +170,9 @@ public final class AvroSerde<T extends SpecificRecord> {
     } catch (MissingSchemaException e) {
       throw new RecordDecodeException(
           DecodeFailure.FOREIGN_SCHEMA,
-          "writer schema fingerprint " + HexFormat.of().formatHex(bytes, 2, HEADER_LENGTH)
-              + " is not " + what + " (" + fingerprint() + ") nor a registered version of it",
+          "writer schema fingerprint " + hex(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong())
+              + " is not " + what + "'s (" + fingerprint() + ") nor a registered version of it; the schemas and their fingerprints are in "
+              + SCHEMAS_DOC + " (a writer must fingerprint the Parsing Canonical Form as the Avro specification defines it)",
           e);
     } catch (EOFException e) {
       throw new RecordDecodeException(DecodeFailure.TRUNCATED, what + " body ends early after " + bytes.length + " bytes", e);

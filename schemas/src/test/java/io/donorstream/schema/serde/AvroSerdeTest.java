@@ -122,6 +122,17 @@ class AvroSerdeTest {
   }
 
   @Test
+  void fingerprintsPrintAsJavaComputesThemNotInWireOrder() {
+    long expected = org.apache.avro.SchemaNormalization.parsingFingerprint64(CellEvent.getClassSchema());
+    assertThat(AvroSerde.of(CellEvent.class).fingerprint()).isEqualTo(String.format("%016x", expected));
+    byte[] label = AvroSerde.of(CellLabel.class).serialize((CellLabel) oneOfEach().get(1));
+    assertThatThrownBy(() -> AvroSerde.of(CellEvent.class).deserialize(label))
+        .hasMessageContaining("fingerprint " + AvroSerde.of(CellLabel.class).fingerprint() + " is not CellEvent's ("
+            + AvroSerde.of(CellEvent.class).fingerprint() + ")")
+        .hasMessageContaining(AvroSerde.SCHEMAS_DOC);
+  }
+
+  @Test
   void olderReaderReadsNewerWriterWithAddedOptionalField() {
     Schema newer = newerCellEventSchema();
     GenericRecord rec = new GenericData.Record(newer);
