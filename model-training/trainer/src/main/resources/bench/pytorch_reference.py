@@ -12,6 +12,12 @@ The data folder is written by the Java benchmark (meta.json + little-endian raw 
 gene.f32 [n, w] standardised embeddings, text.f32 [types, d] standardised text vectors,
 type.i32 [n] cell-type index per cell, donor.i32 [n] donor index per cell.
 The first --warmup epochs are not timed; the others are, as in the Java benchmark.
+
+With --inference (for `donorstream bench scoring`): eager inference instead (eval mode,
+torch.inference_mode, forward + softmax over every cell in batches of --batch, --epochs passes of
+which --warmup are not timed), printed as
+
+    pytorch inference model=<m> batch=<b> cells_per_s=<x> threads=<t> torch=<version>
 """
 import argparse
 import json
@@ -110,6 +116,7 @@ def main():
     p.add_argument("--epochs", type=int, default=6)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--inference", action="store_true", help="time eager inference instead of training")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
@@ -131,6 +138,8 @@ def main():
         if isinstance(mod, nn.Linear):
             nn.init.xavier_uniform_(mod.weight)
             nn.init.zeros_(mod.bias)
+    if a.inference:
+        return infer(net, gene, text_table[types.clamp(min=0)], a)
     params = list(net.parameters())
     opt = torch.optim.AdamW(params, lr=s["lr"], weight_decay=s["weight_decay"])
     steps_per_epoch = (n + a.batch - 1) // a.batch
@@ -176,6 +185,21 @@ def main():
     print("pytorch model=%s batch=%d cells_per_s=%.0f ms_per_step=%.3f threads=%d torch=%s" % (
         a.model, a.batch, n * timed_epochs / timed_seconds, 1000 * timed_seconds / (steps_per_epoch * timed_epochs),
         a.threads, torch.__version__))
+
+
+def infer(net, gene, text, a):
+    net.eval()
+    n = gene.shape[0]
+    timed_seconds = 0.0
+    with torch.inference_mode():
+        for epoch in range(a.epochs):
+            t0 = time.perf_counter()
+            for i in range(0, n, a.batch):
+                torch.softmax(net(gene[i:i + a.batch], text[i:i + a.batch]), 1)
+            if epoch >= a.warmup:
+                timed_seconds += time.perf_counter() - t0
+    print("pytorch inference model=%s batch=%d cells_per_s=%.0f threads=%d torch=%s" % (
+        a.model, a.batch, n * (a.epochs - a.warmup) / timed_seconds, a.threads, torch.__version__))
 
 
 if __name__ == "__main__":

@@ -16,16 +16,24 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "End-to-end scoring throughput (local broker -> ScoringJob -> broker) beside the raw DonorScorer",
-      "throughput on the same vanilla model (50-d synthetic cells) and batch size, and latency at a",
-      "steady publishing rate. Prints 'bench scoring model=... cells=... e2e_cells_per_s=...",
-      "raw_cells_per_s=... ratio=... passthrough_cells_per_s=... ratio_to_passthrough=... p50_ms=... p99_ms=...'.",
+      "throughput on the same model and batch size (as many scorer threads as the job has subtasks), and",
+      "latency at a steady publishing rate. Prints 'bench scoring model=... width=... cells=... e2e_cells_per_s=...",
+      "raw_cells_per_s=... ratio=... passthrough_cells_per_s=... ratio_to_passthrough=... p50_ms=... p99_ms=...',",
+      "and the forward pass on one thread beside the same network in PyTorch eager inference (Debian's python3-torch).",
       "--soak N: a memory soak of one running job instead."
     })
 public final class BenchScoringCommand implements Callable<Integer> {
   @Mixin TextOptions text;
 
-  @Option(names = "--cells", defaultValue = "1000000", description = "Cells in the timed backlog (default ${DEFAULT-VALUE}).")
-  int cells;
+  @Option(names = "--model", defaultValue = "vanilla", description = {"vanilla (50-d cells, 20 donors) or multimodal (the original project's",
+      "Perceiver/cross-attention model on 512-d cells of 14 donors and 16 cell types) (default ${DEFAULT-VALUE})."})
+  String model;
+
+  @Option(names = "--width", description = "Embedding width (default: 50 for vanilla, 512 for multimodal).")
+  Integer width;
+
+  @Option(names = "--cells", description = "Cells in the timed backlog (default: 1,000,000 for vanilla, 127,120 for multimodal).")
+  Integer cells;
 
   @Option(names = "--batch-size", defaultValue = "1024", description = "Micro-batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
@@ -33,8 +41,8 @@ public final class BenchScoringCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "2", description = "Scoring subtasks (default ${DEFAULT-VALUE}).")
   int parallelism;
 
-  @Option(names = "--latency-rate", defaultValue = "10000", description = "Publishing rate for the latency phase, cells/s (default ${DEFAULT-VALUE}).")
-  double latencyRate;
+  @Option(names = "--latency-rate", description = "Publishing rate for the latency phase, cells/s (default: 10000 for vanilla, half the job's measured throughput for multimodal).")
+  Double latencyRate;
 
   @Option(names = "--soak", paramLabel = "CELLS", description = {"Instead: one running job scores CELLS cells (a multiple of 1,000,000),",
       "printing its rate, heap after GC, resident memory and live DJL arrays after every million."})
@@ -45,16 +53,22 @@ public final class BenchScoringCommand implements Callable<Integer> {
     if (soak != null && (soak < ScoringSoak.CHUNK || soak % ScoringSoak.CHUNK != 0)) {
       throw new UserError("--soak must be a positive multiple of 1000000, got " + soak);
     }
+    boolean multimodal = model.equals("multimodal");
+    if (!multimodal && !model.equals("vanilla")) throw new UserError("--model must be vanilla or multimodal, got '" + model + "'");
+    if (width == null) width = multimodal ? 512 : 50;
+    if (cells == null) cells = multimodal ? 127_120 : 1_000_000;
+    if (latencyRate == null && !multimodal) latencyRate = 10_000.0;
+    if (width < 16) throw new UserError("--width must be at least 16, got " + width);
     if (cells < 1000) throw new UserError("--cells must be at least 1000 (the backlog that is timed), got " + cells);
     if (batchSize < 1) throw new UserError("--batch-size must be at least 1, got " + batchSize);
     if (parallelism < 1) throw new UserError("--parallelism must be at least 1, got " + parallelism);
-    if (latencyRate <= 0) throw new UserError("--latency-rate must be positive, got " + latencyRate);
+    if (latencyRate != null && latencyRate <= 0) throw new UserError("--latency-rate must be positive, got " + latencyRate);
     Path work = Files.createTempDirectory("donorstream-bench-scoring");
     try (TextEncoder encoder = text.encoder()) {
       if (soak != null) {
         new ScoringSoak(System.out, soak, batchSize, parallelism).run(encoder, work);
       } else {
-        new ScoringBenchmark(System.out, cells, batchSize, parallelism, latencyRate).run(encoder, work);
+        new ScoringBenchmark(System.out, model, width, cells, batchSize, parallelism, latencyRate).run(encoder, work);
       }
     } finally {
       // The broker's log and RocksDB of a long run are gigabytes.

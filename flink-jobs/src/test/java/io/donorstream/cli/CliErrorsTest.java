@@ -32,6 +32,7 @@ class CliErrorsTest {
       "score --model /nonexistent -D scoring.nope=1",
       "bench training --epochs 1",
       "bench scoring --batch-size 0",
+      "bench scoring --model forest",
       "compare --data x",
       "compare --data /nonexistent.h5ad --embedding-key X_pca --out target/never",
       "compare --data /nonexistent.h5ad --embedding-key X_pca --out target/never --seeds 0",

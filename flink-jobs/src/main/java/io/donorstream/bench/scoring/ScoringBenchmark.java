@@ -11,7 +11,6 @@ import io.donorstream.kafka.PublishOptions;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.scorer.DonorScorer;
 import io.donorstream.scoring.LocalFlink;
 import io.donorstream.scoring.KafkaScoringJob;
 import io.donorstream.scoring.ScoringJob;
@@ -48,13 +47,18 @@ public final class ScoringBenchmark {
   /** As a live stream: a tenth of the cells come with their donor (their predictions carry the latent). */
   static final double LABELS_FRACTION = 0.1;
   private final PrintStream out;
+  private final String architecture;
+  private final int width;
   private final int cells;
   private final int batchSize;
   private final int parallelism;
-  private final double latencyRate;
+  private final Double latencyRate;
 
-  public ScoringBenchmark(PrintStream out, int cells, int batchSize, int parallelism, double latencyRate) {
+  /** @param latencyRate the latency phase's publishing rate; null for half the job's own throughput */
+  public ScoringBenchmark(PrintStream out, String architecture, int width, int cells, int batchSize, int parallelism, Double latencyRate) {
     this.out = out;
+    this.architecture = architecture;
+    this.width = width;
     this.cells = cells;
     this.batchSize = batchSize;
     this.parallelism = parallelism;
@@ -62,10 +66,13 @@ public final class ScoringBenchmark {
   }
 
   public void run(TextEncoder encoder, Path work) throws Exception {
-    BenchModel bench = BenchModel.prepare(cells, "bench", encoder, work);
+    BenchModel bench = BenchModel.prepare(cells, "bench", architecture, width, encoder, work);
     CellTable stream = bench.stream();
     Path model = bench.model();
-    double raw = rawThroughput(model, stream);
+    // The job's subtasks each score on their own thread: the raw yardstick uses as many threads.
+    double raw = RawScoring.cellsPerSecond(model, stream, batchSize, parallelism);
+    double rawOneThread = RawScoring.cellsPerSecond(model, stream, batchSize, 1);
+    String pytorch = PytorchInference.measure(model, stream, batchSize, 1);
 
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(Files.createDirectories(work.resolve("kafka")), 0)) {
       broker.createTopics(ProjectTopics.all(parallelism));
@@ -118,14 +125,16 @@ public final class ScoringBenchmark {
           double withPublisher = live.size() / ((System.nanoTime() - t0) / 1e9);
           publishing.get();
           // Latency: a steady rate, event time (publish) to scored.
+          double latencyRate = this.latencyRate != null ? this.latencyRate : e2e / 2;
           int n = (int) Math.min(stream.size(), Math.max(20_000, latencyRate * 10));
           CellTable paced = prefixed(stream.select(range(0, n)), "lat-");
           publish(bootstrap, LIVE_TOPIC, paced, latencyRate);
           awaitCount(watcher, job, expected + n);
           double[] latency = latencies(bootstrap);
-          out.printf("bench scoring model=vanilla cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f passthrough_cells_per_s=%.0f"
-              + " ratio_to_passthrough=%.2f p50_ms=%.0f p99_ms=%.0f%n", stream.size(), e2e, raw, e2e / raw, passthrough, ratio,
-              latency[0], latency[1]);
+          out.printf("bench scoring model=%s width=%d cells=%d e2e_cells_per_s=%.0f raw_cells_per_s=%.0f ratio=%.2f passthrough_cells_per_s=%.0f"
+              + " ratio_to_passthrough=%.2f p50_ms=%.0f p99_ms=%.0f latency_rate=%.0f%n", architecture, width, stream.size(), e2e, raw, e2e / raw,
+              passthrough, ratio, latency[0], latency[1], latencyRate);
+          out.printf("bench scoring forward: raw_1thread_cells_per_s=%.0f batch=%d %s%n", rawOneThread, batchSize, pytorch);
           out.printf("bench scoring rounds: e2e_cells_per_s=%s passthrough_cells_per_s=%s ratio_to_passthrough=%s%n", rates(jobRuns),
               rates(passRuns), Arrays.stream(ratios).mapToObj(r -> String.format("%.2f", r)).collect(java.util.stream.Collectors.joining(",")));
           out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d labels_fraction=%.1f"
@@ -140,8 +149,9 @@ public final class ScoringBenchmark {
               + " nothing decoded, timed the same way, after one unmeasured run, median of " + ROUNDS + " runs, each beside a run of the job (in turns:"
               + " yardstick first, then job first, ...); ratio_to_passthrough = the median of the " + ROUNDS + " pairs' ratios; warm-up = bounded runs of the job on "
               + WARM_CELLS + " cells each, at least " + MIN_WARM_ROUNDS + ", until two in a row differ by less than " + Math.round(STABLE * 100) + " %% (at most " + MAX_WARM_ROUNDS
-              + "); latency at %.0f cells/s = event time to scored, before the commit%n", stream.size(),
-              latencyRate);
+              + "); latency at latency_rate cells/s = event time to scored, before the commit; raw = DonorScorer.score on as many threads as"
+              + " the job has subtasks (one scorer each), batches of the job's size, second of two passes; pytorch = the same network in"
+              + " PyTorch eager inference (forward + softmax), same batch, one thread%n", stream.size());
         } finally {
           job.cancel().get();
         }
@@ -280,22 +290,6 @@ public final class ScoringBenchmark {
   static ScoringJob job(String bootstrap, String cellsTopic, String group, boolean bounded, Configuration c, int width) {
     return KafkaScoringJob.onProjectTopics(KafkaEndpoint.of(bootstrap), group + "-" + UUID.randomUUID(), bounded).withCellsTopic(cellsTopic)
         .job(new ScoringOptions(c, width));
-  }
-
-  private double rawThroughput(Path model, CellTable t) {
-    try (DonorScorer scorer = DonorScorer.load(model)) {
-      int w = t.width();
-      for (int pass = 0; pass < 2; pass++) {
-        long t0 = System.nanoTime();
-        for (int from = 0; from < t.size(); from += batchSize) {
-          int to = Math.min(t.size(), from + batchSize);
-          scorer.score(Arrays.copyOfRange(t.embedding(), from * w, to * w), Arrays.copyOfRange(t.cellTypes(), from, to), 3);
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
-        if (pass == 1) return t.size() / s;
-      }
-    }
-    return 0;
   }
 
   private double[] latencies(String bootstrap) {

@@ -115,11 +115,21 @@ public final class PytorchReference implements AutoCloseable {
     }
   }
 
-  /** Runs the script; returns PyTorch's cells per second, or throws with its output. */
+  /** Runs the script's training; returns PyTorch's cells per second, or throws with its output. */
   public double cellsPerSecond(String model, int batch, int epochs, int warmupEpochs, int threads) {
-    List<String> cmd = List.of(python, dir.resolve("pytorch_reference.py").toString(), "--data", dir.toString(), "--model", model,
+    return run(model, batch, epochs, warmupEpochs, threads, false);
+  }
+
+  /** Runs the script's eager inference (forward + softmax, {@code passes} over the cells, the first {@code warmupPasses} untimed). */
+  public double inferenceCellsPerSecond(String model, int batch, int passes, int warmupPasses, int threads) {
+    return run(model, batch, passes, warmupPasses, threads, true);
+  }
+
+  private double run(String model, int batch, int epochs, int warmupEpochs, int threads, boolean inference) {
+    List<String> cmd = new ArrayList<>(List.of(python, dir.resolve("pytorch_reference.py").toString(), "--data", dir.toString(), "--model", model,
         "--batch", String.valueOf(batch), "--epochs", String.valueOf(epochs), "--warmup", String.valueOf(warmupEpochs),
-        "--threads", String.valueOf(threads));
+        "--threads", String.valueOf(threads)));
+    if (inference) cmd.add("--inference");
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
