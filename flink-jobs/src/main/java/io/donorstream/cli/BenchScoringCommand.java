@@ -44,6 +44,10 @@ public final class BenchScoringCommand implements Callable<Integer> {
   @Option(names = "--latency-rate", description = "Publishing rate for the latency phase, cells/s (default: 10000 for vanilla, half the job's measured throughput for multimodal).")
   Double latencyRate;
 
+  @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+      description = "A scoring option for the measured job (e.g. -D scoring.batch.millis=50), as 'score -D' takes them.")
+  java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
   @Option(names = "--soak", paramLabel = "CELLS", description = {"Instead: one running job scores CELLS cells (a multiple of 1,000,000),",
       "printing its rate, heap after GC, resident memory and live DJL arrays after every million."})
   Long soak;
@@ -58,6 +62,12 @@ public final class BenchScoringCommand implements Callable<Integer> {
     if (width == null) width = multimodal ? 512 : 50;
     if (cells == null) cells = multimodal ? 127_120 : 1_000_000;
     if (latencyRate == null && !multimodal) latencyRate = 10_000.0;
+    for (String key : settings.keySet()) {
+      if (io.donorstream.config.ScoringOptions.ALL.stream().noneMatch(o -> o.key().equals(key))) {
+        throw new UserError("-D " + key + ": not a scoring option; the options are "
+            + io.donorstream.config.ScoringOptions.ALL.stream().map(o -> o.key()).toList());
+      }
+    }
     if (width < 16) throw new UserError("--width must be at least 16, got " + width);
     if (cells < 1000) throw new UserError("--cells must be at least 1000 (the backlog that is timed), got " + cells);
     if (batchSize < 1) throw new UserError("--batch-size must be at least 1, got " + batchSize);
@@ -68,7 +78,7 @@ public final class BenchScoringCommand implements Callable<Integer> {
       if (soak != null) {
         new ScoringSoak(System.out, soak, batchSize, parallelism).run(encoder, work);
       } else {
-        new ScoringBenchmark(System.out, model, width, cells, batchSize, parallelism, latencyRate).run(encoder, work);
+        new ScoringBenchmark(System.out, model, width, cells, batchSize, parallelism, latencyRate, settings).run(encoder, work);
       }
     } finally {
       // The broker's log and RocksDB of a long run are gigabytes.

@@ -53,9 +53,12 @@ public final class ScoringBenchmark {
   private final int batchSize;
   private final int parallelism;
   private final Double latencyRate;
+  private final java.util.Map<String, String> settings;
 
   /** @param latencyRate the latency phase's publishing rate; null for half the job's own throughput */
-  public ScoringBenchmark(PrintStream out, String architecture, int width, int cells, int batchSize, int parallelism, Double latencyRate) {
+  public ScoringBenchmark(PrintStream out, String architecture, int width, int cells, int batchSize, int parallelism, Double latencyRate,
+      java.util.Map<String, String> settings) {
+    this.settings = settings;
     this.out = out;
     this.architecture = architecture;
     this.width = width;
@@ -78,6 +81,7 @@ public final class ScoringBenchmark {
       broker.createTopics(ProjectTopics.all(parallelism));
       String bootstrap = broker.bootstrap();
       Configuration c = bench.options(batchSize);
+      settings.forEach(c::setString);
       String warmUp = warmUp(broker, bootstrap, stream, c, work);
       // A backlog on the broker before the measured job starts: the job then reads as fast as it
       // can, and the figure is the job's own (broker -> job -> broker), not the publisher's.
