@@ -29,7 +29,7 @@ public final class ChunkedCellReader implements Iterator<CellChunk>, AutoCloseab
     this.options = o;
     this.chunkCells = chunkCells;
     this.cells = h5.cellCount();
-    this.ids = checked(new ObsColumnSlices(h5.path(), "obs index '" + h5.indexName() + "'", new ObsColumnSlices.Parts(h5.indexDataset(), null)),
+    this.ids = checked(new ObsColumnSlices(h5, "obs index '" + h5.indexName() + "'", new ObsColumnSlices.Parts(h5.indexDataset(), null)),
         "obs index");
     this.embedding = EmbeddingSlices.of(h5, o.embeddingKey());
     if (embedding.rows() != cells) {

@@ -8,6 +8,7 @@ import io.donorstream.progress.Progress;
 import io.donorstream.scorer.CellScore;
 import io.donorstream.scorer.DonorScorer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -26,6 +30,7 @@ import me.tongfei.progressbar.ProgressBar;
  * none behind.
  */
 public final class FilePredictor {
+  static final int QUEUED_BATCHES = 4;
   private final DonorScorer scorer;
   private final Path model;
 
@@ -34,9 +39,15 @@ public final class FilePredictor {
     this.model = model;
   }
 
-  /** What a run did (a run that scores no cell fails instead). */
-  public record Result(long cellsInFile, long cellsScored, long droppedNonFinite, long listedNotFound, long unseenCellTypeCells, double seconds,
-      PredictionSummary.Report summary) {}
+  /**
+   * What a run did (a run that scores no cell fails instead).
+   *
+   * @param passSeconds the pass over the file: reading, scoring, writing the outputs
+   * @param seconds all of it, the summary's sex probe included
+   * @param cpu what each stage of the pass cost in CPU time, which other work on the machine does not inflate
+   */
+  public record Result(long cellsInFile, long cellsScored, long droppedNonFinite, long listedNotFound, long unseenCellTypeCells,
+      double passSeconds, double seconds, StageCpu cpu, PredictionSummary.Report summary) {}
 
   public Result run(PredictRequest r) {
     long t0 = System.nanoTime();
@@ -50,20 +61,12 @@ public final class FilePredictor {
       PredictionSummary summary = new PredictionSummary(scorer.manifest().donors, latentDim, r.probeCells(), r.probeSeed());
       if (reader.hasSex()) summary.sexColumnPresent();
       Set<String> found = r.onlyCells() == null ? null : new HashSet<>();
-      long unseenTypes = 0;
+      Pass pass;
       try (PredictionCsv csv = PredictionCsv.create(csvPart, topK);
           PredictionsH5ad h5ad = h5adPart == null ? null : new PredictionsH5ad(h5adPart, reader.indexName(), scorer.manifest().donors, topK,
               latentDim, uns(r), spillDir(r.h5ad()));
           ProgressBar bar = r.showProgress() ? Progress.bar("predict", reader.cells(), "cells") : null) {
-        Sinks sinks = new Sinks(csv, h5ad, summary, scorer.manifest().confidence_calibration);
-        PendingCells pending = new PendingCells(reader.width());
-        while (reader.hasNext()) {
-          CellChunk chunk = reader.next();
-          pending.append(chunk, keep(chunk, r.onlyCells(), found));
-          while (pending.size() >= r.batchSize()) unseenTypes += score(pending.take(r.batchSize()), topK, sinks);
-          if (bar != null) bar.stepTo(Math.min(reader.cells(), chunk.firstRow() + r.chunkCells()));
-        }
-        if (pending.size() > 0) unseenTypes += score(pending.take(pending.size()), topK, sinks);
+        pass = pipeline(reader, r, topK, found, bar, new Sinks(csv, h5ad, summary, scorer.manifest().confidence_calibration));
         if (summary.cells() == 0) {
           throw new H5adException(r.data(), r.onlyCells() == null ? "no cells to score" : "none of the " + r.onlyCells().size()
               + " listed cell ids is in the file");
@@ -73,14 +76,94 @@ public final class FilePredictor {
       move(csvPart, r.csv());
       if (h5adPart != null) move(h5adPart, r.h5ad());
       done = true;
+      double passSeconds = (System.nanoTime() - t0) / 1e9;
       long listedNotFound = r.onlyCells() == null ? 0 : r.onlyCells().size() - found.size();
-      return new Result(reader.cells(), summary.cells(), reader.droppedNonFinite(), listedNotFound, unseenTypes, (System.nanoTime() - t0) / 1e9,
-          summary.report());
+      PredictionSummary.Report report = summary.report();
+      return new Result(reader.cells(), summary.cells(), reader.droppedNonFinite(), listedNotFound, pass.unseenTypes(), passSeconds,
+          (System.nanoTime() - t0) / 1e9, pass.cpu(), report);
     } finally {
       if (!done) {
         deleteQuietly(csvPart);
         if (h5adPart != null) deleteQuietly(h5adPart);
       }
+    }
+  }
+
+  private record Pass(long unseenTypes, StageCpu cpu) {}
+
+  /** CPU seconds each stage's thread used: reading, scoring (libtorch runs on the scoring thread), writing. */
+  public record StageCpu(double read, double score, double write) {}
+
+  private static double threadCpuSeconds() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
+  }
+
+  /** A batch of cells and, once scored, their scores and which have a cell type the model never saw. */
+  private record Scored(PendingCells.Batch cells, List<CellScore> scores, boolean[] unseenType) {}
+
+  /**
+   * Three stages on their own threads, so that reading and writing overlap scoring: a reader
+   * (chunks cut into whole batches), the scorer (this thread, the only one touching libtorch), a
+   * writer (CSV, h5ad columns, summary; one thread, so rows keep file order). At most {@link
+   * #QUEUED_BATCHES} batches wait between stages, so memory stays bounded; a few absorb the
+   * hiccups (a chunk read, a collection) that make a stage wait for its neighbour.
+   */
+  private Pass pipeline(ChunkedCellReader reader, PredictRequest r, int topK, Set<String> found, ProgressBar bar, Sinks sinks) {
+    ExecutorService pool = Executors.newFixedThreadPool(2, runnable -> {
+      Thread t = new Thread(runnable, "predict-io");
+      t.setDaemon(true);
+      return t;
+    });
+    Handoff<PendingCells.Batch> toScore = new Handoff<>(QUEUED_BATCHES);
+    Handoff<Scored> toWrite = new Handoff<>(QUEUED_BATCHES);
+    try {
+      double[] readCpu = new double[1];
+      double[] writeCpu = new double[1];
+      Future<?> reading = pool.submit(() -> {
+        double cpu0 = threadCpuSeconds();
+        PendingCells pending = new PendingCells(reader.width());
+        while (reader.hasNext()) {
+          CellChunk chunk = reader.next();
+          pending.append(chunk, keep(chunk, r.onlyCells(), found));
+          while (pending.size() >= r.batchSize()) toScore.put(pending.take(r.batchSize()), null);
+          if (bar != null) bar.stepTo(Math.min(reader.cells(), chunk.firstRow() + r.chunkCells()));
+        }
+        if (pending.size() > 0) toScore.put(pending.take(pending.size()), null);
+        toScore.end(null);
+        readCpu[0] = threadCpuSeconds() - cpu0;
+        return null;
+      });
+      long[] unseen = new long[1];
+      Future<?> writing = pool.submit(() -> {
+        double cpu0 = threadCpuSeconds();
+        for (Scored s; (s = toWrite.take(null)) != null; ) {
+          PendingCells.Batch b = s.cells();
+          for (int i = 0; i < b.size(); i++) {
+            CellScore score = s.scores().get(i);
+            if (s.unseenType()[i]) unseen[0]++;
+            sinks.accept(new ScoredCell(b.ids()[i], b.donors()[i], b.sexes()[i], b.types()[i], score, sinks.calibrated(score)));
+          }
+        }
+        writeCpu[0] = threadCpuSeconds() - cpu0;
+        return null;
+      });
+      double scoreCpu0 = threadCpuSeconds();
+      for (PendingCells.Batch b; (b = toScore.take(reading)) != null; ) {
+        List<CellScore> scores = scorer.score(b.embedding(), b.types(), topK);
+        boolean[] unseenType = new boolean[b.size()];
+        for (int i = 0; i < b.size(); i++) unseenType[i] = !scorer.knowsCellType(b.types()[i]);
+        toWrite.put(new Scored(b, scores, unseenType), writing);
+      }
+      toWrite.end(writing);
+      double scoreCpu = threadCpuSeconds() - scoreCpu0;
+      Handoff.rethrow(reading);
+      Handoff.rethrow(writing);
+      return new Pass(unseen[0], new StageCpu(readCpu[0], scoreCpu, writeCpu[0]));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while predicting", e);
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -100,17 +183,6 @@ public final class FilePredictor {
       if (keep[i]) found.add(c.cellIds()[i]);
     }
     return keep;
-  }
-
-  /** Scores a batch and hands every cell to the outputs; returns how many had a cell type the model never saw. */
-  private long score(PendingCells.Batch b, int topK, Sinks sinks) {
-    List<CellScore> scores = scorer.score(b.embedding(), b.types(), topK);
-    long unseen = 0;
-    for (int i = 0; i < b.size(); i++) {
-      if (!scorer.knowsCellType(b.types()[i])) unseen++;
-      sinks.accept(new ScoredCell(b.ids()[i], b.donors()[i], b.sexes()[i], b.types()[i], scores.get(i), sinks.calibrated(scores.get(i))));
-    }
-    return unseen;
   }
 
   /** The three outputs every scored cell goes to. */

@@ -10,20 +10,20 @@ import java.nio.file.Path;
 
 /**
  * The per-cell CSV, one row per cell as it is scored (RFC 4180: fields holding a comma, quote or
- * line break are quoted, quotes doubled). Missing values (a calibration the artifact lacks, a rank
- * beyond the model's donors) are empty fields.
+ * line break are quoted, quotes doubled). Numbers carry 7 significant digits ({@link DecimalText}).
+ * Missing values (a calibration the artifact lacks) are empty fields.
  */
 public final class PredictionCsv implements AutoCloseable {
   private final Writer out;
   private final int topK;
-  private final StringBuilder row = new StringBuilder(256);
+  private final StringBuilder row = new StringBuilder(1 << 17);
 
   public PredictionCsv(Writer out, int topK) {
     this.out = out;
     this.topK = topK;
     row.append(PredictionColumns.CELL_ID);
     for (String c : PredictionColumns.perCell(topK)) row.append(',').append(c);
-    flushRow();
+    endRow();
   }
 
   public static PredictionCsv create(Path file, int topK) {
@@ -38,8 +38,10 @@ public final class PredictionCsv implements AutoCloseable {
     field(c.cellId());
     row.append(',');
     field(c.score().predictedDonor());
-    row.append(',').append(c.score().confidence()).append(',');
-    if (!Float.isNaN(c.calibratedConfidence())) row.append(c.calibratedConfidence());
+    row.append(',');
+    DecimalText.append(row, c.score().confidence());
+    row.append(',');
+    if (!Float.isNaN(c.calibratedConfidence())) DecimalText.append(row, c.calibratedConfidence());
     row.append(',').append(c.score().unknownDonor());
     String[] top = c.score().topDonors();
     float[] p = c.score().topProbabilities();
@@ -47,9 +49,9 @@ public final class PredictionCsv implements AutoCloseable {
       row.append(',');
       if (r < top.length) field(top[r]);
       row.append(',');
-      if (r < top.length) row.append(p[r]);
+      if (r < top.length) DecimalText.append(row, p[r]);
     }
-    flushRow();
+    endRow();
   }
 
   private void field(String v) {
@@ -72,8 +74,13 @@ public final class PredictionCsv implements AutoCloseable {
     row.append('"');
   }
 
-  private void flushRow() {
+  /** Rows gather in the builder and go to the writer some 64 K characters at a time. */
+  private void endRow() {
     row.append('\n');
+    if (row.length() >= 1 << 16) drain();
+  }
+
+  private void drain() {
     try {
       out.append(row);
     } catch (IOException e) {
@@ -84,6 +91,7 @@ public final class PredictionCsv implements AutoCloseable {
 
   @Override
   public void close() {
+    drain();
     try {
       out.close();
     } catch (IOException e) {

@@ -23,8 +23,8 @@ public final class PredictionSummary {
   private final Map<String, Integer> donorIndex = new HashMap<>();
   private final int[][] confusion;
   private final OpenSetCounts openSet = new OpenSetCounts();
-  /** Donors in the file the model never saw: cells and flagged cells each. */
-  private final Map<String, long[]> unseenDonors = new LinkedHashMap<>();
+  /** Donors in the file the model never saw (sorted): cells and flagged cells each. */
+  private final Map<String, long[]> unseenDonors = new java.util.TreeMap<>();
   /** Every donor in the file, for the probe's donor groups. */
   private final Map<String, Integer> fileDonors = new LinkedHashMap<>();
   private final LatentSample sample;

@@ -11,6 +11,8 @@ import io.donorstream.data.hdf5.StringSpill;
 import io.donorstream.data.hdf5.ValueSpill;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,10 +26,11 @@ import java.util.Map;
  * boolean), indexed by the input's cell ids under the input's index name, and the latent in
  * {@code obsm['donorstream_latent']}. No {@code X} (anndata reads such a file as n_vars = 0).
  *
- * <p>Cells are appended as they are scored, each column to its own temporary file next to the
- * output; {@link #finish()} assembles the h5ad from them in one streaming pass. Memory: a 64 KB
- * buffer per column, whatever the number of cells; disk: about the output's size again, until
- * {@code finish}.
+ * <p>Cells are appended as they are scored: the latent (most of the file) straight into the output
+ * file, where it stays; every other column to its own temporary file next to the output.
+ * {@link #finish()} writes the rest of the h5ad after the latent, copying those columns in one
+ * streaming pass. Memory: a 64 KB buffer per column, whatever the number of cells; disk: the
+ * output, and the small columns twice until {@code finish}.
  */
 public final class PredictionsH5ad implements AutoCloseable {
   private final Path out;
@@ -47,6 +50,7 @@ public final class PredictionsH5ad implements AutoCloseable {
   private final List<ValueSpill> topProbability = new ArrayList<>();
   private final ValueSpill latent;
   private final List<AutoCloseable> spills = new ArrayList<>();
+  private final FileChannel file;
   private long cells;
 
   /**
@@ -74,7 +78,14 @@ public final class PredictionsH5ad implements AutoCloseable {
       topDonor.add(track(new ValueSpill(spillDir, "top-donor")));
       topProbability.add(track(new ValueSpill(spillDir, "top-probability")));
     }
-    this.latent = track(new ValueSpill(spillDir, "latent"));
+    try {
+      this.file = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException("cannot write " + out, e);
+    }
+    this.latent = ValueSpill.inPlace(out, file, Hdf5FileWriter.FIRST_FREE);
   }
 
   private <T extends AutoCloseable> T track(T spill) {
@@ -94,8 +105,7 @@ public final class PredictionsH5ad implements AutoCloseable {
       topDonor.get(r).putSigned(r < top.length ? codeOf(top[r]) : -1, codeBytes);
       topProbability.get(r).putFloat(r < top.length ? p[r] : Float.NaN);
     }
-    float[] all = c.score().batch().latent();
-    latent.putFloats(all, c.score().row() * latentDim, latentDim);
+    latent.putFloats(c.score().batch().latent(), c.score().row() * latentDim, latentDim);
     cells++;
   }
 
@@ -107,15 +117,16 @@ public final class PredictionsH5ad implements AutoCloseable {
 
   /** Writes the h5ad from the cells added. */
   public void finish() {
+    Hdf5Tree.Source latentValues = latent.source();
     Group root = Group.named("/");
     encoding(root, "anndata", "0.1.0");
     root.add(obs());
     Group obsm = encoding(root.add(Group.named("obsm")), "dict", "0.1.0");
-    obsm.add(array(new Dataset(PredictionColumns.LATENT_KEY, Hdf5Types.float32(), new long[] {cells, latentDim}, latent.source())));
+    obsm.add(array(new Dataset(PredictionColumns.LATENT_KEY, Hdf5Types.float32(), new long[] {cells, latentDim}, latentValues)));
     Group unsGroup = encoding(root.add(Group.named("uns")), "dict", "0.1.0");
     uns.forEach((k, v) -> unsGroup.add(encoding(Dataset.string(k, v), "string", "0.2.0")));
     try {
-      Hdf5FileWriter.write(out, root);
+      Hdf5FileWriter.write(file, Hdf5FileWriter.FIRST_FREE + latentValues.bytes(), root);
     } catch (IOException | RuntimeException e) {
       throw new H5adException(out, "cannot write h5ad: " + e.getMessage(), e);
     }
@@ -160,10 +171,17 @@ public final class PredictionsH5ad implements AutoCloseable {
     return g.attribute(Attribute.string("encoding-type", type)).attribute(Attribute.string("encoding-version", version));
   }
 
-  /** Deletes the column files (call after {@link #finish()}, or instead of it when the run fails). */
+  /** Closes the output and deletes the column files (after {@link #finish()}, or instead of it when the run fails). */
   @Override
   public void close() {
     UncheckedIOException first = null;
+    if (file != null) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        first = new UncheckedIOException("cannot close " + out, e);
+      }
+    }
     for (AutoCloseable s : spills) {
       try {
         s.close();

@@ -16,12 +16,15 @@ import java.util.List;
  * reads the rest of the project's HDF5, needs every dataset whole in memory before it writes.
  *
  * <p>Layout, as jHDF lays out its files: the superblock, then each object depth-first, a group's
- * header before its children and a dataset's values right after its header.
+ * header before its children and a dataset's values right after its header; except values
+ * already {@link Hdf5Tree.Source#placed placed} in the file, which stay where they are (written
+ * there as they were produced, they need no second copy).
  */
 public final class Hdf5FileWriter {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
   private static final long UNDEFINED = -1L;
-  private static final int SUPERBLOCK_BYTES = 48;
+  /** The superblock's size: the first byte a file's contents can use. */
+  public static final long FIRST_FREE = 48;
   private static final int DATASPACE = 0x01;
   private static final int LINK_INFO = 0x02;
   private static final int DATATYPE = 0x03;
@@ -42,10 +45,19 @@ public final class Hdf5FileWriter {
 
   public static void write(Path file, Hdf5Tree.Group root) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      Hdf5FileWriter w = new Hdf5FileWriter(ch);
-      long end = w.write(root, SUPERBLOCK_BYTES);
-      w.put(superblock(end, SUPERBLOCK_BYTES), 0);
+      write(ch, FIRST_FREE, root);
     }
+  }
+
+  /**
+   * Writes the tree into {@code ch} from {@code start} on, and the superblock at 0: the bytes between
+   * hold values already written there ({@link Hdf5Tree.Source#placed}).
+   */
+  public static void write(FileChannel ch, long start, Hdf5Tree.Group root) throws IOException {
+    if (start < FIRST_FREE) throw new IllegalArgumentException("the tree cannot start inside the superblock (" + start + ")");
+    Hdf5FileWriter w = new Hdf5FileWriter(ch);
+    long end = w.write(root, start);
+    w.put(superblock(end, start), 0);
   }
 
   private long write(Hdf5Tree.Node node, long at) throws IOException {
@@ -70,6 +82,11 @@ public final class Hdf5FileWriter {
     long expected = Math.multiplyExact(d.elements(), d.type().size());
     if (bytes != expected) {
       throw new IllegalStateException("dataset " + d.name() + ": " + bytes + " bytes of values for " + expected + " expected");
+    }
+    if (d.values() instanceof Hdf5Tree.Placed p) {
+      byte[] header = datasetHeader(d, bytes == 0 ? UNDEFINED : p.address(), bytes);
+      put(header, at);
+      return at + header.length;
     }
     long dataAt = at + datasetHeader(d, 0, bytes).length;
     put(datasetHeader(d, bytes == 0 ? UNDEFINED : dataAt, bytes), at);

@@ -111,6 +111,11 @@ public final class Hdf5Tree {
       };
     }
 
+    /** Values already in the file being written, at {@code address}: written in place, never copied. */
+    static Source placed(long address, long bytes) {
+      return new Placed(address, bytes);
+    }
+
     /** A scalar string dataset's value. */
     static Source string(String value) {
       byte[] v = Hdf5Types.utf8(value);
@@ -124,6 +129,14 @@ public final class Hdf5Tree {
       ByteBuffer b = ByteBuffer.allocate(type.size() * values.size());
       for (String s : values) Hdf5Types.putFixed(b, Hdf5Types.utf8(s), type.size());
       return of(b.array());
+    }
+  }
+
+  /** See {@link Source#placed}. */
+  record Placed(long address, long bytes) implements Source {
+    @Override
+    public void writeTo(FileChannel out) {
+      throw new IllegalStateException("placed values are already in the file");
     }
   }
 }

@@ -11,14 +11,18 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Values of one dataset appended as they are produced, in the file's byte order (little-endian),
- * to a temporary file through a small buffer; {@link #source()} copies them into the HDF5 file
- * unchanged. Memory: the buffer, whatever the number of values.
+ * through a small buffer: to a temporary file, which {@link #source()} copies into the HDF5 file
+ * unchanged, or ({@link #inPlace}) straight into the HDF5 file being written, from an offset on,
+ * for the one large dataset that can go first. Memory: the buffer, whatever the number of values.
  */
 public final class ValueSpill implements AutoCloseable {
   private static final int BUFFER = 1 << 16;
 
   private final Path file;
   private final FileChannel channel;
+  /** Where the values start in {@code channel}; 0 for a temporary file. */
+  private final long start;
+  private final boolean ownsChannel;
   private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
   private long bytes;
 
@@ -29,6 +33,20 @@ public final class ValueSpill implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary file in " + dir, e);
     }
+    this.start = 0;
+    this.ownsChannel = true;
+  }
+
+  private ValueSpill(Path file, FileChannel channel, long start) {
+    this.file = file;
+    this.channel = channel;
+    this.start = start;
+    this.ownsChannel = false;
+  }
+
+  /** Values written into {@code channel} (of {@code file}) from {@code start} on; their {@link #source()} is placed there. */
+  public static ValueSpill inPlace(Path file, FileChannel channel, long start) {
+    return new ValueSpill(file, channel, start);
   }
 
   public void putByte(int v) {
@@ -80,7 +98,7 @@ public final class ValueSpill implements AutoCloseable {
   private void flush() {
     buf.flip();
     try {
-      while (buf.hasRemaining()) bytes += channel.write(buf);
+      while (buf.hasRemaining()) bytes += channel.write(buf, start + bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
@@ -91,6 +109,7 @@ public final class ValueSpill implements AutoCloseable {
   public Hdf5Tree.Source source() {
     flush();
     long total = bytes;
+    if (!ownsChannel) return Hdf5Tree.Source.placed(start, total);
     return new Hdf5Tree.Source() {
       @Override
       public long bytes() {
@@ -105,9 +124,10 @@ public final class ValueSpill implements AutoCloseable {
     };
   }
 
-  /** Deletes the temporary file. */
+  /** Deletes the temporary file (an in-place spill leaves its file to its owner). */
   @Override
   public void close() {
+    if (!ownsChannel) return;
     try {
       channel.close();
     } catch (IOException e) {
