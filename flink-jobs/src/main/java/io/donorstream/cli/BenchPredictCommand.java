@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
       "the bare DonorScorer.score on the same cells held in memory, same process, model and batch size, for a",
       "vanilla model on 50-d and a multimodal one on 512-d synthetic cells (each trained briefly first). Prints",
       "'bench predict model=... width=... cells=... batch=... e2e_cells_per_s=... raw_cells_per_s=... ratio=...",
-      "e2e_h5ad_cells_per_s=... ratio_h5ad=...' (medians over --rounds, timed in turns)."
+      "e2e_h5ad_cells_per_s=... ratio_h5ad=... e2e_cpu_us_per_cell: score=... read+write=...' (medians over",
+      "--rounds, timed in turns; the CPU figures are the stages' thread CPU time per cell, from the CSV runs)."
     })
 public final class BenchPredictCommand implements Callable<Integer> {
   @Mixin TextOptions text;
@@ -48,7 +49,7 @@ public final class BenchPredictCommand implements Callable<Integer> {
     try (TextEncoder encoder = text.encoder()) {
       PredictBenchmark bench = new PredictBenchmark(System.out, batchSize, rounds);
       for (String m : models) {
-        bench.run(m.equals("vanilla") ? new PredictBenchmark.Case("vanilla", 50, vanillaCells, 20_000, 5)
+        bench.run(m.equals("vanilla") ? new PredictBenchmark.Case("vanilla", 50, vanillaCells, 10_000, 3)
             : new PredictBenchmark.Case("multimodal", 512, multimodalCells, 4_000, 1), encoder, work);
       }
     } finally {

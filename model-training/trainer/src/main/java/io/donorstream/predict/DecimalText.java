@@ -19,6 +19,15 @@ final class DecimalText {
 
   private DecimalText() {}
 
+  /** floor(log10(d)), possibly one off (the caller corrects): a table walk for the usual probabilities, log10 beyond. */
+  private static int exponent(double d) {
+    if (d < 1e-6 || d >= 1e7) return (int) Math.floor(Math.log10(d));
+    int e = 0;
+    while (d < POW10[e + POW_OFFSET]) e--;
+    while (d >= POW10[e + 1 + POW_OFFSET]) e++;
+    return e;
+  }
+
   static void append(StringBuilder sb, float value) {
     if (Float.isNaN(value) || Float.isInfinite(value)) {
       sb.append(value);
@@ -33,7 +42,7 @@ final class DecimalText {
       sb.append('-');
       d = -d;
     }
-    int e = (int) Math.floor(Math.log10(d));
+    int e = exponent(d);
     long m = Math.round(d * POW10[DIGITS - 1 - e + POW_OFFSET]);
     // log10 can be one off next to a power of ten, and rounding can carry into an eighth digit.
     if (m < LOW) {

@@ -109,6 +109,13 @@ public final class PredictBenchmark {
 
   /** Cells/s of predict's pass over the file: reading, scoring, writing (no sex probe). */
   private double e2e(FilePredictor predictor, PredictRequest r) {
+    // A user's run writes new files; replacing the last run's (freeing its pages) is not predict's cost.
+    try {
+      java.nio.file.Files.deleteIfExists(r.csv());
+      if (r.h5ad() != null) java.nio.file.Files.deleteIfExists(r.h5ad());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     FilePredictor.Result result = predictor.run(r);
     lastCpu = new double[] {result.cpu().read(), result.cpu().score(), result.cpu().write()};
     return result.cellsScored() / result.passSeconds();
