@@ -31,10 +31,10 @@ import picocli.CommandLine.Option;
       "and .txt: accuracy and macro F1 on cells of donors the model knows, per-donor recall, the unknown-donor",
       "flag checked against donors it never saw, the latent's sex leakage (train's donor-held-out probe).",
       "Memory does not grow with the file: cells are read --chunk-cells at a time and every answer is written as",
-      "it is scored (the h5ad's columns to temporary files beside it, assembled at the end in one streaming",
-      "pass). Heap bound: ~3 x chunk x width x 4 B reading, 9 batches in flight x (width + donors + latent) x 4 B",
-      "between the reader, scorer and writer threads, --probe-cells x latent x 4 B for the probe, 64 KB per h5ad",
-      "column, and the ids of --cells if given; nothing per cell of the file."
+      "it is scored (the h5ad's latent straight into it, its other columns through temporary files beside it,",
+      "copied in at the end in one streaming pass). Heap bound: ~3 x chunk x width x 4 B reading, 9 batches in",
+      "flight x (width + donors + latent) x 4 B between the reader, scorer and writer threads, --probe-cells x",
+      "latent x 4 B for the probe, 64 KB per h5ad column, the ids of --cells if given; nothing per cell of the file."
     },
     footer = {"", "Examples:",
       "  ./donorstream predict --model runs/vanilla --data ../shared/data/onek1k/onek1k-a.h5ad --out runs/onek1k-pred --out-h5ad",
