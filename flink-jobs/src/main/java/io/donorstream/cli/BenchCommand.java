@@ -7,8 +7,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks that print figures: bench training | bench scoring.",
-    subcommands = {BenchTrainingCommand.class, BenchScoringCommand.class})
+    description = "Benchmarks that print figures: bench training | bench scoring | bench predict.",
+    subcommands = {BenchTrainingCommand.class, BenchScoringCommand.class, BenchPredictCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

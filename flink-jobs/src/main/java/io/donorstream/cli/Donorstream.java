@@ -27,6 +27,7 @@ public final class Donorstream implements Runnable {
     cl.addSubcommand("compare", new CompareCommand());
     cl.addSubcommand("tune", new TuneCommand());
     cl.addSubcommand("publish", new PublishCommand());
+    cl.addSubcommand("predict", new PredictCommand());
     cl.addSubcommand("score", new ScoreCommand());
     cl.addSubcommand("monitor", new MonitorCommand());
     cl.addSubcommand("retrain-service", new RetrainServiceCommand());

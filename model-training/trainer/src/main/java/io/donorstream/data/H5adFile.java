@@ -46,19 +46,27 @@ public final class H5adFile implements AutoCloseable {
     return path;
   }
 
-  /** Number of cells, from the {@code obs} index. */
+  /** Number of cells, from the shape of the {@code obs} index (its values are not read). */
   public int cellCount() {
-    return cellIds().length;
+    return indexDataset().getDimensions()[0];
   }
 
   public String[] cellIds() {
-    Group obs = group("obs");
-    String indexName = stringAttribute(obs, "_index", "_index");
-    Node index = obs.getChild(indexName);
+    return strings(indexDataset());
+  }
+
+  /** The name of the obs index (the {@code _index} attribute; anndata writes {@code _index} unless the index was named). */
+  public String indexName() {
+    return stringAttribute(group("obs"), "_index", "_index");
+  }
+
+  Dataset indexDataset() {
+    String indexName = indexName();
+    Node index = group("obs").getChild(indexName);
     if (!(index instanceof Dataset ds)) {
       throw new H5adException(path, "obs has no index dataset '" + indexName + "'");
     }
-    return strings(ds);
+    return ds;
   }
 
   /** obs column names, in the file's column order when it records one. */
@@ -87,29 +95,25 @@ public final class H5adFile implements AutoCloseable {
    * rendered as text.
    */
   public String[] obsColumn(String name) {
+    return ObsColumnSlices.of(this, name).all();
+  }
+
+  /** An obs column's datasets: codes and categories of a categorical (current or legacy encoding), else the values. */
+  ObsColumnSlices.Parts obsColumnParts(String name) {
     Group obs = group("obs");
     Node node = obs.getChild(name);
     if (node == null || name.equals(LEGACY_CATEGORIES)) {
       throw new H5adException(path, "obs has no column '" + name + "'; columns are " + obsColumns());
     }
     if (node instanceof Group g) {
-      return decodeCategorical(name, g.getChild("codes"), g.getChild("categories"));
+      return categorical(name, g.getChild("codes"), g.getChild("categories"));
     }
     Dataset ds = (Dataset) node;
     Node legacy = obs.getChild(LEGACY_CATEGORIES);
     if (legacy instanceof Group cats && cats.getChild(name) != null) {
-      return decodeCategorical(name, ds, cats.getChild(name));
+      return categorical(name, ds, cats.getChild(name));
     }
-    Object data = ds.getData();
-    if (data instanceof String[] s) {
-      return s;
-    }
-    int n = java.lang.reflect.Array.getLength(data);
-    String[] out = new String[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = String.valueOf(java.lang.reflect.Array.get(data, i));
-    }
-    return out;
+    return new ObsColumnSlices.Parts(ds, null);
   }
 
   public List<String> obsmKeys() {
@@ -119,6 +123,13 @@ public final class H5adFile implements AutoCloseable {
 
   /** An obsm embedding as a row-major float matrix. */
   public Embedding embedding(String key) {
+    Dataset ds = embeddingDataset(key);
+    int[] dims = ds.getDimensions();
+    return new Embedding(key, dims[0], dims[1], Arrays2.toFloats(ds.getDataFlat()));
+  }
+
+  /** The obsm dataset {@code key}, checked to be 2-d (cells, width). */
+  Dataset embeddingDataset(String key) {
     Node obsm = hdf.getChild("obsm");
     Node node = obsm instanceof Group g ? g.getChild(key) : null;
     if (!(node instanceof Dataset ds)) {
@@ -128,7 +139,12 @@ public final class H5adFile implements AutoCloseable {
     if (dims.length != 2) {
       throw new H5adException(path, "obsm['" + key + "'] has shape " + Arrays.toString(dims) + ", expected (cells, width)");
     }
-    return new Embedding(key, dims[0], dims[1], Arrays2.toFloats(ds.getDataFlat()));
+    return ds;
+  }
+
+  /** Reads raw bytes at an HDF5 address (relative to the file's base address): one read, no mapping. */
+  java.nio.ByteBuffer read(long address, int length) {
+    return hdf.getHdfBackingStorage().readBufferFromAddress(address, length);
   }
 
   /** The expression matrix X, dense or CSR, as CSR. */
@@ -165,24 +181,14 @@ public final class H5adFile implements AutoCloseable {
     return null;
   }
 
-  private String[] decodeCategorical(String name, Node codesNode, Node categoriesNode) {
+  private ObsColumnSlices.Parts categorical(String name, Node codesNode, Node categoriesNode) {
     if (!(codesNode instanceof Dataset codesDs) || !(categoriesNode instanceof Dataset catDs)) {
       throw new H5adException(path, "categorical obs column '" + name + "' lacks codes or categories");
     }
-    String[] categories = strings(catDs);
-    long[] codes = Arrays2.toLongs(codesDs.getData());
-    String[] out = new String[codes.length];
-    for (int i = 0; i < codes.length; i++) {
-      long c = codes[i];
-      if (c >= categories.length) {
-        throw new H5adException(path, "obs column '" + name + "' row " + i + " has code " + c + " but only " + categories.length + " categories");
-      }
-      out[i] = c < 0 ? null : categories[(int) c];
-    }
-    return out;
+    return new ObsColumnSlices.Parts(codesDs, strings(catDs));
   }
 
-  private String[] strings(Dataset ds) {
+  String[] strings(Dataset ds) {
     Object data = ds.getData();
     if (data instanceof String[] s) {
       return s;

@@ -18,10 +18,18 @@ public record ClassificationMetrics(
 
   public static ClassificationMetrics of(int[] truth, int[] predicted, int classes) {
     int[][] cm = new int[classes][classes];
+    for (int i = 0; i < truth.length; i++) cm[truth[i]][predicted[i]]++;
+    return fromConfusion(cm);
+  }
+
+  /** The same metrics from a confusion matrix (rows true, columns predicted), for counts kept while cells stream past. */
+  public static ClassificationMetrics fromConfusion(int[][] cm) {
+    int classes = cm.length;
     int correct = 0;
-    for (int i = 0; i < truth.length; i++) {
-      cm[truth[i]][predicted[i]]++;
-      if (truth[i] == predicted[i]) correct++;
+    int n = 0;
+    for (int t = 0; t < classes; t++) {
+      correct += cm[t][t];
+      for (int q = 0; q < classes; q++) n += cm[t][q];
     }
     double[] p = new double[classes];
     double[] r = new double[classes];
@@ -49,7 +57,6 @@ public record ClassificationMetrics(
       }
       weighted += f[c] * support[c];
     }
-    int n = truth.length;
     return new ClassificationMetrics(n == 0 ? 0 : (double) correct / n, present == 0 ? 0 : macro / present,
         n == 0 ? 0 : weighted / n, present == 0 ? 0 : recallSum / present, p, r, f, support, cm);
   }

@@ -45,6 +45,8 @@ public final class TrainingPipeline {
   public static final double TEST_FRACTION = 0.15;
   /** Share of validation cells (all from known donors) that the unknown-donor flag may wrongly mark. */
   public static final double UNKNOWN_FALSE_ALARM_RATE = 0.01;
+  /** The test cells' ids in the artifact, for {@code predict --cells}. */
+  public static final String TEST_CELLS = "test_cells.txt";
 
   private final Consumer<String> log;
 
@@ -141,6 +143,7 @@ public final class TrainingPipeline {
       manifest.confidence_calibration = calibration;
       manifest.cell_type_mix = cellTypeMix(r.table().cellTypes(), split.train());
       String sha = ModelArtifact.write(r.out(), manifest, trained.model());
+      writeTestCells(r.out(), r.table(), split.test());
       checkScorerReproduces(r.out(), r.table(), split.test(), test);
       metrics.put("artifact_sha256", sha);
       plots(r, data, trained, cm);
@@ -272,6 +275,21 @@ public final class TrainingPipeline {
             SexErasure.SHARED_T, e.turnDegrees())
         : String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f; %.0f%% of it projected out"
             + " (all of it above t = %.0f)", e.sharedT(), 100 * e.strength(), SexErasure.SHARED_T));
+  }
+
+  /**
+   * The ids of the test cells, one per line in file order, so that {@code predict --cells} can score
+   * exactly them and be checked against this run's test metrics. Not in SHA256SUMS: the scorer
+   * never reads it.
+   */
+  private static void writeTestCells(Path dir, io.donorstream.data.CellTable table, int[] testRows) {
+    StringBuilder b = new StringBuilder();
+    for (int row : testRows) b.append(table.cellIds()[row]).append('\n');
+    try {
+      Files.writeString(dir.resolve(TEST_CELLS), b, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(TEST_CELLS), e);
+    }
   }
 
   /**

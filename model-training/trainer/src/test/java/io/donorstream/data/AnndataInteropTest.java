@@ -1,14 +1,11 @@
 package io.donorstream.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,36 +15,18 @@ class AnndataInteropTest {
 
   @Test
   void generatedFileOpensInAnndata() throws Exception {
-    assumeTrue(python("import anndata").exit == 0,
-        "Python anndata not installed (apt-get install python3-anndata); .ci/run installs it");
+    PythonAnndata.assumeAvailable();
     Path file = dir.resolve("synthetic.h5ad");
     var r = SyntheticDataGenerator.generate(SyntheticSpec.generic(300, 4, 3, 12, "X_emb", 2, 1, 1), "synthetic");
     H5adWriter.write(file, r.table(), Map.of("bayes_optimal_accuracy", r.bayes().value()));
 
-    Result out = python("import anndata\n"
+    PythonAnndata.Result out = PythonAnndata.run("import anndata\n"
         + "a = anndata.read_h5ad('" + file + "')\n"
         + "print(a.n_obs, a.n_vars, a.obsm['X_emb'].shape[1], a.obs['donor_id'].nunique(),"
         + " sorted(a.obs['sex'].unique()), a.obs_names[0], round(float(a.uns['bayes_optimal_accuracy']), 4),"
         + " float(a.obsm['X_emb'][1, 2]))");
-    assertThat(out.exit).as(out.text).isZero();
-    assertThat(out.text.trim()).isEqualTo(String.format("300 12 12 4 ['female', 'male'] %s %s %s", r.table().cellIds()[0],
+    assertThat(out.exit()).as(out.text()).isZero();
+    assertThat(out.text().trim()).isEqualTo(String.format("300 12 12 4 ['female', 'male'] %s %s %s", r.table().cellIds()[0],
         Math.round(r.bayes().value() * 1e4) / 1e4, (double) r.table().row(1)[2]));
-  }
-
-  private record Result(int exit, String text) {}
-
-  private static Result python(String code) throws Exception {
-    Process p;
-    try {
-      p = new ProcessBuilder("/usr/bin/python3", "-c", code).redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
-      return new Result(-1, e.getMessage());
-    }
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return new Result(-2, "timed out: " + text);
-    }
-    return new Result(p.exitValue(), text);
   }
 }
