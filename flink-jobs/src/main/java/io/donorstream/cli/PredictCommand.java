@@ -114,6 +114,10 @@ public final class PredictCommand implements Callable<Integer> {
       lines.add(String.format(Locale.ROOT, "scored %,d of %,d cells of %s in %.1f s (%,.0f cells/s, reading and writing included)",
           r.cellsScored(), r.cellsInFile(), data, r.passSeconds(), r.cellsScored() / r.passSeconds()));
       if (r.droppedNonFinite() > 0) lines.add(String.format(Locale.ROOT, "left out %,d cells with NaN/Inf embeddings", r.droppedNonFinite()));
+      if (r.droppedOutOfRange() > 0) {
+        lines.add(String.format(Locale.ROOT, "left out %,d cells whose values lie more than %,.0f training standard deviations out once standardised",
+            r.droppedOutOfRange(), io.donorstream.scorer.CellScore.MAX_STANDARDISED_INPUT));
+      }
       if (only != null) {
         lines.add(String.format(Locale.ROOT, "--cells %s: %,d ids listed, %,d not in the file", cells, only.size(), r.listedNotFound()));
       }
@@ -131,6 +135,7 @@ public final class PredictCommand implements Callable<Integer> {
       json.put("model_version", m.version);
       json.put("cells_in_file", r.cellsInFile());
       json.put("cells_dropped_non_finite", r.droppedNonFinite());
+      json.put("cells_dropped_out_of_range", r.droppedOutOfRange());
       json.put("cells_list", cells == null ? null : cells.toAbsolutePath().toString());
       json.put("cells_listed_not_found", only == null ? null : r.listedNotFound());
       json.put("cells_with_unseen_cell_type", r.unseenCellTypeCells());

@@ -46,7 +46,7 @@ public final class FilePredictor {
    * @param seconds all of it, the summary's sex probe included
    * @param cpu what each stage of the pass cost in CPU time, which other work on the machine does not inflate
    */
-  public record Result(long cellsInFile, long cellsScored, long droppedNonFinite, long listedNotFound, long unseenCellTypeCells,
+  public record Result(long cellsInFile, long cellsScored, long droppedNonFinite, long droppedOutOfRange, long listedNotFound, long unseenCellTypeCells,
       double passSeconds, double seconds, StageCpu cpu, PredictionSummary.Report summary) {}
 
   public Result run(PredictRequest r) {
@@ -79,7 +79,7 @@ public final class FilePredictor {
       double passSeconds = (System.nanoTime() - t0) / 1e9;
       long listedNotFound = r.onlyCells() == null ? 0 : r.onlyCells().size() - found.size();
       PredictionSummary.Report report = summary.report();
-      return new Result(reader.cells(), summary.cells(), reader.droppedNonFinite(), listedNotFound, pass.unseenTypes(), passSeconds,
+      return new Result(reader.cells(), summary.cells(), reader.droppedNonFinite(), pass.outOfRange(), listedNotFound, pass.unseenTypes(), passSeconds,
           (System.nanoTime() - t0) / 1e9, pass.cpu(), report);
     } finally {
       if (!done) {
@@ -89,7 +89,7 @@ public final class FilePredictor {
     }
   }
 
-  private record Pass(long unseenTypes, StageCpu cpu) {}
+  private record Pass(long unseenTypes, long outOfRange, StageCpu cpu) {}
 
   /** CPU seconds each stage's thread used: reading, scoring (libtorch runs on the scoring thread), writing. */
   public record StageCpu(double read, double score, double write) {}
@@ -134,12 +134,18 @@ public final class FilePredictor {
         return null;
       });
       long[] unseen = new long[1];
+      long[] outOfRange = new long[1];
       Future<?> writing = pool.submit(() -> {
         double cpu0 = threadCpuSeconds();
         for (Scored s; (s = toWrite.take(null)) != null; ) {
           PendingCells.Batch b = s.cells();
           for (int i = 0; i < b.size(); i++) {
             CellScore score = s.scores().get(i);
+            // As the streaming job does: values beyond any cell's range get no answer (it would be noise, or NaN).
+            if (!score.inRange() || !score.isFinite()) {
+              outOfRange[0]++;
+              continue;
+            }
             if (s.unseenType()[i]) unseen[0]++;
             sinks.accept(new ScoredCell(b.ids()[i], b.donors()[i], b.sexes()[i], b.types()[i], score, sinks.calibrated(score)));
           }
@@ -158,7 +164,7 @@ public final class FilePredictor {
       double scoreCpu = threadCpuSeconds() - scoreCpu0;
       Handoff.rethrow(reading);
       Handoff.rethrow(writing);
-      return new Pass(unseen[0], new StageCpu(readCpu[0], scoreCpu, writeCpu[0]));
+      return new Pass(unseen[0], outOfRange[0], new StageCpu(readCpu[0], scoreCpu, writeCpu[0]));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while predicting", e);

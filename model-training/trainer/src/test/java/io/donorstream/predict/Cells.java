@@ -10,7 +10,7 @@ final class Cells {
   static ScoredCell scored(String id, String truth, String sex, String predicted, float confidence, boolean flagged, String[] top, float[] p,
       float... latent) {
     Predictions batch = new Predictions(1, top.length, latent.length, p.clone(), latent, new float[] {0}, 0);
-    CellScore s = new CellScore(predicted, confidence, flagged, 0, top, p, batch, 0, null);
+    CellScore s = new CellScore(predicted, confidence, flagged, 0, top, p, batch, 0, null, 1f);
     return new ScoredCell(id, truth, sex, "neuron", s, Float.NaN);
   }
 
