@@ -33,7 +33,6 @@ class ComposeFilesTest {
   static final String KAFKA_IMAGE_LOG_DIR = "/var/lib/kafka/data";
   /** Variables the images define themselves (flink-docker's Dockerfile: FLINK_HOME, PATH). */
   static final Set<String> IMAGE_ENV = Set.of("FLINK_HOME", "PATH", "HOME");
-  static final Pattern SHELL_VAR = Pattern.compile("\\$\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
   static final Pattern COMPOSE_VAR = Pattern.compile("(?<!\\$)\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
   static final Pattern DEFINED = Pattern.compile("(?:\\bfor\\s+([A-Za-z_]\\w*)\\s+in\\b|\\bread(?:\\s+-\\w+)*\\s+([A-Za-z_]\\w*)|(?:^|[\\s;])([A-Za-z_]\\w*)=)");
 
@@ -60,20 +59,34 @@ class ComposeFilesTest {
   @SuppressWarnings("unchecked")
   static List<String> variableFaults(String service, Map<String, Object> s) {
     String script = String.join("\n", strings(s.get("entrypoint"))) + "\n" + String.join("\n", strings(s.get("command")));
-    Set<String> passed = new TreeSet<>(IMAGE_ENV);
+    Set<String> passed = new TreeSet<>();
     Object env = s.get("environment");
     if (env instanceof Map<?, ?> m) m.keySet().forEach(k -> passed.add(k.toString()));
     if (env instanceof List<?> l) l.forEach(e -> passed.add(e.toString().split("=", 2)[0]));
-    Matcher d = DEFINED.matcher(script.replace("$$", "$"));
-    while (d.find()) for (int g = 1; g <= 3; g++) if (d.group(g) != null) passed.add(d.group(g));
     List<String> faults = new ArrayList<>();
-    Matcher v = SHELL_VAR.matcher(script);
-    while (v.find()) {
-      if (!passed.contains(v.group(1))) faults.add(service + ": the command reads $" + v.group(1) + " but no environment: entry passes it");
+    // $$ is the container's $; a lone $ is Compose's own interpolation (reported below).
+    String shell = script.replaceAll("(?<!\\$)\\$(?!\\$)", "").replace("$$", "$");
+    for (String v : undefinedShellVariables(shell, passed)) {
+      faults.add(service + ": the command reads $" + v + " but no environment: entry passes it");
     }
     Matcher c = COMPOSE_VAR.matcher(script.replace("$$", ""));
     while (c.find()) faults.add(service + ": ${" + c.group(1) + "} in a command is replaced by Compose on the host; pass it through environment:");
     return faults;
+  }
+
+  /**
+   * The variables a shell script reads ($X, ${X}, ${X:-...}) that neither {@code passed} nor the
+   * script itself (for X in, X=, read X) nor the images (IMAGE_ENV) define.
+   */
+  static Set<String> undefinedShellVariables(String script, Set<String> passed) {
+    Set<String> known = new TreeSet<>(passed);
+    known.addAll(IMAGE_ENV);
+    Matcher d = DEFINED.matcher(script);
+    while (d.find()) for (int g = 1; g <= 3; g++) if (d.group(g) != null) known.add(d.group(g));
+    Set<String> undefined = new TreeSet<>();
+    Matcher v = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)").matcher(script);
+    while (v.find()) if (!known.contains(v.group(1))) undefined.add(v.group(1));
+    return undefined;
   }
 
   // ---- FLINK_PROPERTIES ----

@@ -95,6 +95,11 @@ class DeployNamesTest {
   void composeCreatesExactlyTheProjectTopics() throws Exception {
     Map<String, Object> topicsService = (Map<String, Object>) ((Map<String, Object>) compose().get("services")).get("topics");
     String script = String.join("\n", (List<String>) topicsService.get("command"));
+    assertCreatesTheProjectTopics(script);
+  }
+
+  /** A script that creates exactly ProjectTopics.all(2), and gives model-updates its infinite retention. */
+  static void assertCreatesTheProjectTopics(String script) {
     Map<String, Integer> created = new TreeMap<>();
     Matcher m = Pattern.compile("([a-z-]+):(\\d+)").matcher(first(Pattern.compile("for t in ([^;]+);"), script));
     while (m.find()) created.put(m.group(1), Integer.parseInt(m.group(2)));
