@@ -8,6 +8,7 @@
 #   deploy/local/drift.sh     inject a drift: cells of the same donors with other signatures
 #   deploy/local/status.sh    jobs, registry, firing alerts
 #   deploy/local/down.sh      stop it all
+# DONORSTREAM_SKIP_BUILD=1 deploy/local/up.sh skips the Maven build (the jars and deploy/standalone's lib/ must exist).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -28,8 +29,11 @@ wait_for() {  # what command...: retry until the command succeeds (60 s)
   echo "error: $what did not come up (see $RUN/logs)" >&2; exit 1
 }
 
-echo "[1/7] build (first run only) and data"
-(cd "$ROOT" && mvn -B -q -DskipTests install && mvn -B -q -f deploy/standalone/pom.xml package)
+echo "[1/7] build and data"
+# DONORSTREAM_SKIP_BUILD=1 (as for the launcher): use the build that is there, e.g. after `mvn package`.
+if [ "${DONORSTREAM_SKIP_BUILD:-}" != "1" ]; then
+  (cd "$ROOT" && mvn -B -q -DskipTests install && mvn -B -q -f deploy/standalone/pom.xml package)
+fi
 [ -f "$RUN/stream.h5ad" ] || "$DS" generate --cells 20000 --donors 12 --width 50 --seed 1 --out "$RUN/stream.h5ad" > "$RUN/logs/generate.log"
 [ -f "$RUN/drifted.h5ad" ] || "$DS" generate --cells 6000 --donors 12 --width 50 --seed 2 --out "$RUN/drifted.h5ad" >> "$RUN/logs/generate.log"
 

@@ -1,5 +1,6 @@
 package io.donorstream.monitor;
 
+import io.donorstream.quality.ModelInfo;
 import io.donorstream.quality.MonitorReport;
 import io.donorstream.quality.VersionMonitor;
 import java.util.function.Function;
@@ -19,8 +20,15 @@ final class MonitorMetrics {
 
   private MonitorMetrics() {}
 
-  static void register(MetricGroup operatorGroup, String version, Supplier<VersionMonitor> monitor) {
+  /** @param model the version's announced details (null until model-updates names it) */
+  static void register(MetricGroup operatorGroup, String version, Supplier<VersionMonitor> monitor, Supplier<ModelInfo> model) {
     MetricGroup g = operatorGroup.addGroup(GROUP).addGroup(VERSION_KEY, version);
+    // The donors the version knows: chance is 1/donors, so the accuracy alert can say "below k times
+    // chance" whatever the number of donors (deploy/prometheus/alerts.yml). NaN until announced.
+    g.gauge("donors", (Gauge<Double>) () -> {
+      ModelInfo m = model.get();
+      return m == null || !m.hasDonors() ? Double.NaN : m.donors().size();
+    });
     window(g, "accuracy", monitor, r -> r.quality().accuracy());
     window(g, "macroF1", monitor, r -> r.quality().macroF1());
     window(g, "balancedAccuracy", monitor, r -> r.quality().balancedAccuracy());

@@ -215,7 +215,7 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes>
   }
 
   private void registerMetrics(String version) {
-    MonitorMetrics.register(getMetricGroup(), version, () -> monitors.get(version));
+    MonitorMetrics.register(getMetricGroup(), version, () -> monitors.get(version), () -> models.get(version));
   }
 
   private void emit(RetrainDecision d) {

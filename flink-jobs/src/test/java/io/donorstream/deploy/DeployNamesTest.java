@@ -71,13 +71,23 @@ class DeployNamesTest {
     assertThat(submitted).containsExactly("io.donorstream.scoring.ScoringJobMain", "io.donorstream.monitor.MonitoringJobMain");
     List<String> retrain = (List<String>) ((Map<String, Object>) services.get("retrain")).get("command");
     assertThatCode(() -> Donorstream.commandLine().parseArgs(retrain.toArray(String[]::new))).doesNotThrowAnyException();
-    String model = String.join("\n", (List<String>) ((Map<String, Object>) services.get("model")).get("command"));
-    for (String line : model.split("\n")) {
-      line = line.trim();
-      if (!line.startsWith("/opt/donorstream/donorstream ")) continue;
-      String[] args = line.substring("/opt/donorstream/donorstream ".length()).replaceAll("\"[^\"]*\"", "x").split("\\s+");
-      assertThatCode(() -> Donorstream.commandLine().parseArgs(args)).as(line).doesNotThrowAnyException();
+    int parsed = 0;
+    for (String name : List.of("model", "publish")) {
+      Map<String, Object> service = (Map<String, Object>) services.get(name);
+      String script = String.join("\n", (List<String>) service.get("command"));
+      // Each $${VAR} as the container sees it by default: the ${VAR:-default} its environment passes.
+      for (Map.Entry<String, Object> env : ((Map<String, Object>) service.get("environment")).entrySet()) {
+        script = script.replace("$${" + env.getKey() + "}", env.getValue().toString().replaceAll("^\\$\\{\\w+:-(.*)}$", "$1"));
+      }
+      for (String line : script.split("\n")) {
+        line = line.trim().replaceFirst("^exec ", "");
+        if (!line.startsWith("/opt/donorstream/donorstream ")) continue;
+        String[] args = line.substring("/opt/donorstream/donorstream ".length()).replaceAll("\"[^\"]*\"", "x").split("\\s+");
+        assertThatCode(() -> Donorstream.commandLine().parseArgs(args)).as(line).doesNotThrowAnyException();
+        parsed++;
+      }
     }
+    assertThat(parsed).as("train, models register, publish").isEqualTo(3);
   }
 
   @Test
@@ -85,6 +95,11 @@ class DeployNamesTest {
   void composeCreatesExactlyTheProjectTopics() throws Exception {
     Map<String, Object> topicsService = (Map<String, Object>) ((Map<String, Object>) compose().get("services")).get("topics");
     String script = String.join("\n", (List<String>) topicsService.get("command"));
+    assertCreatesTheProjectTopics(script);
+  }
+
+  /** A script that creates exactly ProjectTopics.all(2), and gives model-updates its infinite retention. */
+  static void assertCreatesTheProjectTopics(String script) {
     Map<String, Integer> created = new TreeMap<>();
     Matcher m = Pattern.compile("([a-z-]+):(\\d+)").matcher(first(Pattern.compile("for t in ([^;]+);"), script));
     while (m.find()) created.put(m.group(1), Integer.parseInt(m.group(2)));

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.donorstream.data.CellTable;
+import io.donorstream.schema.CellEvent;
+import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.kafka.CellEvents;
 import io.donorstream.kafka.CellPublisher;
 import io.donorstream.kafka.LocalKafkaBroker;
 import io.donorstream.kafka.ModelAnnouncer;
@@ -134,7 +137,8 @@ class ObservabilityIT {
     Files.writeString(config, String.join("\n",
         "global:", "  scrape_interval: 1s", "  evaluation_interval: 1s",
         "rule_files:", "  - " + DeployFiles.ALERTS,
-        "scrape_configs:", "  - job_name: flink", "    static_configs:", "      - targets: ['127.0.0.1:" + reporter + "']", ""));
+        // The scrape job's name as deploy/'s configs give it: DonorstreamFlinkTargetDown selects on it.
+        "scrape_configs:", "  - job_name: donorstream-flink", "    static_configs:", "      - targets: ['127.0.0.1:" + reporter + "']", ""));
     Process p = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
         "--web.listen-address=127.0.0.1:" + webPort).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
     for (int i = 0; i < 100; i++) {
@@ -169,11 +173,21 @@ class ObservabilityIT {
     return names;
   }
 
-  /** Records that are not cells: dead letters, so the dead-letter series exist. */
+  /**
+   * Records that are not cells, and cells of a type no model knows: dead letters of both kinds the
+   * alert rules tell apart (corrupt, unknown_cell_type), so both series exist.
+   */
   private static void publishGarbage(String bootstrap, int n) throws Exception {
+    AvroSerde<CellEvent> serde = AvroSerde.of(CellEvent.class);
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "key.serializer",
         StringSerializer.class.getName(), "value.serializer", ByteArraySerializer.class.getName()))) {
-      for (int i = 0; i < n; i++) p.send(new ProducerRecord<>(ProjectTopics.CELLS, "garbage-" + i, ("not a cell " + i).getBytes(StandardCharsets.UTF_8)));
+      for (int i = 0; i < n; i++) {
+        p.send(new ProducerRecord<>(ProjectTopics.CELLS, "garbage-" + i, ("not a cell " + i).getBytes(StandardCharsets.UTF_8)));
+        CellEvent alien = CellEvents.of(CELLS, i, java.time.Instant.now(), false);
+        alien.setCellId("alien-" + i);
+        alien.setCellType("hepatocyte");
+        p.send(new ProducerRecord<>(ProjectTopics.CELLS, alien.getCellId(), serde.serialize(alien)));
+      }
       p.flush();
     }
   }

@@ -25,10 +25,13 @@ class MonitorMetricsTest {
   void gaugesReadTheLatestWindowAndTheOnlineLearners() {
     MetricListener listener = new MetricListener();
     VersionMonitor m = new VersionMonitor("vanilla", "7", MonitorSettings.defaults());
-    MonitorMetrics.register(listener.getMetricGroup(), "7", () -> m);
-    assertThat(MonitorMetricsTest.<Double>gauge(listener, "accuracy")).as("no window yet").isNaN();
-
     ModelInfo model = new ModelInfo("vanilla", "7", Set.of("A", "B"), Map.of("A", "female", "B", "male"), null, Map.of(), null);
+    ModelInfo[] announced = {null};
+    MonitorMetrics.register(listener.getMetricGroup(), "7", () -> m, () -> announced[0]);
+    assertThat(MonitorMetricsTest.<Double>gauge(listener, "accuracy")).as("no window yet").isNaN();
+    assertThat(MonitorMetricsTest.<Double>gauge(listener, "donors")).as("not announced yet").isNaN();
+    announced[0] = model;
+    assertThat(MonitorMetricsTest.<Double>gauge(listener, "donors")).isEqualTo(2.0);
     for (int i = 0; i < 10; i++) {
       m.add(new Outcome("c" + i, "vanilla", "7", 1_000 + i, i < 7 ? "A" : "B", 0.8f, i == 9, "T", new float[] {i, 1}, "A", "female", true));
     }
