@@ -3,15 +3,12 @@ package io.donorstream.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.cli.Donorstream;
-import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.H5adWriter;
 import io.donorstream.kafka.KafkaBrokerExtension;
 import io.donorstream.kafka.KafkaEndpoint;
-import io.donorstream.kafka.ModelAnnouncer;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.schema.DonorPrediction;
-import io.donorstream.schema.ModelRole;
 import io.donorstream.schema.serde.AvroSerde;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,13 +83,7 @@ class KafkaCredentialsIT {
 
     KafkaEndpoint kafka = KafkaEndpoint.of(KAFKA.bootstrap(), good);
     assertThat(kafka.toString()).doesNotContain(PASSWORD).contains("sasl.jaas.config");
-    ModelAnnouncer.announce(kafka, ProjectTopics.MODEL_UPDATES, model, ModelRole.CHAMPION, null);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(2);
-    env.enableCheckpointing(500);
-    KafkaScoringJob.onProjectTopics(kafka, "sasl-" + UUID.randomUUID(), true)
-        .job(new ScoringOptions(new Configuration(), ScoringFixtures.CELLS.width())).build(env);
-    env.execute("scoring-with-login");
+    ScoringFixtures.scoreProjectTopics(kafka, model, "scoring-with-login");
 
     Set<String> ids = new HashSet<>();
     AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);

@@ -3,11 +3,9 @@ package io.donorstream.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.H5adWriter;
 import io.donorstream.kafka.KafkaBrokerExtension;
 import io.donorstream.kafka.KafkaEndpoint;
-import io.donorstream.kafka.ModelAnnouncer;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.schema.CellEvent;
@@ -25,11 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,13 +118,7 @@ class PythonClientIT {
 
     assertThat(interop("publish", KAFKA.bootstrap(), cells.toString(), ScoringFixtures.CELLS.embeddingKey(), "0.5")).isEqualTo(String.valueOf(n));
     KafkaEndpoint kafka = KafkaEndpoint.of(KAFKA.bootstrap());
-    ModelAnnouncer.announce(kafka, ProjectTopics.MODEL_UPDATES, model, io.donorstream.schema.ModelRole.CHAMPION, null);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(2);
-    env.enableCheckpointing(500);
-    KafkaScoringJob.onProjectTopics(kafka, "python-" + UUID.randomUUID(), true)
-        .job(new ScoringOptions(new Configuration(), ScoringFixtures.CELLS.width())).build(env);
-    env.execute("scoring-python-cells");
+    ScoringFixtures.scoreProjectTopics(kafka, model, "scoring-python-cells");
 
     assertThat(TopicReader.readAll(kafka, ProjectTopics.CELLS_DLQ, 30_000)).as("dead letters").isEmpty();
     Map<String, DonorPrediction> java = new HashMap<>();

@@ -33,6 +33,22 @@ public final class ScoringFixtures {
     return dir;
   }
 
+  /**
+   * Announces {@code model} as champion on the project topics at {@code kafka} and runs a bounded
+   * ScoringJob over what {@code cells} holds (on the test's MiniCluster, parallelism 2, checkpoints
+   * every 500 ms).
+   */
+  public static void scoreProjectTopics(io.donorstream.kafka.KafkaEndpoint kafka, Path model, String name) throws Exception {
+    io.donorstream.kafka.ModelAnnouncer.announce(kafka, io.donorstream.kafka.ProjectTopics.MODEL_UPDATES, model,
+        io.donorstream.schema.ModelRole.CHAMPION, null);
+    var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    env.enableCheckpointing(500);
+    KafkaScoringJob.onProjectTopics(kafka, name + "-" + java.util.UUID.randomUUID(), true)
+        .job(new io.donorstream.config.ScoringOptions(new org.apache.flink.configuration.Configuration(), CELLS.width())).build(env);
+    env.execute(name);
+  }
+
   /** Cell {@code row} of the fixture table as its Kafka record, under id {@code id} (also the record key). */
   static RawRecord record(int row, String id) {
     return record(row, id, e -> {});
