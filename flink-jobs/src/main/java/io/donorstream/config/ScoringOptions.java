@@ -20,6 +20,9 @@ public final class ScoringOptions implements Serializable {
       .withDescription("Expected embedding width; 0 = the initial model's input width.");
   public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("scoring.batch.size").intType().defaultValue(1024)
       .withDescription("Cells per DJL call at most.");
+  public static final ConfigOption<Long> BATCH_TARGET_MILLIS = ConfigOptions.key("scoring.batch.target-millis").longType().defaultValue(15L)
+      .withDescription("A batch is full at as many cells as the serving model scores in this time (learned as it scores; at most"
+          + " scoring.batch.size): expensive cells are scored fewer at a time, so reading overlaps scoring. 0 = always scoring.batch.size.");
   public static final ConfigOption<Long> BATCH_MILLIS = ConfigOptions.key("scoring.batch.millis").longType().defaultValue(20L)
       .withDescription("Longest a cell waits for its batch to fill.");
   public static final ConfigOption<Long> BUFFER_TIMEOUT_MILLIS = ConfigOptions.key("scoring.network.buffer-timeout-millis").longType()
@@ -43,13 +46,14 @@ public final class ScoringOptions implements Serializable {
           + " cell id, so labels that come later for those cells still reach the monitor's probes); labelled cells always carry it.");
 
   /** Every option, for parsing and for printing the effective settings. */
-  public static final List<ConfigOption<?>> ALL = List.of(MODEL_PATH, EMBEDDING_WIDTH, BATCH_SIZE, BATCH_MILLIS, BUFFER_TIMEOUT_MILLIS,
+  public static final List<ConfigOption<?>> ALL = List.of(MODEL_PATH, EMBEDDING_WIDTH, BATCH_SIZE, BATCH_TARGET_MILLIS, BATCH_MILLIS, BUFFER_TIMEOUT_MILLIS,
       MAX_RECORD_BYTES, UNKNOWN_TYPE_DEAD_LETTER, DUPLICATE_DEAD_LETTER, DUPLICATE_WINDOW_MILLIS, TOP_K, REFUSE_OLDER_MODELS,
       LATENT_UNLABELLED_SHARE);
 
   public final String modelPath;
   public final int embeddingWidth;
   public final int batchSize;
+  public final long batchTargetMillis;
   public final long batchMillis;
   public final long bufferTimeoutMillis;
   public final int maxRecordBytes;
@@ -75,11 +79,11 @@ public final class ScoringOptions implements Serializable {
 
   /** One line per option with its effective value, for the job's log. */
   public String describe() {
-    return String.format("model.path=%s scoring.embedding.width=%d scoring.batch.size=%d scoring.batch.millis=%d"
+    return String.format("model.path=%s scoring.embedding.width=%d scoring.batch.size=%d scoring.batch.target-millis=%d scoring.batch.millis=%d"
         + " scoring.network.buffer-timeout-millis=%d scoring.record.max-bytes=%d scoring.unknown-cell-type.dead-letter=%s"
         + " scoring.duplicates.dead-letter=%s scoring.duplicates.window-millis=%d scoring.top-k=%d scoring.model.refuse-older=%s"
         + " scoring.latent.unlabelled-share=%s",
-        modelPath, embeddingWidth, batchSize, batchMillis, bufferTimeoutMillis, maxRecordBytes, unknownTypeDeadLetter, duplicateDeadLetter,
+        modelPath, embeddingWidth, batchSize, batchTargetMillis, batchMillis, bufferTimeoutMillis, maxRecordBytes, unknownTypeDeadLetter, duplicateDeadLetter,
         duplicateWindowMillis, topK, refuseOlderModels, latentUnlabelledShare);
   }
 
@@ -87,6 +91,8 @@ public final class ScoringOptions implements Serializable {
     this.modelPath = c.get(MODEL_PATH);
     this.embeddingWidth = c.get(EMBEDDING_WIDTH) > 0 ? c.get(EMBEDDING_WIDTH) : embeddingWidth;
     this.batchSize = c.get(BATCH_SIZE);
+    this.batchTargetMillis = c.get(BATCH_TARGET_MILLIS);
+    if (batchTargetMillis < 0) throw new IllegalArgumentException(BATCH_TARGET_MILLIS.key() + " must be >= 0, got " + batchTargetMillis);
     this.batchMillis = c.get(BATCH_MILLIS);
     this.bufferTimeoutMillis = c.get(BUFFER_TIMEOUT_MILLIS);
     this.maxRecordBytes = c.get(MAX_RECORD_BYTES);

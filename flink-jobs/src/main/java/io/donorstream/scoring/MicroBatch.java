@@ -4,23 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cells waiting to be scored together: up to {@code capacity} of them. Held in operator state
- * at a checkpoint (only when no model could score them before the barrier).
+ * The cells waiting to be scored together (how many make a full batch is {@link BatchSizer}'s
+ * call). Held in operator state at a checkpoint (only when no model could score them before the
+ * barrier).
  */
 final class MicroBatch {
-  private final int capacity;
   private final List<ValidCell> cells = new ArrayList<>();
-
-  MicroBatch(int capacity) {
-    this.capacity = capacity;
-  }
 
   void add(ValidCell c) {
     cells.add(c);
-  }
-
-  boolean isFull() {
-    return cells.size() >= capacity;
   }
 
   boolean isEmpty() {

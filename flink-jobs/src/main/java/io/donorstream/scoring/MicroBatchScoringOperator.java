@@ -46,6 +46,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   private final ScoringOptions options;
   private final boolean shadowsEnabled;
   private transient MicroBatch batch;
+  private transient BatchSizer sizer;
   private transient ListState<ServingModelRef> shadowState;
   private transient ServingModelRef restoredShadow;
   private transient ModelHolder shadows;
@@ -77,7 +78,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    batch = new MicroBatch(options.batchSize);
+    batch = new MicroBatch();
+    sizer = new BatchSizer(options.batchSize, options.batchTargetMillis);
     restoredState = context.isRestored();
     decoder = new CellDecoder(options.embeddingWidth, options.maxRecordBytes);
     pendingState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("pending-records", RawRecord.class));
@@ -133,7 +135,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     }
     swapModels();
     batch.add(c);
-    if (models.serving() != null && batch.isFull()) {
+    if (models.serving() != null && batch.size() >= sizer.capacity()) {
       score(models.serving());
     } else if (!timerSet) {
       startTimer();
@@ -234,7 +236,9 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     if (cells.isEmpty()) return;
     long t0 = System.nanoTime();
     List<CellScore> scores = scoreWith(model, cells);
-    metrics.scoringLatencyMs.update((System.nanoTime() - t0) / 1_000_000);
+    long nanos = System.nanoTime() - t0;
+    sizer.observe(model.version(), cells.size(), nanos);
+    metrics.scoringLatencyMs.update(nanos / 1_000_000);
     metrics.batchSize.update(cells.size());
     long now = System.currentTimeMillis();
     List<ValidCell> answered = cells;
