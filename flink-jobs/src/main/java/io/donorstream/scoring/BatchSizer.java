@@ -19,11 +19,14 @@ final class BatchSizer {
   private String version;
   private boolean warm;
   private double nanosPerCell;
+  /** Kept up to date by {@link #observe}: read for every cell, learned once per batch. */
+  private int capacity;
 
   /** @param targetMillis 0 for batches of {@code max} cells whatever they cost */
   BatchSizer(int max, long targetMillis) {
     this.max = max;
     this.targetNanos = targetMillis * 1_000_000L;
+    this.capacity = max;
   }
 
   /** A batch of {@code cells} scored by model {@code modelVersion} in {@code nanos}. */
@@ -32,6 +35,7 @@ final class BatchSizer {
       version = modelVersion;
       warm = false;
       nanosPerCell = 0;
+      capacity = max;
     }
     // A model's first batch pays its warm-up (libtorch's first call of each op): not a cell's cost.
     if (!warm) {
@@ -40,12 +44,13 @@ final class BatchSizer {
     }
     double cost = (double) nanos / cells;
     nanosPerCell = nanosPerCell == 0 ? cost : (1 - NEWEST) * nanosPerCell + NEWEST * cost;
+    if (targetNanos > 0 && nanosPerCell > 0) {
+      capacity = (int) Math.min(max, Math.max(Math.min(MIN, max), (long) (targetNanos / nanosPerCell)));
+    }
   }
 
   /** Cells that make a full batch now. */
   int capacity() {
-    if (targetNanos <= 0 || nanosPerCell <= 0) return max;
-    long cells = (long) (targetNanos / nanosPerCell);
-    return (int) Math.min(max, Math.max(Math.min(MIN, max), cells));
+    return capacity;
   }
 }

@@ -245,10 +245,9 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     for (int i = 0; i < cells.size(); i++) {
       ValidCell c = cells.get(i);
       CellScore s = scores.get(i);
-      String refusal = refusal(s, c, model);
-      if (refusal != null) {
+      if (!s.answerable()) {
         if (answered == cells) answered = new ArrayList<>(cells.subList(0, i));
-        deadLetter(c, s.inRange() ? DeadLetters.NON_FINITE : DeadLetters.OUT_OF_RANGE, refusal);
+        deadLetter(c, s.inRange() ? DeadLetters.NON_FINITE : DeadLetters.OUT_OF_RANGE, refusal(s, c, model));
         continue;
       }
       if (answered != cells) answered.add(c);
@@ -260,7 +259,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     if (shadow != null) shadowScore(shadow, answered, now);
   }
 
-  /** Why a scored cell cannot be answered (an input beyond any cell's range, or an answer that is not a number), or null. */
+  /** Why a scored cell that is not {@link CellScore#answerable} gets no answer. */
   private static String refusal(CellScore s, ValidCell c, ServingModel model) {
     if (!s.inRange()) {
       float raw = 0;
@@ -268,8 +267,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
       return "after standardisation with model " + model.version() + "'s training statistics a value lies " + s.largestInput()
           + " standard deviations out (limit " + CellScore.MAX_STANDARDISED_INPUT + "; largest raw value " + raw + ")";
     }
-    if (!s.isFinite()) return "model " + model.version() + " gives no finite answer for this embedding";
-    return null;
+    return "model " + model.version() + " gives no finite answer for this embedding";
   }
 
   /** The shadow answers the cells the champion answered (those of a type it has not seen are left to the champion). */
@@ -281,7 +279,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     int out = 0;
     for (int i = 0; i < cells.size(); i++) {
       // The cell has its champion's answer; a shadow without a usable one has nothing to compare.
-      if (!scores.get(i).inRange() || !scores.get(i).isFinite()) continue;
+      if (!scores.get(i).answerable()) continue;
       KeyedBytes answer = encoder.encode(cells.get(i), scores.get(i), shadow.ref(), now).to(ScoringJob.SHADOW_PREDICTIONS);
       output.collect(new StreamRecord<>(answer, cells.get(i).eventTime));
       out++;

@@ -23,6 +23,11 @@ public record CellScore(String predictedDonor, float confidence, boolean unknown
    */
   public static final float MAX_STANDARDISED_INPUT = 1e4f;
 
+  /** Whether the cell gets an answer: its input within range ({@link #inRange}) and the model's output a number ({@link #isFinite}). */
+  public boolean answerable() {
+    return inRange() && isFinite();
+  }
+
   /** False for a cell whose standardised input is not finite or lies beyond {@link #MAX_STANDARDISED_INPUT}. */
   public boolean inRange() {
     return largestInput <= MAX_STANDARDISED_INPUT;

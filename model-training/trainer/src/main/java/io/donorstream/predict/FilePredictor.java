@@ -142,7 +142,7 @@ public final class FilePredictor {
           for (int i = 0; i < b.size(); i++) {
             CellScore score = s.scores().get(i);
             // As the streaming job does: values beyond any cell's range get no answer (it would be noise, or NaN).
-            if (!score.inRange() || !score.isFinite()) {
+            if (!score.answerable()) {
               outOfRange[0]++;
               continue;
             }
