@@ -23,7 +23,7 @@ class PackageCyclesTest {
 
   @Test
   void everyModuleIsChecked() {
-    for (String c : new String[] {"io.donorstream.schema.serde.AvroSerde", "io.donorstream.scorer.DonorScorer", "io.donorstream.train.DonorTrainer",
+    for (String c : new String[] {"io.donorstream.schema.serde.AvroSerde", "io.donorstream.servable.DonorScorer", "io.donorstream.train.DonorTrainer",
         "io.donorstream.scoring.ScoringJob"}) {
       assertThat(MAIN.contain(c)).as(c).isTrue();
     }
@@ -37,17 +37,33 @@ class PackageCyclesTest {
   @Test
   void theServingCoreNeedsNoFlinkAndNoTrainingCode() {
     ArchRule rule = noClasses().that().resideInAnyPackage("io.donorstream.artifact..", "io.donorstream.preprocess..",
-            "io.donorstream.model..", "io.donorstream.inference..", "io.donorstream.scorer..")
+            "io.donorstream.model..", "io.donorstream.inference..", "io.donorstream.servable..", "io.donorstream.promotion..")
         .or().resideInAPackage("io.donorstream.text")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "io.donorstream.train..", "io.donorstream.pipeline..",
             "io.donorstream.data..", "io.donorstream.eval..", "io.donorstream.report..", "io.donorstream.scoring..", "io.donorstream.kafka..",
-            "io.donorstream.cli..");
+            "io.donorstream.publish..", "io.donorstream.flink..", "io.donorstream.local..", "io.donorstream.retrain..", "io.donorstream.cli..");
     rule.check(MAIN);
   }
 
   @Test
   void theMonitorsMetricLogicNeedsNoFlink() {
     noClasses().that().resideInAPackage("io.donorstream.quality..").should().dependOnClassesThat()
-        .resideInAnyPackage("org.apache.flink..", "org.apache.kafka..", "io.donorstream.train..", "io.donorstream.monitor..").check(MAIN);
+        .resideInAnyPackage("org.apache.flink..", "org.apache.kafka..", "io.donorstream.train..", "io.donorstream.monitor..",
+            "io.donorstream.retrain..", "io.donorstream.scoring..", "io.donorstream.flink..", "io.donorstream.local..").check(MAIN);
+  }
+
+  /** The development broker and cluster are for the commands that start them, never part of a stage a cluster runs. */
+  @Test
+  void onlyLocalRunsUseTheDevelopmentBrokerAndCluster() {
+    noClasses().that().resideOutsideOfPackages("io.donorstream.local..", "io.donorstream.cli..", "io.donorstream.loop..",
+            "io.donorstream.bench..")
+        .should().dependOnClassesThat().resideInAPackage("io.donorstream.local..").check(MAIN);
+  }
+
+  /** Publishing and reading the project's topics are plain Kafka clients: a Python pipeline or a script needs no Flink. */
+  @Test
+  void kafkaClientsNeedNoFlink() {
+    noClasses().that().resideInAnyPackage("io.donorstream.kafka..", "io.donorstream.publish..", "io.donorstream.retrain..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..").check(MAIN);
   }
 }

@@ -1,6 +1,6 @@
 package io.donorstream.cli;
 
-import io.donorstream.kafka.LocalKafkaBroker;
+import io.donorstream.local.LocalKafkaBroker;
 import io.donorstream.kafka.ProjectTopics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

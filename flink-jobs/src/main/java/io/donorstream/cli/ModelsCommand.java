@@ -1,6 +1,6 @@
 package io.donorstream.cli;
 
-import io.donorstream.kafka.ModelAnnouncer;
+import io.donorstream.publish.ModelAnnouncer;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.registry.Decision;
 import io.donorstream.registry.ModelRegistry;

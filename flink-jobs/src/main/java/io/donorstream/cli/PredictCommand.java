@@ -5,7 +5,7 @@ import io.donorstream.data.H5adReadOptions;
 import io.donorstream.data.NonFinitePolicy;
 import io.donorstream.predict.FilePredictor;
 import io.donorstream.predict.PredictRequest;
-import io.donorstream.scorer.DonorScorer;
+import io.donorstream.servable.DonorScorer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,7 +116,7 @@ public final class PredictCommand implements Callable<Integer> {
       if (r.droppedNonFinite() > 0) lines.add(String.format(Locale.ROOT, "left out %,d cells with NaN/Inf embeddings", r.droppedNonFinite()));
       if (r.droppedOutOfRange() > 0) {
         lines.add(String.format(Locale.ROOT, "left out %,d cells whose values lie more than %,.0f training standard deviations out once standardised",
-            r.droppedOutOfRange(), io.donorstream.scorer.CellScore.MAX_STANDARDISED_INPUT));
+            r.droppedOutOfRange(), io.donorstream.servable.CellScore.MAX_STANDARDISED_INPUT));
       }
       if (only != null) {
         lines.add(String.format(Locale.ROOT, "--cells %s: %,d ids listed, %,d not in the file", cells, only.size(), r.listedNotFound()));

@@ -2,9 +2,9 @@ package io.donorstream.cli;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
-import io.donorstream.kafka.CellPublisher;
-import io.donorstream.kafka.PublishOptions;
-import io.donorstream.kafka.PublishSummary;
+import io.donorstream.publish.CellPublisher;
+import io.donorstream.publish.PublishOptions;
+import io.donorstream.publish.PublishSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

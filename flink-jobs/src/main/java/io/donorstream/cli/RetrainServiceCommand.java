@@ -2,14 +2,14 @@ package io.donorstream.cli;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
-import io.donorstream.kafka.CellPublisher;
+import io.donorstream.publish.CellPublisher;
 import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.promotion.PromotionGate;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.retrain.Retrainer;
-import io.donorstream.service.PromotionRule;
-import io.donorstream.service.RetrainService;
+import io.donorstream.retrain.service.PromotionRule;
+import io.donorstream.retrain.service.RetrainService;
 import io.donorstream.text.TextEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.nio.file.Files;

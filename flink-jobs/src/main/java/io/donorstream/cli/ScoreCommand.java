@@ -1,6 +1,6 @@
 package io.donorstream.cli;
 
-import io.donorstream.kafka.CellPublisher;
+import io.donorstream.publish.CellPublisher;
 import io.donorstream.kafka.KafkaEndpoint;
 
 import io.donorstream.artifact.ModelArtifact;
@@ -8,7 +8,7 @@ import io.donorstream.artifact.ModelManifest;
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.kafka.OutputWatcher;
 import io.donorstream.kafka.ProjectTopics;
-import io.donorstream.scoring.LocalFlink;
+import io.donorstream.local.LocalFlink;
 import io.donorstream.scoring.KafkaScoringJob;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

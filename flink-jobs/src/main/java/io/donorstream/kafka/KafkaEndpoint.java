@@ -1,5 +1,7 @@
 package io.donorstream.kafka;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -87,6 +89,13 @@ public record KafkaEndpoint(String bootstrap, Map<String, String> clientProperti
   }
 
   /** The user's properties for a Flink Kafka source or sink builder. */
+  /** An admin client with timeouts short enough to fail fast on a wrong address. */
+  public Admin admin() {
+    return Admin.create(clientConfig(Map.of(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)));
+  }
+
   public Properties properties() {
     Properties p = new Properties();
     p.putAll(clientProperties);

@@ -5,7 +5,7 @@ import io.donorstream.promotion.Reason;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.registry.RegisteredVersion;
 import io.donorstream.schema.QualityReport;
-import io.donorstream.service.PromotionRule;
+import io.donorstream.retrain.service.PromotionRule;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,9 +1,9 @@
 package io.donorstream.loop;
 
 import io.donorstream.data.CellTable;
-import io.donorstream.kafka.CellPublisher;
+import io.donorstream.publish.CellPublisher;
 import io.donorstream.kafka.ProjectTopics;
-import io.donorstream.kafka.PublishOptions;
+import io.donorstream.publish.PublishOptions;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 

@@ -1,7 +1,7 @@
 package io.donorstream.monitor;
 
 import io.donorstream.config.MonitorOptions;
-import io.donorstream.kafka.FlinkKafka;
+import io.donorstream.flink.FlinkKafka;
 import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.quality.ModelInfo;

@@ -1,6 +1,6 @@
 package io.donorstream.monitor;
 
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.quality.Outcome;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.CellLabel;

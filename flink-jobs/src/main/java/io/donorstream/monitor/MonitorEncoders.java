@@ -1,6 +1,6 @@
 package io.donorstream.monitor;
 
-import io.donorstream.kafka.KeyedBytes;
+import io.donorstream.flink.KeyedBytes;
 import io.donorstream.quality.MonitorReport;
 import io.donorstream.quality.OnlineMetrics;
 import io.donorstream.quality.QualitySnapshot;

@@ -2,8 +2,8 @@ package io.donorstream.monitor;
 
 import io.donorstream.artifact.ArtifactException;
 import io.donorstream.artifact.VerifiedArtifact;
-import io.donorstream.kafka.KeyedBytes;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.KeyedBytes;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.quality.ModelInfo;
 import io.donorstream.quality.MonitorSettings;
 import io.donorstream.quality.Outcome;

@@ -1,8 +1,8 @@
 package io.donorstream.monitor;
 
 import io.donorstream.config.MonitorOptions;
-import io.donorstream.kafka.KeyedBytes;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.KeyedBytes;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.quality.ModelInfo;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.quality.Outcome;

@@ -1,6 +1,6 @@
 package io.donorstream.scoring;
 
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.schema.serde.FloatArray;

@@ -1,7 +1,7 @@
 package io.donorstream.scoring;
 
-import io.donorstream.kafka.KeyedBytes;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.KeyedBytes;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.serde.AvroSerde;
 import java.nio.ByteBuffer;
@@ -20,7 +20,7 @@ public final class DeadLetters {
   public static final String WRONG_WIDTH = "wrong_width";
   /** A NaN or infinite embedding value, or a model whose answer for the cell is not a number. */
   public static final String NON_FINITE = "non_finite";
-  /** Finite values beyond any cell's range once standardised ({@link io.donorstream.scorer.CellScore#MAX_STANDARDISED_INPUT}). */
+  /** Finite values beyond any cell's range once standardised ({@link io.donorstream.servable.CellScore#MAX_STANDARDISED_INPUT}). */
   public static final String OUT_OF_RANGE = "out_of_range";
   /** An empty or blank cell id: the id is the duplicate check's key and the predictions' key. */
   public static final String MISSING_CELL_ID = "missing_cell_id";

@@ -1,11 +1,11 @@
 package io.donorstream.scoring;
 
 import io.donorstream.config.ScoringOptions;
-import io.donorstream.kafka.FlinkKafka;
+import io.donorstream.flink.FlinkKafka;
 import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ProjectTopics;
-import io.donorstream.kafka.RawRecord;
-import io.donorstream.kafka.RawRecordDeserializer;
+import io.donorstream.flink.RawRecord;
+import io.donorstream.flink.RawRecordDeserializer;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

@@ -2,13 +2,13 @@ package io.donorstream.scoring;
 
 import io.donorstream.metrics.ScoringOperatorMetrics;
 import io.donorstream.config.ScoringOptions;
-import io.donorstream.kafka.KeyedBytes;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.KeyedBytes;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.metrics.ScoringMetrics;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.ModelRole;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.scorer.CellScore;
+import io.donorstream.servable.CellScore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;

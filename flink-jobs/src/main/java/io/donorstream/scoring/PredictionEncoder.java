@@ -1,11 +1,11 @@
 package io.donorstream.scoring;
 
-import io.donorstream.kafka.KeyedBytes;
+import io.donorstream.flink.KeyedBytes;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.DonorScore;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.schema.serde.FloatArray;
-import io.donorstream.scorer.CellScore;
+import io.donorstream.servable.CellScore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

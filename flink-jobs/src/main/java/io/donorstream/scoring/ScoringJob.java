@@ -1,7 +1,7 @@
 package io.donorstream.scoring;
 
-import io.donorstream.kafka.KeyedBytes;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.KeyedBytes;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.config.ScoringOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * their own.
  */
 public final class ScoringJob {
-  /** Where an output record goes: its index into the outputs sink's topics ({@link io.donorstream.kafka.KeyedBytes#destination}). */
+  /** Where an output record goes: its index into the outputs sink's topics ({@link io.donorstream.flink.KeyedBytes#destination}). */
   public static final int PREDICTIONS = 0;
   public static final int DEAD_LETTERS = 1;
   public static final int SHADOW_PREDICTIONS = 2;

@@ -2,7 +2,7 @@ package io.donorstream.scoring;
 
 import io.donorstream.artifact.ArtifactException;
 import io.donorstream.artifact.VerifiedArtifact;
-import io.donorstream.scorer.DonorScorer;
+import io.donorstream.servable.DonorScorer;
 
 /** A loaded, verified model and the reference that names it. */
 record ServingModel(ServingModelRef ref, DonorScorer scorer) implements AutoCloseable {

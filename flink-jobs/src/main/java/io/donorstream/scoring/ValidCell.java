@@ -1,6 +1,6 @@
 package io.donorstream.scoring;
 
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.RawRecord;
 /** A decoded, checked cell on its way to scoring; keeps its raw record for a late dead letter. */
 public class ValidCell {
   public String cellId;

@@ -1,5 +1,6 @@
 package io.donorstream.kafka;
 
+import io.donorstream.local.LocalKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

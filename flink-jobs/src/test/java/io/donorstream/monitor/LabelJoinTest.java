@@ -2,7 +2,7 @@ package io.donorstream.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.donorstream.kafka.KeyedBytes;
+import io.donorstream.flink.KeyedBytes;
 import io.donorstream.quality.Outcome;
 import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.DeadLetter;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
-import io.donorstream.kafka.KeyedBytes;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.KeyedBytes;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.quality.MonitorSettings;
 import io.donorstream.quality.Outcome;
 import io.donorstream.quality.RetrainRules;

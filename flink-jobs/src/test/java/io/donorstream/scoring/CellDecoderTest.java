@@ -2,8 +2,8 @@ package io.donorstream.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.donorstream.kafka.CellEvents;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.publish.CellEvents;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.serde.AvroSerde;
 import java.time.Instant;

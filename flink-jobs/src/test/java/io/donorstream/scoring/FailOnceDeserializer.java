@@ -1,7 +1,7 @@
 package io.donorstream.scoring;
 
-import io.donorstream.kafka.RawRecord;
-import io.donorstream.kafka.RawRecordDeserializer;
+import io.donorstream.flink.RawRecord;
+import io.donorstream.flink.RawRecordDeserializer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.util.Collector;

@@ -5,8 +5,8 @@ import io.donorstream.schema.ModelRole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.config.ScoringOptions;
-import io.donorstream.kafka.KeyedBytes;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.KeyedBytes;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;

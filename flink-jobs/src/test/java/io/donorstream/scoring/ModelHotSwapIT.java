@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.CellTable;
-import io.donorstream.kafka.CellPublisher;
+import io.donorstream.publish.CellPublisher;
 import io.donorstream.kafka.KafkaBrokerExtension;
-import io.donorstream.kafka.PublishOptions;
+import io.donorstream.publish.PublishOptions;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;

@@ -2,8 +2,8 @@ package io.donorstream.scoring;
 
 import io.donorstream.artifact.Checksums;
 import io.donorstream.data.CellTable;
-import io.donorstream.kafka.CellEvents;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.publish.CellEvents;
+import io.donorstream.flink.RawRecord;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.schema.CellEvent;
@@ -39,7 +39,7 @@ public final class ScoringFixtures {
    * every 500 ms).
    */
   public static void scoreProjectTopics(io.donorstream.kafka.KafkaEndpoint kafka, Path model, String name) throws Exception {
-    io.donorstream.kafka.ModelAnnouncer.announce(kafka, io.donorstream.kafka.ProjectTopics.MODEL_UPDATES, model,
+    io.donorstream.publish.ModelAnnouncer.announce(kafka, io.donorstream.kafka.ProjectTopics.MODEL_UPDATES, model,
         io.donorstream.schema.ModelRole.CHAMPION, null);
     var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);

@@ -1,6 +1,6 @@
 package io.donorstream.scoring;
 
-import io.donorstream.kafka.RawRecordDeserializer;
+import io.donorstream.flink.RawRecordDeserializer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,10 +9,10 @@ import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
 import io.donorstream.data.H5adReadOptions;
-import io.donorstream.kafka.CellEvents;
-import io.donorstream.kafka.CellPublisher;
+import io.donorstream.publish.CellEvents;
+import io.donorstream.publish.CellPublisher;
 import io.donorstream.kafka.KafkaBrokerExtension;
-import io.donorstream.kafka.PublishOptions;
+import io.donorstream.publish.PublishOptions;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.CellLabel;
@@ -20,8 +20,8 @@ import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.scorer.CellScore;
-import io.donorstream.scorer.DonorScorer;
+import io.donorstream.servable.CellScore;
+import io.donorstream.servable.DonorScorer;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.transformer.TransformerTextEncoder;

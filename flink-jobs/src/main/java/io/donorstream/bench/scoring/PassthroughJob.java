@@ -1,9 +1,9 @@
 package io.donorstream.bench.scoring;
 
 import io.donorstream.kafka.KafkaEndpoint;
-import io.donorstream.kafka.FlinkKafka;
-import io.donorstream.kafka.KeyedBytes;
-import io.donorstream.kafka.RawRecord;
+import io.donorstream.flink.FlinkKafka;
+import io.donorstream.flink.KeyedBytes;
+import io.donorstream.flink.RawRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

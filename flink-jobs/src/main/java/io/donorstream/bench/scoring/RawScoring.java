@@ -1,7 +1,7 @@
 package io.donorstream.bench.scoring;
 
 import io.donorstream.data.CellTable;
-import io.donorstream.scorer.DonorScorer;
+import io.donorstream.servable.DonorScorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

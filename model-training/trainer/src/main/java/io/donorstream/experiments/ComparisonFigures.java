@@ -3,7 +3,7 @@ package io.donorstream.experiments;
 import io.donorstream.data.CellTable;
 import io.donorstream.inference.Predictions;
 import io.donorstream.pipeline.TrainingPipeline;
-import io.donorstream.scorer.DonorScorer;
+import io.donorstream.servable.DonorScorer;
 import io.donorstream.train.DataSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;

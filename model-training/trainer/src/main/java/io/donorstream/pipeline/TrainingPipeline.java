@@ -19,7 +19,7 @@ import io.donorstream.eval.ClassificationMetrics;
 import io.donorstream.eval.SexLeakage;
 import io.donorstream.model.ModelSpec;
 import io.donorstream.report.TrainingPlots;
-import io.donorstream.scorer.DonorScorer;
+import io.donorstream.servable.DonorScorer;
 import io.donorstream.text.CellTypeTexts;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.donorstream.predict;
 
-import io.donorstream.scorer.CellScore;
+import io.donorstream.servable.CellScore;
 
 /**
  * One scored cell as the outputs see it: its id and labels from the file, the scorer's answer and

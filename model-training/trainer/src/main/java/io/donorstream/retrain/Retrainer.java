@@ -18,7 +18,7 @@ import io.donorstream.registry.ModelRegistry;
 import io.donorstream.registry.RegisteredVersion;
 import io.donorstream.registry.RegistryException;
 import io.donorstream.registry.Stage;
-import io.donorstream.scorer.DonorScorer;
+import io.donorstream.servable.DonorScorer;
 import io.donorstream.text.TextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.donorstream.predict;
 
 import io.donorstream.inference.Predictions;
-import io.donorstream.scorer.CellScore;
+import io.donorstream.servable.CellScore;
 
 /** Hand-made scored cells for the output tests: each its own one-cell batch with a given latent. */
 final class Cells {

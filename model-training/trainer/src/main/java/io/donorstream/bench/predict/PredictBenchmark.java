@@ -8,7 +8,7 @@ import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.predict.FilePredictor;
 import io.donorstream.predict.PredictRequest;
-import io.donorstream.scorer.DonorScorer;
+import io.donorstream.servable.DonorScorer;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.TextEncoder;

@@ -1,0 +1,2 @@
+/** The jobs' settings as Flink ConfigOptions with dotted keys, and checkpointing. */
+package io.donorstream.config;

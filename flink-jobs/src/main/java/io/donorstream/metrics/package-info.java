@@ -1,0 +1,2 @@
+/** Metric names of the scoring job and its operator's metrics. */
+package io.donorstream.metrics;

@@ -1,0 +1,55 @@
+package io.donorstream.publish;
+
+import io.donorstream.kafka.KafkaAccessException;
+import io.donorstream.kafka.KafkaEndpoint;
+import io.donorstream.artifact.Checksums;
+import io.donorstream.artifact.ModelArtifact;
+import io.donorstream.artifact.ModelManifest;
+import io.donorstream.schema.ModelRole;
+import io.donorstream.schema.ModelUpdate;
+import io.donorstream.schema.serde.AvroSerde;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Announces a model artifact on {@code model-updates}: what makes running jobs swap to it. */
+public final class ModelAnnouncer {
+  private ModelAnnouncer() {}
+
+  /** Announces the verified artifact in {@code dir} as the champion; returns the update. */
+  public static ModelUpdate announce(String bootstrap, String topic, Path dir) {
+    return announce(KafkaEndpoint.of(bootstrap), topic, dir, ModelRole.CHAMPION, null);
+  }
+
+  public static ModelUpdate announce(String bootstrap, String topic, Path dir, ModelRole role, String reason) {
+    return announce(KafkaEndpoint.of(bootstrap), topic, dir, role, reason);
+  }
+
+  /** Publishes a {@link ModelUpdate} giving the verified artifact in {@code dir} a role; returns the update. */
+  public static ModelUpdate announce(KafkaEndpoint kafka, String topic, Path dir, ModelRole role, String reason) {
+    ModelManifest m = ModelArtifact.readVerified(dir);
+    Map<String, Double> metrics = new HashMap<>();
+    if (m.metrics != null) m.metrics.forEach((k, v) -> {
+      if (v instanceof Number n) metrics.put(k, n.doubleValue());
+    });
+    ModelUpdate u = ModelUpdate.newBuilder().setModelName(m.name).setVersion(m.version).setArtifactUri(dir.toAbsolutePath().toUri().toString())
+        .setSha256(Checksums.sha256(dir.resolve(Checksums.FILE))).setCreatedAt(Instant.now()).setMetrics(metrics).setRole(role).setReason(reason).build();
+    CellPublisher.checkTopicExists(kafka, topic);
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(CellPublisher.producerConfig(kafka))) {
+      p.send(new ProducerRecord<>(topic, m.version, AvroSerde.of(ModelUpdate.class).serialize(u))).get(CellPublisher.REACH_TIMEOUT_MS,
+          TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new KafkaAccessException("announcing model " + m.name + " v" + m.version + " as " + role + " on " + topic + " at " + kafka.bootstrap() + " failed: "
+          + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaAccessException("interrupted while announcing a model");
+    }
+    return u;
+  }
+}

@@ -1,0 +1,2 @@
+/** The publishing stage: cells from an {@code .h5ad} onto {@code cell-events}, model versions onto {@code model-updates}. */
+package io.donorstream.publish;

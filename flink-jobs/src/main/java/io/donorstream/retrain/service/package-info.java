@@ -1,0 +1,2 @@
+/** The retrain service: a Kafka client that answers retrain requests with the trainer's {@code io.donorstream.retrain.Retrainer} and promotes by shadow verdicts. It lives in flink-jobs, not beside the retrainer in the trainer module, because it speaks Kafka (the trainer module has no Kafka); the retrain decision itself is the monitor's ({@code io.donorstream.quality.RetrainRules}). */
+package io.donorstream.retrain.service;

@@ -1,0 +1,2 @@
+/** {@code bench predict}. */
+package io.donorstream.bench.predict;

@@ -1,0 +1,2 @@
+/** {@code bench training} and its PyTorch reference. */
+package io.donorstream.bench.training;

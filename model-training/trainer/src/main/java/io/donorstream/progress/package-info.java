@@ -1,0 +1,2 @@
+/** Progress bars for long work. */
+package io.donorstream.progress;

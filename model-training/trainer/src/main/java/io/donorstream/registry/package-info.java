@@ -1,0 +1,2 @@
+/** The model registry: versions, stages and decisions on disk. */
+package io.donorstream.registry;

@@ -1,0 +1,2 @@
+/** Plots (XChart) for reports. */
+package io.donorstream.report;

@@ -1,0 +1,2 @@
+/** Synthetic cells with known Bayes-optimal and sex-blind accuracy. */
+package io.donorstream.synth;

@@ -1,0 +1,2 @@
+/** The training loop and its parts: resident cells, flat parameters, AdamW, losses, early stopping. */
+package io.donorstream.train;

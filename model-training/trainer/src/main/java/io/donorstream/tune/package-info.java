@@ -1,0 +1,2 @@
+/** {@code tune}: TPE search of settings on the validation split, never on test cells. */
+package io.donorstream.tune;
