@@ -154,11 +154,7 @@ public final class ModelsCommand implements Callable<Integer> {
       ModelRegistry r = registry.open();
       RegisteredVersion v = r.move(name, version, stage, reason);
       System.out.println(line(name, v));
-      announce.announce(r, name, version, switch (stage) {
-        case CHAMPION -> io.donorstream.schema.ModelRole.CHAMPION;
-        case SHADOW -> io.donorstream.schema.ModelRole.SHADOW;
-        default -> io.donorstream.schema.ModelRole.RETIRED;
-      }, reason);
+      announce.announce(r, name, version, stage.role(), reason);
       return 0;
     }
   }

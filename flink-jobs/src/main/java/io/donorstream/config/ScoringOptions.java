@@ -3,6 +3,7 @@ package io.donorstream.config;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -63,6 +64,7 @@ public final class ScoringOptions implements Serializable {
   public final int topK;
   public final boolean refuseOlderModels;
   public final double latentUnlabelledShare;
+  private final Configuration settings;
 
   /**
    * The options set in {@code overrides} (e.g. parsed from arguments), else in {@code base} (e.g.
@@ -77,17 +79,15 @@ public final class ScoringOptions implements Serializable {
     return OptionSources.fromArguments(ALL, arguments);
   }
 
-  /** One line per option with its effective value, for the job's log. */
+  /** One line with every option's effective value, for the job's log. */
   public String describe() {
-    return String.format("model.path=%s scoring.embedding.width=%d scoring.batch.size=%d scoring.batch.target-millis=%d scoring.batch.millis=%d"
-        + " scoring.network.buffer-timeout-millis=%d scoring.record.max-bytes=%d scoring.unknown-cell-type.dead-letter=%s"
-        + " scoring.duplicates.dead-letter=%s scoring.duplicates.window-millis=%d scoring.top-k=%d scoring.model.refuse-older=%s"
-        + " scoring.latent.unlabelled-share=%s",
-        modelPath, embeddingWidth, batchSize, batchTargetMillis, batchMillis, bufferTimeoutMillis, maxRecordBytes, unknownTypeDeadLetter, duplicateDeadLetter,
-        duplicateWindowMillis, topK, refuseOlderModels, latentUnlabelledShare);
+    StringJoiner line = new StringJoiner(" ");
+    for (ConfigOption<?> o : ALL) line.add(o.key() + "=" + (o == EMBEDDING_WIDTH ? embeddingWidth : settings.get(o)));
+    return line.toString();
   }
 
   public ScoringOptions(Configuration c, int embeddingWidth) {
+    this.settings = new Configuration(c);
     this.modelPath = c.get(MODEL_PATH);
     this.embeddingWidth = c.get(EMBEDDING_WIDTH) > 0 ? c.get(EMBEDDING_WIDTH) : embeddingWidth;
     this.batchSize = c.get(BATCH_SIZE);

@@ -5,7 +5,6 @@ package io.donorstream.metrics;
  * Prometheus shows them as {@code flink_taskmanager_job_task_operator_donorstream_<name>}.
  */
 public final class ScoringMetrics {
-  public static final String GROUP = "donorstream";
   public static final String RECORDS_IN = "recordsIn";
   public static final String RECORDS_OUT = "recordsOut";
   public static final String DEAD_LETTERS = "deadLetters";

@@ -28,7 +28,7 @@ public final class ScoringOperatorMetrics {
   public final DeadLetterCounters deadLetters;
 
   /**
-   * @param group the operator's {@link ScoringMetrics#GROUP} group
+   * @param group the operator's {@link ProjectMetricGroup#NAME} group
    * @param modelVersion the served model's version (-1 when none)
    * @param pendingCells cells waiting for their batch
    */

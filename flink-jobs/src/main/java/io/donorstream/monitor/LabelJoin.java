@@ -1,5 +1,6 @@
 package io.donorstream.monitor;
 
+import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.flink.RawRecord;
@@ -7,7 +8,7 @@ import io.donorstream.quality.Outcome;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.scoring.DeadLetters;
+import io.donorstream.flink.DeadLetters;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,7 +96,7 @@ public final class LabelJoin<T> extends KeyedCoProcessFunction<String, T, LabelE
     l.enableTimeToLive(ttl);
     waiting = getRuntimeContext().getState(w);
     label = getRuntimeContext().getState(l);
-    var g = getRuntimeContext().getMetricGroup().addGroup("donorstream");
+    var g = getRuntimeContext().getMetricGroup().addGroup(ProjectMetricGroup.NAME);
     expired = g.counter(LABELS_EXPIRED);
     joined = g.counter(LATE_LABELS_JOINED);
   }

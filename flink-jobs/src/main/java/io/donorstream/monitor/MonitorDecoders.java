@@ -1,5 +1,6 @@
 package io.donorstream.monitor;
 
+import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.flink.RawRecord;
 import io.donorstream.quality.Outcome;
 import io.donorstream.schema.CellEvent;
@@ -7,8 +8,7 @@ import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.schema.serde.FloatArray;
-import io.donorstream.schema.serde.RecordDecodeException;
-import io.donorstream.scoring.DeadLetters;
+import io.donorstream.flink.DeadLetters;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -36,13 +36,8 @@ public final class MonitorDecoders {
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<Outcome> out) {
       if (serde == null) serde = AvroSerde.of(DonorPrediction.class);
-      DonorPrediction p;
-      try {
-        p = serde.deserialize(raw.value);
-      } catch (RecordDecodeException e) {
-        ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.failure().code(), e.getMessage()));
-        return;
-      }
+      DonorPrediction p = DeadLetters.decodeOrDeadLetter(serde, raw, d -> ctx.output(DeadLetters.TAG, d));
+      if (p == null) return;
       out.collect(new Outcome(p.getCellId(), p.getModelName(), p.getModelVersion(), p.getEventTime().toEpochMilli(), p.getPredictedDonor(),
           p.getConfidence(), p.getUnknownDonor(), p.getCellType(), FloatArray.values(p.getLatent()), p.getTrueDonorId(), p.getSex(), true, shadow,
           p.getNovelty() == null ? Float.NaN : p.getNovelty()));
@@ -61,16 +56,13 @@ public final class MonitorDecoders {
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext context) {
       serde = AvroSerde.of(CellEvent.class);
-      skipped = getRuntimeContext().getMetricGroup().addGroup("donorstream").counter(SKIPPED);
+      skipped = getRuntimeContext().getMetricGroup().addGroup(ProjectMetricGroup.NAME).counter(SKIPPED);
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<CellEvent> out) {
-      try {
-        out.collect(serde.deserialize(raw.value));
-      } catch (RecordDecodeException e) {
-        skipped.inc();
-      }
+      CellEvent e = DeadLetters.decodeOrDeadLetter(serde, raw, d -> skipped.inc());
+      if (e != null) out.collect(e);
     }
   }
 
@@ -81,13 +73,8 @@ public final class MonitorDecoders {
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<LabelEvent> out) {
       if (serde == null) serde = AvroSerde.of(CellLabel.class);
-      CellLabel l;
-      try {
-        l = serde.deserialize(raw.value);
-      } catch (RecordDecodeException e) {
-        ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.failure().code(), e.getMessage()));
-        return;
-      }
+      CellLabel l = DeadLetters.decodeOrDeadLetter(serde, raw, d -> ctx.output(DeadLetters.TAG, d));
+      if (l == null) return;
       out.collect(new LabelEvent(l.getCellId(), l.getDonorId(), l.getSex(), l.getEventTime().toEpochMilli()));
     }
   }

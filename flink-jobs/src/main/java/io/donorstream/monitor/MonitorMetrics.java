@@ -1,5 +1,6 @@
 package io.donorstream.monitor;
 
+import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.quality.ModelInfo;
 import io.donorstream.quality.MonitorReport;
 import io.donorstream.quality.VersionMonitor;
@@ -15,14 +16,13 @@ import org.apache.flink.metrics.MetricGroup;
  * Names are ARCHITECTURE.md's; a metric that cannot be computed reads NaN.
  */
 final class MonitorMetrics {
-  static final String GROUP = "donorstream";
   static final String VERSION_KEY = "model_version";
 
   private MonitorMetrics() {}
 
   /** @param model the version's announced details (null until model-updates names it) */
   static void register(MetricGroup operatorGroup, String version, Supplier<VersionMonitor> monitor, Supplier<ModelInfo> model) {
-    MetricGroup g = operatorGroup.addGroup(GROUP).addGroup(VERSION_KEY, version);
+    MetricGroup g = operatorGroup.addGroup(ProjectMetricGroup.NAME).addGroup(VERSION_KEY, version);
     // The donors the version knows: chance is 1/donors, so the accuracy alert can say "below k times
     // chance" whatever the number of donors (deploy/prometheus/alerts.yml). NaN until announced.
     g.gauge("donors", (Gauge<Double>) () -> {

@@ -1,5 +1,6 @@
 package io.donorstream.monitor;
 
+import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.artifact.ArtifactException;
 import io.donorstream.artifact.VerifiedArtifact;
 import io.donorstream.flink.KeyedBytes;
@@ -91,7 +92,7 @@ public final class MonitorOperator extends AbstractStreamOperator<KeyedBytes>
     super.open();
     encoders = new MonitorEncoders();
     updates = AvroSerde.of(ModelUpdate.class);
-    rejections = getMetricGroup().addGroup(MonitorMetrics.GROUP).counter(MODEL_REJECTIONS);
+    rejections = getMetricGroup().addGroup(ProjectMetricGroup.NAME).counter(MODEL_REJECTIONS);
     monitors.keySet().forEach(this::registerMetrics);
   }
 

@@ -6,7 +6,7 @@ import io.donorstream.flink.RawRecord;
 import io.donorstream.quality.ModelInfo;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.quality.Outcome;
-import io.donorstream.scoring.DeadLetters;
+import io.donorstream.flink.DeadLetters;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;

@@ -2,9 +2,8 @@ package io.donorstream.publish;
 
 import io.donorstream.kafka.KafkaAccessException;
 import io.donorstream.kafka.KafkaEndpoint;
-import io.donorstream.artifact.Checksums;
-import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
+import io.donorstream.artifact.VerifiedArtifact;
 import io.donorstream.schema.ModelRole;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;
@@ -32,13 +31,14 @@ public final class ModelAnnouncer {
 
   /** Publishes a {@link ModelUpdate} giving the verified artifact in {@code dir} a role; returns the update. */
   public static ModelUpdate announce(KafkaEndpoint kafka, String topic, Path dir, ModelRole role, String reason) {
-    ModelManifest m = ModelArtifact.readVerified(dir);
+    VerifiedArtifact artifact = VerifiedArtifact.open(dir, null);
+    ModelManifest m = artifact.manifest();
     Map<String, Double> metrics = new HashMap<>();
     if (m.metrics != null) m.metrics.forEach((k, v) -> {
       if (v instanceof Number n) metrics.put(k, n.doubleValue());
     });
     ModelUpdate u = ModelUpdate.newBuilder().setModelName(m.name).setVersion(m.version).setArtifactUri(dir.toAbsolutePath().toUri().toString())
-        .setSha256(Checksums.sha256(dir.resolve(Checksums.FILE))).setCreatedAt(Instant.now()).setMetrics(metrics).setRole(role).setReason(reason).build();
+        .setSha256(artifact.sumsSha256()).setCreatedAt(Instant.now()).setMetrics(metrics).setRole(role).setReason(reason).build();
     CellPublisher.checkTopicExists(kafka, topic);
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(CellPublisher.producerConfig(kafka))) {
       p.send(new ProducerRecord<>(topic, m.version, AvroSerde.of(ModelUpdate.class).serialize(u))).get(CellPublisher.REACH_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 package io.donorstream.scoring;
 
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.RawRecord;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.serde.AvroSerde;

@@ -46,9 +46,7 @@ public record KafkaScoringJob(KafkaEndpoint kafka, String groupId, boolean bound
     // Every job instance reads all announced models from the start (its own group): the newest
     // valid one wins, and a restored job already knows which one it was serving.
     String modelsGroup = groupId + "-models-" + UUID.randomUUID();
-    // In ScoringJob's destination order: PREDICTIONS, DEAD_LETTERS, SHADOW_PREDICTIONS.
-    List<String> outputs = shadowPredictionsTopic == null ? List.of(predictionsTopic, deadLetterTopic)
-        : List.of(predictionsTopic, deadLetterTopic, shadowPredictionsTopic);
+    List<String> outputs = ScoringOutput.topics(predictionsTopic, deadLetterTopic, shadowPredictionsTopic);
     return new ScoringJob(
         FlinkKafka.source(kafka, cellsTopic, groupId, bounded, cells),
         FlinkKafka.source(kafka, modelUpdatesTopic, modelsGroup, bounded),

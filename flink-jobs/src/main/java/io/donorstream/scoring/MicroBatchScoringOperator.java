@@ -1,5 +1,7 @@
 package io.donorstream.scoring;
 
+import io.donorstream.flink.DeadLetters;
+import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.metrics.ScoringOperatorMetrics;
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.flink.KeyedBytes;
@@ -95,7 +97,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   @Override
   public void open() throws Exception {
     super.open();
-    metrics = new ScoringOperatorMetrics(getMetricGroup().addGroup(ScoringMetrics.GROUP),
+    metrics = new ScoringOperatorMetrics(getMetricGroup().addGroup(ProjectMetricGroup.NAME),
         () -> models.servingRef() == null ? -1.0 : models.servingRef().numericVersion(),
         () -> shadows.servingRef() == null ? -1.0 : shadows.servingRef().numericVersion(), () -> batch.size());
     models = new ModelHolder(options.embeddingWidth, options.refuseOlderModels, metrics.swaps, metrics.rejections);
@@ -125,7 +127,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     CellDecoder.Result decoded = decoder.decode(element.getValue(), getCurrentKey());
     if (decoded.cell() == null) {
       metrics.deadLetters.inc(decoded.reason());
-      output.collect(new StreamRecord<>(DeadLetters.of(element.getValue(), decoded.reason(), decoded.detail()).to(ScoringJob.DEAD_LETTERS)));
+      output.collect(new StreamRecord<>(ScoringOutput.DEAD_LETTERS.tag(DeadLetters.of(element.getValue(), decoded.reason(), decoded.detail()))));
       return;
     }
     ValidCell c = decoded.cell();
@@ -251,7 +253,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
         continue;
       }
       if (answered != cells) answered.add(c);
-      output.collect(new StreamRecord<>(encoder.encode(c, s, model.ref(), now).to(ScoringJob.PREDICTIONS), c.eventTime));
+      output.collect(new StreamRecord<>(ScoringOutput.PREDICTIONS.tag(encoder.encode(c, s, model.ref(), now)), c.eventTime));
       metrics.endToEndLatencyMs.update(now - c.eventTime);
     }
     metrics.recordsOut.inc(answered.size());
@@ -280,7 +282,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     for (int i = 0; i < cells.size(); i++) {
       // The cell has its champion's answer; a shadow without a usable one has nothing to compare.
       if (!scores.get(i).answerable()) continue;
-      KeyedBytes answer = encoder.encode(cells.get(i), scores.get(i), shadow.ref(), now).to(ScoringJob.SHADOW_PREDICTIONS);
+      KeyedBytes answer = ScoringOutput.SHADOW_PREDICTIONS.tag(encoder.encode(cells.get(i), scores.get(i), shadow.ref(), now));
       output.collect(new StreamRecord<>(answer, cells.get(i).eventTime));
       out++;
     }
@@ -300,7 +302,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
 
   private void deadLetter(ValidCell c, String reason, String detail) {
     metrics.deadLetters.inc(reason);
-    output.collect(new StreamRecord<>(DeadLetters.of(c.raw, reason, detail).to(ScoringJob.DEAD_LETTERS)));
+    output.collect(new StreamRecord<>(ScoringOutput.DEAD_LETTERS.tag(DeadLetters.of(c.raw, reason, detail))));
   }
 
   /** Waits until an announced model has been loaded (or refused): a synchronisation point for tests. */

@@ -24,11 +24,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * their own.
  */
 public final class ScoringJob {
-  /** Where an output record goes: its index into the outputs sink's topics ({@link io.donorstream.flink.KeyedBytes#destination}). */
-  public static final int PREDICTIONS = 0;
-  public static final int DEAD_LETTERS = 1;
-  public static final int SHADOW_PREDICTIONS = 2;
-
   private final Source<RawRecord, ?, ?> cells;
   private final Source<RawRecord, ?, ?> modelUpdates;
   private final Sink<KeyedBytes> outputs;
@@ -37,7 +32,7 @@ public final class ScoringJob {
 
   /**
    * @param outputs one sink for predictions, dead letters and shadow answers, told apart by their
-   *     destination ({@link #PREDICTIONS}, ...): one transaction per subtask and checkpoint for all
+   *     {@link ScoringOutput}: one transaction per subtask and checkpoint for all
    * @param shadows whether shadow models are served (the outputs sink has a topic for their answers)
    */
   public ScoringJob(Source<RawRecord, ?, ?> cells, Source<RawRecord, ?, ?> modelUpdates, Sink<KeyedBytes> outputs, ScoringOptions options,

@@ -7,7 +7,7 @@ import io.donorstream.quality.Outcome;
 import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.scoring.DeadLetters;
+import io.donorstream.flink.DeadLetters;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;

@@ -1,5 +1,6 @@
 package io.donorstream.monitor;
 
+import io.donorstream.metrics.ProjectMetricGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,7 +19,7 @@ class MonitorMetricsTest {
 
   @SuppressWarnings("unchecked")
   static <T> T gauge(MetricListener l, String name) {
-    return ((Gauge<T>) l.getGauge(MonitorMetrics.GROUP, MonitorMetrics.VERSION_KEY, "7", name).orElseThrow()).getValue();
+    return ((Gauge<T>) l.getGauge(ProjectMetricGroup.NAME, MonitorMetrics.VERSION_KEY, "7", name).orElseThrow()).getValue();
   }
 
   @Test
@@ -48,7 +49,7 @@ class MonitorMetricsTest {
     assertThat(MonitorMetricsTest.<Long>gauge(listener, "retrainRequests")).isEqualTo((long) decisions.size());
     for (String name : new String[] {"macroF1", "balancedAccuracy", "sexLeakage", "sexLeakageGrouped", "sexProbeAuc", "sexAccuracyGap",
         "meanConfidence", "ece", "driftDetected", "challengerAccuracy", "cellTypePsi", "unseenDonorLabelShare"}) {
-      assertThat(listener.getGauge(MonitorMetrics.GROUP, MonitorMetrics.VERSION_KEY, "7", name)).as(name).isPresent();
+      assertThat(listener.getGauge(ProjectMetricGroup.NAME, MonitorMetrics.VERSION_KEY, "7", name)).as(name).isPresent();
     }
   }
 }

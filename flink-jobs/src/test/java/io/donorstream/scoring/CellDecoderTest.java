@@ -1,5 +1,6 @@
 package io.donorstream.scoring;
 
+import io.donorstream.flink.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.publish.CellEvents;

@@ -1,5 +1,6 @@
 package io.donorstream.scoring;
 
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.schema.ModelRole;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,17 +53,17 @@ class MicroBatchScoringOperatorTest {
     return new KeyedTwoInputStreamOperatorTestHarness<>(op, ScoringJob::partitionKey, r -> "model-updates", Types.STRING);
   }
 
-  /** The operator's output records bound for {@code destination} ({@link ScoringJob#PREDICTIONS}, ...). */
-  private static List<KeyedBytes> to(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h, int destination) {
-    return h.extractOutputValues().stream().filter(k -> k.destination == destination).toList();
+  /** The operator's output records bound for {@code output}. */
+  private static List<KeyedBytes> to(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h, ScoringOutput output) {
+    return h.extractOutputValues().stream().filter(k -> ScoringOutput.of(k) == output).toList();
   }
 
   private static List<DonorPrediction> predictions(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
-    return to(h, ScoringJob.PREDICTIONS).stream().map(k -> PREDICTIONS.deserialize(k.value)).toList();
+    return to(h, ScoringOutput.PREDICTIONS).stream().map(k -> PREDICTIONS.deserialize(k.value)).toList();
   }
 
   private static List<String> deadLetterReasons(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
-    return to(h, ScoringJob.DEAD_LETTERS).stream().map(k -> DEAD_LETTERS.deserialize(k.value).getReason()).toList();
+    return to(h, ScoringOutput.DEAD_LETTERS).stream().map(k -> DEAD_LETTERS.deserialize(k.value).getReason()).toList();
   }
 
   @Test
@@ -132,7 +133,7 @@ class MicroBatchScoringOperatorTest {
         assertThat(p.getConfidence()).as("cell %s", p.getCellId()).isBetween(0f, 1f);
         assertThat(p.getTopK()).allSatisfy(s -> assertThat(s.getProbability()).isBetween(0f, 1f));
       }
-      DeadLetter huge = DEAD_LETTERS.deserialize(to(h, ScoringJob.DEAD_LETTERS).get(0).value);
+      DeadLetter huge = DEAD_LETTERS.deserialize(to(h, ScoringOutput.DEAD_LETTERS).get(0).value);
       assertThat(huge.getReason()).isEqualTo(DeadLetters.OUT_OF_RANGE);
       assertThat(huge.getDetail()).contains("standard deviations", "3.0E38");
     }
@@ -154,7 +155,7 @@ class MicroBatchScoringOperatorTest {
       h.processElement1(new RawRecord("other".getBytes(), good.value, "cells", 0, 8, 0), 0);
       h.processElement1(good, 0);
       assertThat(deadLetterReasons(h)).containsExactly(DeadLetters.CORRUPT, DeadLetters.KEY_MISMATCH);
-      DeadLetter first = DEAD_LETTERS.deserialize(to(h, ScoringJob.DEAD_LETTERS).get(0).value);
+      DeadLetter first = DEAD_LETTERS.deserialize(to(h, ScoringOutput.DEAD_LETTERS).get(0).value);
       assertThat(first.getRaw().remaining()).as("the raw record, whole").isEqualTo(3);
       assertThat(first.getSourceOffset()).isEqualTo(7);
       assertThat(predictions(h)).extracting(p -> p.getCellId().toString()).containsExactly("good");
@@ -236,7 +237,7 @@ class MicroBatchScoringOperatorTest {
   }
 
   private static List<String> shadowAnswers(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, KeyedBytes> h) {
-    return to(h, ScoringJob.SHADOW_PREDICTIONS).stream().map(k -> PREDICTIONS.deserialize(k.value))
+    return to(h, ScoringOutput.SHADOW_PREDICTIONS).stream().map(k -> PREDICTIONS.deserialize(k.value))
         .map(p -> p.getCellId() + "@" + p.getModelVersion()).toList();
   }
 

@@ -1,5 +1,6 @@
 package io.donorstream.scoring;
 
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.RawRecordDeserializer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -143,10 +143,10 @@ public final class RetrainService implements AutoCloseable {
         lastWaitLogged = q.getPairedCells();
         continue;
       }
-      boolean promote = v.action() == PromotionRule.Action.PROMOTE;
-      registry.move(retrainer.modelName(), shadow.version(), promote ? Stage.CHAMPION : Stage.RETIRED, v.reason());
+      Stage to = v.action() == PromotionRule.Action.PROMOTE ? Stage.CHAMPION : Stage.RETIRED;
+      registry.move(retrainer.modelName(), shadow.version(), to, v.reason());
       log.accept("version " + shadow.version() + " " + v.reason());
-      announce(shadow.version(), promote ? ModelRole.CHAMPION : ModelRole.RETIRED, v.reason());
+      announce(shadow.version(), to.role(), v.reason());
     }
   }
 
@@ -240,7 +240,7 @@ public final class RetrainService implements AutoCloseable {
     try {
       result = retrainer.retrain(registry, archive, base, reasons, reason, changeAt(pending), encoder, log);
       if (result.passed()) {
-        announce(result.candidate().version(), result.candidate().stage() == Stage.SHADOW ? ModelRole.SHADOW : ModelRole.CHAMPION,
+        announce(result.candidate().version(), result.candidate().stage().role(),
             result.decision());
       }
     } catch (Retrainer.NotYet e) {

@@ -1,6 +1,7 @@
 package io.donorstream.registry;
 
 import com.google.gson.annotations.SerializedName;
+import io.donorstream.schema.ModelRole;
 
 /** Where a model version stands. */
 public enum Stage {
@@ -12,6 +13,18 @@ public enum Stage {
   @SerializedName("champion") CHAMPION,
   /** Not serving any more, with the reason in its decisions. */
   @SerializedName("retired") RETIRED;
+
+  /**
+   * The role a version in this stage is announced with on {@code model-updates}: a candidate is not
+   * serving, so jobs treat it as retired.
+   */
+  public ModelRole role() {
+    return switch (this) {
+      case CHAMPION -> ModelRole.CHAMPION;
+      case SHADOW -> ModelRole.SHADOW;
+      case CANDIDATE, RETIRED -> ModelRole.RETIRED;
+    };
+  }
 
   @Override
   public String toString() {

@@ -1,14 +1,17 @@
-package io.donorstream.scoring;
+package io.donorstream.flink;
 
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.flink.RawRecord;
 import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.schema.serde.RecordDecodeException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.util.OutputTag;
 
-/** Dead-letter reasons, the side output that carries them, and their encoding. */
+/** Dead-letter reasons, the side output that carries them, their encoding, and decoding a record or dead-lettering it: both jobs' way with bad input. */
 public final class DeadLetters {
   public static final OutputTag<KeyedBytes> TAG = new OutputTag<>("dead-letters", org.apache.flink.api.common.typeinfo.TypeInformation.of(KeyedBytes.class));
 
@@ -38,6 +41,19 @@ public final class DeadLetters {
   private static final AvroSerde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
 
   private DeadLetters() {}
+
+  /**
+   * {@code raw} decoded, or null after handing its dead letter (the decoder's reason and detail) to
+   * {@code deadLetters}: the one place a topic's record is read or refused.
+   */
+  public static <T extends SpecificRecord> T decodeOrDeadLetter(AvroSerde<T> serde, RawRecord raw, Consumer<KeyedBytes> deadLetters) {
+    try {
+      return serde.deserialize(raw.value);
+    } catch (RecordDecodeException e) {
+      deadLetters.accept(of(raw, e.failure().code(), e.getMessage()));
+      return null;
+    }
+  }
 
   public static KeyedBytes of(RawRecord raw, String reason, String detail) {
     DeadLetter d = DeadLetter.newBuilder()
