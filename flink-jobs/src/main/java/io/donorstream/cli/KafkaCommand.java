@@ -1,7 +1,7 @@
 package io.donorstream.cli;
 
-import io.donorstream.local.LocalKafkaBroker;
 import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.local.LocalKafkaBroker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,7 +1,7 @@
 package io.donorstream.cli;
 
-import io.donorstream.publish.ModelAnnouncer;
 import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.publish.ModelAnnouncer;
 import io.donorstream.registry.Decision;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.registry.RegisteredVersion;

@@ -2,10 +2,10 @@ package io.donorstream.cli;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
-import io.donorstream.publish.CellPublisher;
 import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.promotion.PromotionGate;
+import io.donorstream.publish.CellPublisher;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.retrain.Retrainer;
 import io.donorstream.retrain.service.PromotionRule;

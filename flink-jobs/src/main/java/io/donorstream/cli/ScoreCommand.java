@@ -1,14 +1,13 @@
 package io.donorstream.cli;
 
-import io.donorstream.publish.CellPublisher;
-import io.donorstream.kafka.KafkaEndpoint;
-
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
 import io.donorstream.config.ScoringOptions;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.OutputWatcher;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.local.LocalFlink;
+import io.donorstream.publish.CellPublisher;
 import io.donorstream.scoring.KafkaScoringJob;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,7 +1,5 @@
 package io.donorstream.kafka;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -13,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Where Kafka is and how to log in: the bootstrap servers plus the user's client properties (SASL,

@@ -1,17 +1,17 @@
 package io.donorstream.loop;
 
-import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.config.MonitorOptions;
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.CellTable;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.local.LocalCluster;
 import io.donorstream.monitor.KafkaMonitoringJob;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.retrain.Retrainer;
-import io.donorstream.scoring.KafkaScoringJob;
-import io.donorstream.local.LocalCluster;
 import io.donorstream.retrain.service.PromotionRule;
 import io.donorstream.retrain.service.RetrainService;
+import io.donorstream.scoring.KafkaScoringJob;
 import io.donorstream.text.TextEncoder;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,8 +4,8 @@ import io.donorstream.promotion.LeakageReading;
 import io.donorstream.promotion.Reason;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.registry.RegisteredVersion;
-import io.donorstream.schema.QualityReport;
 import io.donorstream.retrain.service.PromotionRule;
+import io.donorstream.schema.QualityReport;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,8 +1,8 @@
 package io.donorstream.loop;
 
 import io.donorstream.data.CellTable;
-import io.donorstream.publish.CellPublisher;
 import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.publish.CellPublisher;
 import io.donorstream.publish.PublishOptions;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;

@@ -1,14 +1,14 @@
 package io.donorstream.monitor;
 
-import io.donorstream.metrics.ProjectMetricGroup;
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.KeyedBytes;
-import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.flink.RawRecord;
+import io.donorstream.kafka.ProjectTopics;
+import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.quality.Outcome;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.flink.DeadLetters;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package io.donorstream.monitor;
 
-import io.donorstream.metrics.ProjectMetricGroup;
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.RawRecord;
+import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.quality.Outcome;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.schema.serde.FloatArray;
-import io.donorstream.flink.DeadLetters;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 

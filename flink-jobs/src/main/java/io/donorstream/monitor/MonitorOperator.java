@@ -1,10 +1,10 @@
 package io.donorstream.monitor;
 
-import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.artifact.ArtifactException;
 import io.donorstream.artifact.VerifiedArtifact;
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.flink.RawRecord;
+import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.quality.ModelInfo;
 import io.donorstream.quality.MonitorSettings;
 import io.donorstream.quality.Outcome;

@@ -1,12 +1,12 @@
 package io.donorstream.monitor;
 
 import io.donorstream.config.MonitorOptions;
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.flink.RawRecord;
 import io.donorstream.quality.ModelInfo;
-import io.donorstream.schema.CellEvent;
 import io.donorstream.quality.Outcome;
-import io.donorstream.flink.DeadLetters;
+import io.donorstream.schema.CellEvent;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;

@@ -2,8 +2,8 @@ package io.donorstream.publish;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.schema.CellEvent;
-import java.time.Instant;
 import io.donorstream.schema.serde.FloatArray;
+import java.time.Instant;
 import java.util.Arrays;
 
 /** Turns rows of a {@link CellTable} into {@link CellEvent}s. */

@@ -1,9 +1,9 @@
 package io.donorstream.publish;
 
+import io.donorstream.data.CellTable;
+import io.donorstream.data.Shuffle;
 import io.donorstream.kafka.KafkaAccessException;
 import io.donorstream.kafka.KafkaEndpoint;
-import io.donorstream.data.Shuffle;
-import io.donorstream.data.CellTable;
 import io.donorstream.progress.Progress;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.serde.AvroSerde;

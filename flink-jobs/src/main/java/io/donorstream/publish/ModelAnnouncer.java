@@ -1,9 +1,9 @@
 package io.donorstream.publish;
 
-import io.donorstream.kafka.KafkaAccessException;
-import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.artifact.ModelManifest;
 import io.donorstream.artifact.VerifiedArtifact;
+import io.donorstream.kafka.KafkaAccessException;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.schema.ModelRole;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;

@@ -2,10 +2,10 @@ package io.donorstream.scoring;
 
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.flink.FlinkKafka;
-import io.donorstream.kafka.KafkaEndpoint;
-import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.flink.RawRecord;
 import io.donorstream.flink.RawRecordDeserializer;
+import io.donorstream.kafka.KafkaEndpoint;
+import io.donorstream.kafka.ProjectTopics;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

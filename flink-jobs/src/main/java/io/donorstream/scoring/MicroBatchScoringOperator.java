@@ -1,14 +1,13 @@
 package io.donorstream.scoring;
 
-import io.donorstream.flink.DeadLetters;
-import io.donorstream.metrics.ProjectMetricGroup;
-import io.donorstream.metrics.ScoringOperatorMetrics;
 import io.donorstream.config.ScoringOptions;
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.flink.RawRecord;
-import io.donorstream.metrics.ScoringMetrics;
-import io.donorstream.schema.ModelUpdate;
+import io.donorstream.metrics.ProjectMetricGroup;
+import io.donorstream.metrics.ScoringOperatorMetrics;
 import io.donorstream.schema.ModelRole;
+import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.servable.CellScore;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * model is checkpointed as a {@link ServingModelRef} and reloaded (and re-verified) on restore.
  *
  * <p>A shadow model (announced with the role SHADOW, newer than the champion) scores the same cells
- * through the same load-and-verify path; its answers go to {@link ScoringJob#SHADOW_PREDICTIONS} only. It
+ * through the same load-and-verify path; its answers go to {@link ScoringOutput#SHADOW_PREDICTIONS} only. It
  * stops when it is retired, or when a champion as new as it is announced (a promotion).
  */
 public final class MicroBatchScoringOperator extends AbstractStreamOperator<KeyedBytes>
@@ -49,16 +48,14 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   private final boolean shadowsEnabled;
   private transient MicroBatch batch;
   private transient BatchSizer sizer;
-  private transient ListState<ServingModelRef> shadowState;
-  private transient ServingModelRef restoredShadow;
+  private transient ModelSlot championSlot;
+  private transient ModelSlot shadowSlot;
+  private transient ModelHolder models;
   private transient ModelHolder shadows;
   private transient String lastShadow;
   private transient ListState<RawRecord> pendingState;
   private transient CellDecoder decoder;
   private transient boolean restoredState;
-  private transient ListState<ServingModelRef> servingState;
-  private transient ServingModelRef restored;
-  private transient ModelHolder models;
   private transient PredictionEncoder encoder;
   private transient AvroSerde<ModelUpdate> updateSerde;
   private transient DuplicateCheck duplicates;
@@ -85,13 +82,12 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     restoredState = context.isRestored();
     decoder = new CellDecoder(options.embeddingWidth, options.maxRecordBytes);
     pendingState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("pending-records", RawRecord.class));
-    servingState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("serving-model", ServingModelRef.class));
     // Waiting cells were valid when they were taken; they are decoded again (state holds their bytes).
     for (RawRecord r : pendingState.get()) batch.add(decoder.decode(r).cell());
-    // Union state: every subtask sees each subtask's model; they all served the newest one.
-    for (ServingModelRef r : servingState.get()) if (r.isNewerThan(restored)) restored = r;
-    shadowState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("shadow-model", ServingModelRef.class));
-    for (ServingModelRef r : shadowState.get()) if (r.isNewerThan(restoredShadow)) restoredShadow = r;
+    championSlot = new ModelSlot("serving-model");
+    championSlot.initializeState(context.getOperatorStateStore());
+    shadowSlot = new ModelSlot("shadow-model");
+    shadowSlot.initializeState(context.getOperatorStateStore());
   }
 
   @Override
@@ -100,19 +96,21 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     metrics = new ScoringOperatorMetrics(getMetricGroup().addGroup(ProjectMetricGroup.NAME),
         () -> models.servingRef() == null ? -1.0 : models.servingRef().numericVersion(),
         () -> shadows.servingRef() == null ? -1.0 : shadows.servingRef().numericVersion(), () -> batch.size());
-    models = new ModelHolder(options.embeddingWidth, options.refuseOlderModels, metrics.swaps, metrics.rejections);
-    shadows = new ModelHolder(options.embeddingWidth, false, metrics.swaps, metrics.rejections);
+    models = championSlot.open(new ModelHolder(options.embeddingWidth, options.refuseOlderModels, metrics.swaps, metrics.rejections));
+    shadows = shadowSlot.open(new ModelHolder(options.embeddingWidth, false, metrics.swaps, metrics.rejections));
     encoder = new PredictionEncoder(options.latentUnlabelledShare);
     updateSerde = AvroSerde.of(ModelUpdate.class);
     if (options.duplicateDeadLetter) {
       duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis, restoredState, System::currentTimeMillis);
     }
     // A restored job reloads the model it was serving; otherwise the configured initial model.
+    ServingModelRef restored = championSlot.restored();
     if (restored != null) {
       models.start(restored);
     } else if (options.modelPath != null) {
       models.start(new ServingModelRef(null, null, options.modelPath, null));
     }
+    ServingModelRef restoredShadow = shadowSlot.restored();
     if (restoredShadow != null && restoredShadow.isNewerThan(models.servingRef())) {
       shadows.start(restoredShadow);
       lastShadow = restoredShadow.version();
@@ -188,8 +186,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
     pendingState.update(batch.snapshot().stream().map(c -> c.raw).toList());
-    servingState.update(models.servingRef() == null ? List.of() : List.of(models.servingRef()));
-    shadowState.update(shadows.servingRef() == null ? List.of() : List.of(shadows.servingRef()));
+    championSlot.snapshot();
+    shadowSlot.snapshot();
   }
 
   /**
@@ -313,8 +311,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
 
   @Override
   public void close() throws Exception {
-    if (models != null) models.close();
-    if (shadows != null) shadows.close();
+    if (championSlot != null) championSlot.close();
+    if (shadowSlot != null) shadowSlot.close();
     super.close();
   }
 }

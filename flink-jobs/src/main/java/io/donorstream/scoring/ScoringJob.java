@@ -1,8 +1,8 @@
 package io.donorstream.scoring;
 
+import io.donorstream.config.ScoringOptions;
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.flink.RawRecord;
-import io.donorstream.config.ScoringOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -2,12 +2,12 @@ package io.donorstream.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.quality.Outcome;
 import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.flink.DeadLetters;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;

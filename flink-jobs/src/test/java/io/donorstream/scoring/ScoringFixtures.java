@@ -2,10 +2,10 @@ package io.donorstream.scoring;
 
 import io.donorstream.artifact.Checksums;
 import io.donorstream.data.CellTable;
-import io.donorstream.publish.CellEvents;
 import io.donorstream.flink.RawRecord;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
+import io.donorstream.publish.CellEvents;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;

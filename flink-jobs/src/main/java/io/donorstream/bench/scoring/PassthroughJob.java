@@ -1,9 +1,9 @@
 package io.donorstream.bench.scoring;
 
-import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.flink.FlinkKafka;
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.flink.RawRecord;
+import io.donorstream.kafka.KafkaEndpoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

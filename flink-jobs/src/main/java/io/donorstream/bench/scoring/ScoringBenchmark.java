@@ -1,17 +1,17 @@
 package io.donorstream.bench.scoring;
 
-import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.CellTable;
-import io.donorstream.publish.CellPublisher;
-import io.donorstream.local.LocalKafkaBroker;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.OutputWatcher;
 import io.donorstream.kafka.ProjectTopics;
-import io.donorstream.publish.PublishOptions;
 import io.donorstream.kafka.TopicReader;
+import io.donorstream.local.LocalFlink;
+import io.donorstream.local.LocalKafkaBroker;
+import io.donorstream.publish.CellPublisher;
+import io.donorstream.publish.PublishOptions;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
-import io.donorstream.local.LocalFlink;
 import io.donorstream.scoring.KafkaScoringJob;
 import io.donorstream.scoring.ScoringJob;
 import io.donorstream.text.TextEncoder;

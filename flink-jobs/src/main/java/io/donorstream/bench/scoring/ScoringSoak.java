@@ -1,16 +1,16 @@
 package io.donorstream.bench.scoring;
 
-import io.donorstream.kafka.KafkaEndpoint;
 import ai.djl.ndarray.NDManager;
 import io.donorstream.bench.training.LiveArrays;
 import io.donorstream.bench.training.ProcessMemory;
 import io.donorstream.data.CellTable;
-import io.donorstream.publish.CellPublisher;
-import io.donorstream.local.LocalKafkaBroker;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.OutputWatcher;
 import io.donorstream.kafka.ProjectTopics;
-import io.donorstream.publish.PublishOptions;
 import io.donorstream.local.LocalFlink;
+import io.donorstream.local.LocalKafkaBroker;
+import io.donorstream.publish.CellPublisher;
+import io.donorstream.publish.PublishOptions;
 import io.donorstream.text.TextEncoder;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
