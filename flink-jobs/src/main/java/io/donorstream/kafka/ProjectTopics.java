@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** The Kafka topics of ARCHITECTURE.md, with the partitioning and retention each needs. */
+/** The Kafka topics of docs/architecture.md, with the partitioning and retention each needs. */
 public final class ProjectTopics {
   public static final String CELLS = "cells";
   public static final String CELLS_DLQ = "cells-dlq";

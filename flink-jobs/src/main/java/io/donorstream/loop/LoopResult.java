@@ -24,7 +24,7 @@ public record LoopResult(long cells, long predictions, long deadLetters, long sh
     double servedVersionAfter, double scoringRestarts, double leakageBefore, double leakageAfter, List<Alarms.Alarm> alarms,
     boolean leakageClosed, DriftEstimate drift) {
 
-  /** The contract line (ARCHITECTURE.md). */
+  /** The contract line (docs/architecture.md). */
   public String summaryLine() {
     return String.format(Locale.ROOT, "demo summary: cells=%d predictions=%d dlq=%d retrains=%d swaps=%d final_model_version=%s"
         + " accuracy_before_drift=%.3f accuracy_during_drift=%.3f accuracy_after_swap=%.3f leakage_before=%.3f leakage_after=%.3f", cells,

@@ -1,7 +1,7 @@
 package io.donorstream.metrics;
 
 /**
- * Names of the scoring job's metrics, exported under the group {@code donorstream} (ARCHITECTURE.md):
+ * Names of the scoring job's metrics, exported under the group {@code donorstream} (docs/architecture.md):
  * Prometheus shows them as {@code flink_taskmanager_job_task_operator_donorstream_<name>}.
  */
 public final class ScoringMetrics {

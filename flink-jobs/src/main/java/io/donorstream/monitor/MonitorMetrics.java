@@ -13,7 +13,7 @@ import org.apache.flink.metrics.MetricGroup;
  * The monitor's gauges, one set per model version under {@code donorstream} with the version as a
  * key/value group. Flink's Prometheus reporter puts the key group's name in the metric name and its
  * value in a label: {@code flink_taskmanager_job_task_operator_donorstream_model_version_accuracy{model_version="3"}}.
- * Names are ARCHITECTURE.md's; a metric that cannot be computed reads NaN.
+ * Names are docs/architecture.md's; a metric that cannot be computed reads NaN.
  */
 final class MonitorMetrics {
   static final String VERSION_KEY = "model_version";
