@@ -115,7 +115,7 @@ public final class CompareCommand implements Callable<Integer> {
 
   private static Map<String, String> versions(TextEncoder encoder) {
     Map<String, String> v = new LinkedHashMap<>();
-    v.put("donorstream", "0.1.0");
+    v.put("donorstream", BuildVersion.version());
     v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
     Engine engine = Engine.getEngine("PyTorch");
     v.put("DJL engine", "PyTorch " + engine.getVersion() + ", " + (engine.getGpuCount() > 0 ? engine.getGpuCount() + " GPU" : "CPU"));

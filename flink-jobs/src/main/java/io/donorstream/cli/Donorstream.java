@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "donorstream",
     mixinStandardHelpOptions = true,
-    version = "donorstream 0.1.0",
+    versionProvider = BuildVersion.class,
     description = {"Identify the donor of single cells in real time, and watch the model's honesty.", ""},
     footer = {"", "Run './donorstream <command> --help' for a command's options."})
 public final class Donorstream implements Runnable {
@@ -34,7 +34,14 @@ public final class Donorstream implements Runnable {
     cl.addSubcommand("models", new ModelsCommand());
     cl.addSubcommand("bench", new BenchCommand());
     cl.setUsageHelpWidth(110);
+    giveVersion(cl, new BuildVersion());
     return CliExceptionHandler.install(cl);
+  }
+
+  /** Every command and subcommand answers --version with the build's version. */
+  private static void giveVersion(CommandLine cl, BuildVersion version) {
+    cl.getCommandSpec().versionProvider(version);
+    for (CommandLine sub : cl.getSubcommands().values()) giveVersion(sub, version);
   }
 
   public static void main(String[] args) {
