@@ -1,7 +1,7 @@
 package io.donorstream.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code ./donorstream} command line. */
 @Command(

@@ -29,22 +29,27 @@ public final class ModelAnnouncer {
     return announce(KafkaEndpoint.of(bootstrap), topic, dir, role, reason);
   }
 
-  /** Publishes a {@link ModelUpdate} giving the verified artifact in {@code dir} a role; returns the update. */
-  public static ModelUpdate announce(KafkaEndpoint kafka, String topic, Path dir, ModelRole role, String reason) {
+  /** The {@link ModelUpdate} that gives the verified artifact in {@code dir} a role (its files hashed once, here). */
+  public static ModelUpdate update(Path dir, ModelRole role, String reason) {
     VerifiedArtifact artifact = VerifiedArtifact.open(dir, null);
     ModelManifest m = artifact.manifest();
     Map<String, Double> metrics = new HashMap<>();
     if (m.metrics != null) m.metrics.forEach((k, v) -> {
       if (v instanceof Number n) metrics.put(k, n.doubleValue());
     });
-    ModelUpdate u = ModelUpdate.newBuilder().setModelName(m.name).setVersion(m.version).setArtifactUri(dir.toAbsolutePath().toUri().toString())
+    return ModelUpdate.newBuilder().setModelName(m.name).setVersion(m.version).setArtifactUri(dir.toAbsolutePath().toUri().toString())
         .setSha256(artifact.sumsSha256()).setCreatedAt(Instant.now()).setMetrics(metrics).setRole(role).setReason(reason).build();
+  }
+
+  /** Publishes a {@link ModelUpdate} giving the verified artifact in {@code dir} a role; returns the update. */
+  public static ModelUpdate announce(KafkaEndpoint kafka, String topic, Path dir, ModelRole role, String reason) {
+    ModelUpdate u = update(dir, role, reason);
     CellPublisher.checkTopicExists(kafka, topic);
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(CellPublisher.producerConfig(kafka))) {
-      p.send(new ProducerRecord<>(topic, m.version, AvroSerde.of(ModelUpdate.class).serialize(u))).get(CellPublisher.REACH_TIMEOUT_MS,
+      p.send(new ProducerRecord<>(topic, u.getVersion(), AvroSerde.of(ModelUpdate.class).serialize(u))).get(CellPublisher.REACH_TIMEOUT_MS,
           TimeUnit.MILLISECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new KafkaAccessException("announcing model " + m.name + " v" + m.version + " as " + role + " on " + topic + " at " + kafka.bootstrap() + " failed: "
+      throw new KafkaAccessException("announcing model " + u.getModelName() + " v" + u.getVersion() + " as " + role + " on " + topic + " at " + kafka.bootstrap() + " failed: "
           + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

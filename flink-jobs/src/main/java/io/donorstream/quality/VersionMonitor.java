@@ -34,6 +34,8 @@ public final class VersionMonitor implements Serializable {
   /** Windows that closed before the model's details were known: reported once they are. */
   private final List<long[]> waiting = new ArrayList<>();
   private final List<QualityStats> waitingStats = new ArrayList<>();
+  /** The online metrics as they stood when each waiting window closed: its rules judge those, not later ones. */
+  private final List<OnlineMetrics> waitingOnline = new ArrayList<>();
   private long lastClosedEnd = Long.MIN_VALUE;
   private long dataFrom = Long.MAX_VALUE;
   private long dataTo = Long.MIN_VALUE;
@@ -110,8 +112,9 @@ public final class VersionMonitor implements Serializable {
       if (model == null) {
         waiting.add(new long[] {end - settings.windowMillis(), end});
         waitingStats.add(window);
+        waitingOnline.add(online());
       } else {
-        report(window, end - settings.windowMillis(), end, model, reports, decisions);
+        report(window, end - settings.windowMillis(), end, model, online(), reports, decisions);
       }
     }
     // Panes no future window reaches.
@@ -121,10 +124,11 @@ public final class VersionMonitor implements Serializable {
   /** Reports the windows that closed while the model's details were unknown. */
   public void modelKnown(ModelInfo model, Consumer<MonitorReport> reports, Consumer<RetrainDecision> decisions) {
     for (int i = 0; i < waiting.size(); i++) {
-      report(waitingStats.get(i), waiting.get(i)[0], waiting.get(i)[1], model, reports, decisions);
+      report(waitingStats.get(i), waiting.get(i)[0], waiting.get(i)[1], model, waitingOnline.get(i), reports, decisions);
     }
     waiting.clear();
     waitingStats.clear();
+    waitingOnline.clear();
   }
 
   public boolean isShadow() {
@@ -167,10 +171,11 @@ public final class VersionMonitor implements Serializable {
         adwin.detections() + confidenceAdwin.detections(), champion.count(), probe == null ? LeakageReading.NONE : probe.groupedReading());
   }
 
-  private void report(QualityStats window, long start, long end, ModelInfo model, Consumer<MonitorReport> reports,
+  /** @param online the online metrics when the window closed (earlier than now for a window that waited for its model) */
+  private void report(QualityStats window, long start, long end, ModelInfo model, OnlineMetrics online, Consumer<MonitorReport> reports,
       Consumer<RetrainDecision> decisions) {
     QualitySnapshot q = QualityReportMaker.make(window, model, start, end);
-    latest = new MonitorReport(q, online(), QualityReportMaker.make(running, model, running.minEventTime, end), isShadow(), paired());
+    latest = new MonitorReport(q, online, QualityReportMaker.make(running, model, running.minEventTime, end), isShadow(), paired());
     driftSinceReport = false;
     reports.accept(latest);
     OnlineMetrics on = latest.online();
