@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.donorstream.registry.ModelRegistry;
 import io.donorstream.registry.Stage;
 import io.donorstream.scoring.ScoringFixtures;
+import io.donorstream.text.transformer.MiniLmEncoder;
+import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** models list | show | register | promote | rollback on a registry of two small trained versions. */
+@ExtendWith(MiniLmEncoder.class)
 class ModelsCommandTest {
   @TempDir Path registry;
 
@@ -29,12 +33,12 @@ class ModelsCommandTest {
   }
 
   @Test
-  void listShowPromoteAndRollBack() {
+  void listShowPromoteAndRollBack(TransformerTextEncoder encoder) {
     ModelRegistry r = new ModelRegistry(registry);
-    r.register("vanilla", null, null, null, "initial model", dir -> ScoringFixtures.train(dir, dir.getFileName().toString(), 1));
+    r.register("vanilla", null, null, null, "initial model", dir -> ScoringFixtures.train(dir, dir.getFileName().toString(), 1, encoder));
     r.move("vanilla", "1", Stage.CHAMPION, "first model");
     r.register("vanilla", "1", "2026-11-30T10:00:00Z", "2026-11-30T11:00:00Z", "retrain: drift",
-        dir -> ScoringFixtures.train(dir, dir.getFileName().toString(), 2));
+        dir -> ScoringFixtures.train(dir, dir.getFileName().toString(), 2, encoder));
     String reg = registry.toString();
 
     assertThat(run("models", "list", "--registry", reg)).contains("vanilla v1  champion").contains("vanilla v2  candidate")
@@ -49,8 +53,8 @@ class ModelsCommandTest {
   }
 
   @Test
-  void registerAddsATrainedArtifactAsTheNextVersionUnderTheRegistrysName() {
-    Path trained = ScoringFixtures.train(registry.resolve("elsewhere/out"), "7", 1);
+  void registerAddsATrainedArtifactAsTheNextVersionUnderTheRegistrysName(TransformerTextEncoder encoder) {
+    Path trained = ScoringFixtures.train(registry.resolve("elsewhere/out"), "7", 1, encoder);
     String reg = registry.resolve("models").toString();
     assertThat(run("models", "register", "donors", trained.toString(), "--champion", "--registry", reg)).contains("donors v1  champion");
     ModelRegistry r = new ModelRegistry(registry.resolve("models"));

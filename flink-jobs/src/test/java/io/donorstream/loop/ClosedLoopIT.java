@@ -21,6 +21,7 @@ import io.donorstream.schema.QualityReport;
 import io.donorstream.schema.RetrainRequest;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,9 +37,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,22 +47,18 @@ import org.junit.jupiter.api.io.TempDir;
  * over HTTP), the retrain service training with DJL; small generated data whose model draws every
  * streamed cell new.
  */
+@ExtendWith(MiniLmEncoder.class)
 class ClosedLoopIT {
   /** The demo's signals, a sex signal that generalises across donors: an unremoved model leaks it (Bayes 0.730, sex-blind 0.632). */
   static final LoopDemo.Input WITH_SEX = LoopFixtures.generated(SyntheticSpec.generic(4000, 12, 4, 16, "X_emb", 2.0, 1.5, 5), "loop");
   /** No sex signal: no leakage alarm can come. */
   static final LoopDemo.Input NO_SEX = LoopFixtures.generated(SyntheticSpec.generic(4000, 12, 4, 16, "X_emb", 2.5, 0.0, 6), "plain");
-  static TransformerTextEncoder encoder;
+  /** The test JVM's shared encoder, for the tests and their {@link Harness}. */
+  final TransformerTextEncoder encoder;
   @TempDir Path dir;
 
-  @BeforeAll
-  static void encoder() {
-    encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
-  }
-
-  @AfterAll
-  static void close() {
-    encoder.close();
+  ClosedLoopIT(TransformerTextEncoder encoder) {
+    this.encoder = encoder;
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.donorstream.retrain.service.PromotionRule;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * project's alert rules loaded, and every panel query, annotation query and alert expression must
  * return data; the drift and retrain alerts must fire.
  */
+@ExtendWith(MiniLmEncoder.class)
 class ObservabilityIT {
   static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   static final Path PROMTOOL = Path.of("/usr/bin/promtool");
@@ -63,15 +66,14 @@ class ObservabilityIT {
   }
 
   @Test
-  void everyDashboardQueryAndAlertExpressionReturnsDataFromALiveScrapeAndTheDriftAlertFires() throws Exception {
+  void everyDashboardQueryAndAlertExpressionReturnsDataFromALiveScrapeAndTheDriftAlertFires(TransformerTextEncoder encoder) throws Exception {
     assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus is not installed here (apt-get install prometheus): dashboards not checked live");
     LoopPlan plan = LoopPlan.of(CELLS, 400);
     LoopCells source = LoopCells.generated(INPUT.fresh(), plan);
     ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
     Path kafkaDir = Files.createDirectories(dir.resolve("kafka"));
     Process prometheus = null;
-    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
-        LocalKafkaBroker broker = LocalKafkaBroker.start(kafkaDir, 0)) {
+    try (LocalKafkaBroker broker = LocalKafkaBroker.start(kafkaDir, 0)) {
       CellTable initial = CELLS.select(plan.training());
       LoopDemo.firstChampion(registry, initial, encoder, "initial");
       String bootstrap = broker.bootstrap();

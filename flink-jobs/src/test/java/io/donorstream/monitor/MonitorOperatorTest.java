@@ -16,6 +16,8 @@ import io.donorstream.schema.QualityReport;
 import io.donorstream.schema.RetrainRequest;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.scoring.ScoringFixtures;
+import io.donorstream.text.transformer.MiniLmEncoder;
+import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +27,11 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The monitor operator with Flink's harness: windows on the watermark, the model's details, drift, and state across a restore. */
+@ExtendWith(MiniLmEncoder.class)
 class MonitorOperatorTest {
   @TempDir static Path dir;
   static Path artifact;
@@ -39,8 +43,8 @@ class MonitorOperatorTest {
       new RetrainRules.Settings(Double.NaN, Double.NaN, Double.NaN, 0.3, Double.NaN, true, 2, 60_000, Double.NaN));
 
   @BeforeAll
-  static void trainModel() {
-    artifact = ScoringFixtures.train(dir.resolve("v1"), "1", 1);
+  static void trainModel(TransformerTextEncoder encoder) {
+    artifact = ScoringFixtures.train(dir.resolve("v1"), "1", 1, encoder);
     manifest = ModelArtifact.readVerified(artifact);
   }
 
@@ -183,8 +187,8 @@ class MonitorOperatorTest {
   }
 
   @Test
-  void aShadowIsComparedCellByCellWithTheChampionAndAsksForNoRetraining() throws Exception {
-    Path shadowArtifact = ScoringFixtures.train(dir.resolve("v2"), "2", 2);
+  void aShadowIsComparedCellByCellWithTheChampionAndAsksForNoRetraining(TransformerTextEncoder encoder) throws Exception {
+    Path shadowArtifact = ScoringFixtures.train(dir.resolve("v2"), "2", 2, encoder);
     try (var h = harness()) {
       h.open();
       h.processElement2(ScoringFixtures.update("1", artifact, null), 0);

@@ -24,6 +24,7 @@ import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.scoring.ScoringJobIT;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Half the labels travel in the cells, half arrive later on {@code labels}; the training archive
  * must hold every cell, labelled, readable as {@code train --data} reads it.
  */
+@ExtendWith(MiniLmEncoder.class)
 class MonitoringJobIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   @TempDir static Path dir;
@@ -73,7 +76,7 @@ class MonitoringJobIT {
 
 
   @BeforeAll
-  static void trainWithoutFourDonors() {
+  static void trainWithoutFourDonors(TransformerTextEncoder encoder) {
     Path onek1k = Path.of("..", "..", "shared", "data", "onek1k", "onek1k-a.h5ad").toAbsolutePath().normalize();
     cells = Files.exists(onek1k)
         ? CellTableReader.read(onek1k, H5adReadOptions.of("X_pca"))
@@ -95,10 +98,8 @@ class MonitoringJobIT {
     Shuffle.shuffle(known, new SplittableRandom(1));
     Shuffle.shuffle(unseen, new SplittableRandom(2));
     model = dir.resolve("vanilla-1");
-    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      new TrainingPipeline(m -> {}).run(TrainRequest.of(cells.select(known), "vanilla",
-          TrainSettings.defaults("vanilla", 1).withEpochs(5).withDevice("cpu"), model, encoder).build());
-    }
+    new TrainingPipeline(m -> {}).run(TrainRequest.of(cells.select(known), "vanilla",
+        TrainSettings.defaults("vanilla", 1).withEpochs(5).withDevice("cpu"), model, encoder).build());
   }
 
   @Test

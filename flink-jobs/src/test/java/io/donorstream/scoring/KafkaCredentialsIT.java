@@ -10,6 +10,8 @@ import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.text.transformer.MiniLmEncoder;
+import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,6 +35,7 @@ import picocli.CommandLine;
  * in a {@code --kafka-config} file, cells go publish → ScoringJob (Flink's Kafka source and
  * transactional sink) → predictions; with a wrong password, the command says so in one line.
  */
+@ExtendWith(MiniLmEncoder.class)
 class KafkaCredentialsIT {
   private static final String USER = "alice";
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
@@ -47,10 +51,10 @@ class KafkaCredentialsIT {
   static Path model;
 
   @BeforeAll
-  static void prepare() {
+  static void prepare(TransformerTextEncoder encoder) {
     cells = dir.resolve("cells.h5ad");
     H5adWriter.write(cells, ScoringFixtures.CELLS, Map.of());
-    model = ScoringFixtures.train(dir.resolve("model"), "1", 1);
+    model = ScoringFixtures.train(dir.resolve("model"), "1", 1, encoder);
   }
 
   private static Path clientConfig(String name, String password) throws Exception {

@@ -11,6 +11,8 @@ import io.donorstream.flink.RawRecord;
 import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.text.transformer.MiniLmEncoder;
+import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -19,6 +21,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * timer, the flush before a checkpoint barrier, duplicates and unknown cell types to dead letters,
  * model swaps and refusals, and restore from a snapshot. The real-broker ITs cover the whole job.
  */
+@ExtendWith(MiniLmEncoder.class)
 class MicroBatchScoringOperatorTest {
   private static final AvroSerde<DonorPrediction> PREDICTIONS = AvroSerde.of(DonorPrediction.class);
   private static final AvroSerde<DeadLetter> DEAD_LETTERS = AvroSerde.of(DeadLetter.class);
@@ -35,9 +39,9 @@ class MicroBatchScoringOperatorTest {
   static Path v2;
 
   @BeforeAll
-  static void trainTwoVersions() {
-    v1 = ScoringFixtures.train(dir.resolve("v1"), "1", 1);
-    v2 = ScoringFixtures.train(dir.resolve("v2"), "2", 2);
+  static void trainTwoVersions(TransformerTextEncoder encoder) {
+    v1 = ScoringFixtures.train(dir.resolve("v1"), "1", 1, encoder);
+    v2 = ScoringFixtures.train(dir.resolve("v2"), "2", 2, encoder);
   }
 
   private static ScoringOptions options(Path initialModel, int batchSize) {

@@ -14,6 +14,7 @@ import io.donorstream.schema.DonorPrediction;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A running job swaps v1 → v2 mid-stream without losing a record, refuses a tampered v3 and keeps
  * serving v2; the Prometheus endpoint shows the donorstream metrics, the version gauge moving.
  */
+@ExtendWith(MiniLmEncoder.class)
 class ModelHotSwapIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   @TempDir static Path dir;
@@ -67,14 +70,12 @@ class ModelHotSwapIT {
   }
 
   @BeforeAll
-  static void trainTwoVersions() {
+  static void trainTwoVersions(TransformerTextEncoder encoder) {
     cells = SyntheticDataGenerator.generate(SyntheticSpec.generic(2400, 6, 3, 24, "X_emb", 2.0, 1.5, 5), "swap").table();
     v1 = dir.resolve("v1");
     v2 = dir.resolve("v2");
-    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      for (Object[] v : new Object[][] {{v1, "1", 1L}, {v2, "2", 2L}}) {
-        new TrainingPipeline(m -> {}).run(TrainRequest.of(cells, "vanilla", TrainSettings.defaults("vanilla", (Long) v[2]).withEpochs(3).withDevice("cpu"), (Path) v[0], encoder).version((String) v[1]).build());
-      }
+    for (Object[] v : new Object[][] {{v1, "1", 1L}, {v2, "2", 2L}}) {
+      new TrainingPipeline(m -> {}).run(TrainRequest.of(cells, "vanilla", TrainSettings.defaults("vanilla", (Long) v[2]).withEpochs(3).withDevice("cpu"), (Path) v[0], encoder).version((String) v[1]).build());
     }
   }
 

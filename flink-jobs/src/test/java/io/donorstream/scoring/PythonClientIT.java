@@ -16,6 +16,8 @@ import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.QualityReport;
 import io.donorstream.schema.RetrainRequest;
 import io.donorstream.schema.serde.AvroSerde;
+import io.donorstream.text.transformer.MiniLmEncoder;
+import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * predictions it reads back are the ones the Java reader sees. Skips when Debian's Python lacks
  * the client's packages, unless {@code DONORSTREAM_REQUIRE_PYTHON=1} (as {@code .ci/run} sets).
  */
+@ExtendWith(MiniLmEncoder.class)
 class PythonClientIT {
   private static final Path CLIENT = Path.of("..", "clients", "python").toAbsolutePath().normalize();
   private static final String PYTHON = "/usr/bin/python3";
@@ -110,10 +114,10 @@ class PythonClientIT {
   }
 
   @Test
-  void cellsPublishedFromPythonAreScoredAndPythonReadsWhatJavaReads() throws Exception {
+  void cellsPublishedFromPythonAreScoredAndPythonReadsWhatJavaReads(TransformerTextEncoder encoder) throws Exception {
     Path cells = dir.resolve("cells.h5ad");
     H5adWriter.write(cells, ScoringFixtures.CELLS, Map.of());
-    Path model = ScoringFixtures.train(dir.resolve("model"), "1", 1);
+    Path model = ScoringFixtures.train(dir.resolve("model"), "1", 1, encoder);
     int n = ScoringFixtures.CELLS.size();
 
     assertThat(interop("publish", KAFKA.bootstrap(), cells.toString(), ScoringFixtures.CELLS.embeddingKey(), "0.5")).isEqualTo(String.valueOf(n));

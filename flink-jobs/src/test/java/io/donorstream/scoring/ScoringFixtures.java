@@ -25,11 +25,12 @@ public final class ScoringFixtures {
 
   private ScoringFixtures() {}
 
-  /** Trains a tiny vanilla model as version {@code version} into {@code dir}. */
-  public static Path train(Path dir, String version, long seed) {
-    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      new TrainingPipeline(m -> {}).run(TrainRequest.of(CELLS, "vanilla", TrainSettings.defaults("vanilla", seed).withEpochs(2).withDevice("cpu"), dir, encoder).version(version).build());
-    }
+  /**
+   * Trains a tiny vanilla model as version {@code version} into {@code dir} with {@code encoder} (the
+   * test's {@link io.donorstream.text.transformer.MiniLmEncoder}; not closed here).
+   */
+  public static Path train(Path dir, String version, long seed, TransformerTextEncoder encoder) {
+    new TrainingPipeline(m -> {}).run(TrainRequest.of(CELLS, "vanilla", TrainSettings.defaults("vanilla", seed).withEpochs(2).withDevice("cpu"), dir, encoder).version(version).build());
     return dir;
   }
 

@@ -25,6 +25,7 @@ import io.donorstream.servable.CellScore;
 import io.donorstream.servable.DonorScorer;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.train.TrainSettings;
@@ -49,11 +50,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ScoringJob on a real MiniCluster (RocksDB, checkpoints) against a real KRaft broker. */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@ExtendWith(MiniLmEncoder.class)
 public class ScoringJobIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   @TempDir static Path dir;
@@ -75,15 +78,13 @@ public class ScoringJobIT {
   }
 
   @BeforeAll
-  static void trainModel() {
+  static void trainModel(TransformerTextEncoder encoder) {
     Path onek1k = Path.of("..", "..", "shared", "data", "onek1k", "onek1k-a.h5ad").toAbsolutePath().normalize();
     cells = Files.exists(onek1k)
         ? CellTableReader.read(onek1k, H5adReadOptions.of("X_pca"))
         : SyntheticDataGenerator.generate(SyntheticSpec.generic(3000, 8, 4, 50, "X_pca", 2.0, 1.5, 3), "synthetic").table();
     model = dir.resolve("vanilla-1");
-    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      new TrainingPipeline(m -> {}).run(TrainRequest.of(cells, "vanilla", TrainSettings.defaults("vanilla", 1).withEpochs(5).withDevice("cpu"), model, encoder).build());
-    }
+    new TrainingPipeline(m -> {}).run(TrainRequest.of(cells, "vanilla", TrainSettings.defaults("vanilla", 1).withEpochs(5).withDevice("cpu"), model, encoder).build());
   }
 
   @Test

@@ -4,21 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.donorstream.config.ScoringOptions;
+import io.donorstream.text.transformer.MiniLmEncoder;
+import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The cluster main takes every scoring option from its arguments, else from the cluster's configuration. */
+@ExtendWith(MiniLmEncoder.class)
 class ScoringJobMainTest {
   @TempDir static Path dir;
   static Path model;
 
   @BeforeAll
-  static void train() {
-    model = ScoringFixtures.train(dir.resolve("m"), "1", 1);
+  static void train(TransformerTextEncoder encoder) {
+    model = ScoringFixtures.train(dir.resolve("m"), "1", 1, encoder);
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.donorstream.schema.RetrainRequest;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.io.IOException;
@@ -34,96 +35,94 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The retrain service on a real broker: a burst of requests, one candidate, promoted and announced on model-updates. */
+@ExtendWith(MiniLmEncoder.class)
 class RetrainServiceIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   static final CellTable CELLS = SyntheticDataGenerator.generate(SyntheticSpec.generic(1600, 8, 3, 16, "X_emb", 4.0, 0.0, 11), "svc").table();
   @TempDir Path dir;
 
   @Test
-  void aBurstOfRequestsTrainsOneCandidateThatIsPromotedAndAnnounced() throws Exception {
+  void aBurstOfRequestsTrainsOneCandidateThatIsPromotedAndAnnounced(TransformerTextEncoder encoder) throws Exception {
     ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
-    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      Path archive = championWithoutTwoDonors(registry, encoder);
-      for (int i = 0; i < 3; i++) request("drift #" + i);
+    Path archive = championWithoutTwoDonors(registry, encoder);
+    for (int i = 0; i < 3; i++) request("drift #" + i);
 
-      List<String> log = new ArrayList<>();
-      try (RetrainService service = new RetrainService(KafkaEndpoint.of(KAFKA.bootstrap()), "retrain-test", ProjectTopics.RETRAIN_REQUESTS,
-          ProjectTopics.MODEL_UPDATES, registry, archive, null, Retrainer.defaults("vanilla").promotingDirectly(), encoder, log::add)) {
-        Retrainer.Result result = null;
-        for (int i = 0; i < 10 && result == null; i++) result = service.pollOnce(2_000);
-        assertThat(result).isNotNull();
-        assertThat(result.passed()).as(result.decision()).isTrue();
-        assertThat(service.pollOnce(1_000)).as("the burst was handled once and committed").isNull();
-      }
-      assertThat(registry.versions("vanilla")).as("one candidate for three requests").hasSize(2);
-      assertThat(registry.champion("vanilla").version()).isEqualTo("2");
-      // Three here (the other test's request may be on the topic too).
-      assertThat(log).anyMatch(l -> l.contains("3 requests coalesced") || l.contains("4 requests coalesced"));
-      AvroSerde<ModelUpdate> us = AvroSerde.of(ModelUpdate.class);
-      List<ModelUpdate> updates = new ArrayList<>();
-      TopicReader.readToEnd(KAFKA.bootstrap(), ProjectTopics.MODEL_UPDATES, 30_000, r -> updates.add(us.deserialize(r.value())));
-      Path ours = registry.root().toAbsolutePath();
-      assertThat(updates.stream().filter(u -> Path.of(java.net.URI.create(u.getArtifactUri())).startsWith(ours))).singleElement().satisfies(u -> {
-        assertThat(u.getVersion()).isEqualTo("2");
-        assertThat(Path.of(java.net.URI.create(u.getArtifactUri()))).isEqualTo(registry.dir("vanilla", "2").toAbsolutePath());
-      });
+    List<String> log = new ArrayList<>();
+    try (RetrainService service = new RetrainService(KafkaEndpoint.of(KAFKA.bootstrap()), "retrain-test", ProjectTopics.RETRAIN_REQUESTS,
+        ProjectTopics.MODEL_UPDATES, registry, archive, null, Retrainer.defaults("vanilla").promotingDirectly(), encoder, log::add)) {
+      Retrainer.Result result = null;
+      for (int i = 0; i < 10 && result == null; i++) result = service.pollOnce(2_000);
+      assertThat(result).isNotNull();
+      assertThat(result.passed()).as(result.decision()).isTrue();
+      assertThat(service.pollOnce(1_000)).as("the burst was handled once and committed").isNull();
     }
+    assertThat(registry.versions("vanilla")).as("one candidate for three requests").hasSize(2);
+    assertThat(registry.champion("vanilla").version()).isEqualTo("2");
+    // Three here (the other test's request may be on the topic too).
+    assertThat(log).anyMatch(l -> l.contains("3 requests coalesced") || l.contains("4 requests coalesced"));
+    AvroSerde<ModelUpdate> us = AvroSerde.of(ModelUpdate.class);
+    List<ModelUpdate> updates = new ArrayList<>();
+    TopicReader.readToEnd(KAFKA.bootstrap(), ProjectTopics.MODEL_UPDATES, 30_000, r -> updates.add(us.deserialize(r.value())));
+    Path ours = registry.root().toAbsolutePath();
+    assertThat(updates.stream().filter(u -> Path.of(java.net.URI.create(u.getArtifactUri())).startsWith(ours))).singleElement().satisfies(u -> {
+      assertThat(u.getVersion()).isEqualTo("2");
+      assertThat(Path.of(java.net.URI.create(u.getArtifactUri()))).isEqualTo(registry.dir("vanilla", "2").toAbsolutePath());
+    });
   }
 
   @Test
-  void aServiceKilledMidTrainingLeavesNoHalfVersionAndItsRequestIsRetrainedAfterARestart() throws Exception {
+  void aServiceKilledMidTrainingLeavesNoHalfVersionAndItsRequestIsRetrainedAfterARestart(TransformerTextEncoder encoder) throws Exception {
     ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
-    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      Path archive = championWithoutTwoDonors(registry, encoder);
-      request("drift before the crash");
+    Path archive = championWithoutTwoDonors(registry, encoder);
+    request("drift before the crash");
 
-      // The service in a JVM of its own, killed (SIGKILL) as soon as it reports a training epoch.
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-          .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.donorstream.cli.Donorstream", "retrain-service", "--bootstrap",
-          KAFKA.bootstrap(), "--registry", dir.resolve("models").toString(), "--archive", archive.toString(), "--group-id", "retrain-crash",
-          "--settle-seconds", "0", "--once", "--promote-directly"));
-      Process service = new ProcessBuilder(command).redirectErrorStream(true).start();
-      List<String> seen = new ArrayList<>();
-      try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(service.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          seen.add(line);
-          if (line.contains("classify epoch")) {
-            service.destroyForcibly();
-            break;
-          }
+    // The service in a JVM of its own, killed (SIGKILL) as soon as it reports a training epoch.
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.donorstream.cli.Donorstream", "retrain-service", "--bootstrap",
+        KAFKA.bootstrap(), "--registry", dir.resolve("models").toString(), "--archive", archive.toString(), "--group-id", "retrain-crash",
+        "--settle-seconds", "0", "--once", "--promote-directly"));
+    Process service = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> seen = new ArrayList<>();
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(service.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        seen.add(line);
+        if (line.contains("classify epoch")) {
+          service.destroyForcibly();
+          break;
         }
       }
-      assertThat(service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      assertThat(seen).as("killed mid-training").anyMatch(l -> l.contains("classify epoch"));
-
-      ModelRegistry after = new ModelRegistry(dir.resolve("models"));
-      assertThat(after.versions("vanilla")).as("the registry reads as before the crash").singleElement()
-          .satisfies(v -> assertThat(v.stage()).isEqualTo(Stage.CHAMPION));
-      try (var left = Files.list(dir.resolve("models/vanilla"))) {
-        assertThat(left.map(p -> p.getFileName().toString())).as("no half version in sight: at most a hidden staging folder")
-            .allMatch(n -> n.equals("1") || n.equals(ModelRegistry.FILE) || n.startsWith("."));
-      }
-
-      // Restarted, the service gets the request again (it was never committed) and finishes the job.
-      try (RetrainService restarted = new RetrainService(KafkaEndpoint.of(KAFKA.bootstrap()), "retrain-crash", ProjectTopics.RETRAIN_REQUESTS,
-          ProjectTopics.MODEL_UPDATES, after, archive, null, Retrainer.defaults("vanilla").promotingDirectly(), encoder, m -> {})) {
-        // Its partition comes back once the group gives up on the killed member (its session times out).
-        Retrainer.Result result = null;
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (result == null && System.currentTimeMillis() < deadline) result = restarted.pollOnce(2_000);
-        assertThat(result).as("the request was redelivered").isNotNull();
-        assertThat(result.candidate().version()).isEqualTo("2");
-      }
-      assertThat(after.versions("vanilla")).hasSize(2);
     }
+    assertThat(service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).as("killed mid-training").anyMatch(l -> l.contains("classify epoch"));
+
+    ModelRegistry after = new ModelRegistry(dir.resolve("models"));
+    assertThat(after.versions("vanilla")).as("the registry reads as before the crash").singleElement()
+        .satisfies(v -> assertThat(v.stage()).isEqualTo(Stage.CHAMPION));
+    try (var left = Files.list(dir.resolve("models/vanilla"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("no half version in sight: at most a hidden staging folder")
+          .allMatch(n -> n.equals("1") || n.equals(ModelRegistry.FILE) || n.startsWith("."));
+    }
+
+    // Restarted, the service gets the request again (it was never committed) and finishes the job.
+    try (RetrainService restarted = new RetrainService(KafkaEndpoint.of(KAFKA.bootstrap()), "retrain-crash", ProjectTopics.RETRAIN_REQUESTS,
+        ProjectTopics.MODEL_UPDATES, after, archive, null, Retrainer.defaults("vanilla").promotingDirectly(), encoder, m -> {})) {
+      // Its partition comes back once the group gives up on the killed member (its session times out).
+      Retrainer.Result result = null;
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (result == null && System.currentTimeMillis() < deadline) result = restarted.pollOnce(2_000);
+      assertThat(result).as("the request was redelivered").isNotNull();
+      assertThat(result.candidate().version()).isEqualTo("2");
+    }
+    assertThat(after.versions("vanilla")).hasSize(2);
   }
 
   /**

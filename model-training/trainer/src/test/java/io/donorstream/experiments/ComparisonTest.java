@@ -7,6 +7,7 @@ import io.donorstream.data.CellTable;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.CellOntology;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -15,23 +16,22 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A whole comparison on a small synthetic set: every variant and seed, the report, the JSON, every figure. */
+@ExtendWith(MiniLmEncoder.class)
 class ComparisonTest {
   @TempDir Path out;
 
   @Test
-  void writesTheTableTheJsonAndEveryFigure() throws Exception {
+  void writesTheTableTheJsonAndEveryFigure(TransformerTextEncoder encoder) throws Exception {
     CellTable table = SyntheticDataGenerator.generate(SyntheticSpec.generic(900, 6, 3, 16, "X_emb", 2.5, 1.5, 5), "tiny").table();
-    Comparison.Result result;
-    List<ComparisonFigures.Figure> figures;
-    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      result = new Comparison(new Comparison.Options(List.of(1L, 2L), 2, Float.NaN, true, "cpu"), m -> {}).run(table, encoder, CellOntology.empty(), out);
-      figures = ComparisonFigures.write(result, table, 0.55, out, m -> {});
-      ComparisonReport.write(result, figures, new ComparisonReport.Provenance("./donorstream compare --test", Map.of("java", "17"),
-          Map.of("sex-blind Bayes-optimal", 0.55)), out);
-    }
+    Comparison.Result result = new Comparison(new Comparison.Options(List.of(1L, 2L), 2, Float.NaN, true, "cpu"), m -> {})
+        .run(table, encoder, CellOntology.empty(), out);
+    List<ComparisonFigures.Figure> figures = ComparisonFigures.write(result, table, 0.55, out, m -> {});
+    ComparisonReport.write(result, figures, new ComparisonReport.Provenance("./donorstream compare --test", Map.of("java", "17"),
+        Map.of("sex-blind Bayes-optimal", 0.55)), out);
 
     assertThat(result.variants()).hasSize(6 + 10);
     assertThat(result.runs()).hasSize(2 * 16);

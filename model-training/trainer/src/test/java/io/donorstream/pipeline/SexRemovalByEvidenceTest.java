@@ -7,6 +7,7 @@ import io.donorstream.promotion.HoldoutComparison;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.CellOntology;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,22 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
  * inputs carry no sex signal that generalises across donors, and where they do, the first step of
  * the ladder that leaves no evidence of leakage on validation.
  */
+@ExtendWith(MiniLmEncoder.class)
 class SexRemovalByEvidenceTest {
   @TempDir Path out;
 
-  private Map<String, Object> train(double sexSignal, List<String> log) {
+  private Map<String, Object> train(double sexSignal, List<String> log, TransformerTextEncoder encoder) {
     CellTable t = SyntheticDataGenerator.generate(SyntheticSpec.generic(2400, 10, 3, 16, "X_emb", 2.5, sexSignal, 23), "evidence").table();
     TrainSettings s = TrainSettings.defaults("vanilla", 5).withEpochs(8).withDevice("cpu");
-    try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"))) {
-      return new TrainingPipeline(log::add).run(TrainRequest.of(t, "vanilla", s, out, encoder).adversarial(true)
-          .removal(RemovalLadder.defaults()).ontology(CellOntology.empty()).baselines(false).build());
-    }
+    return new TrainingPipeline(log::add).run(TrainRequest.of(t, "vanilla", s, out, encoder).adversarial(true)
+        .removal(RemovalLadder.defaults()).ontology(CellOntology.empty()).baselines(false).build());
   }
 
   @Test
-  void withoutASexSignalThatGeneralisesNothingIsReversed() {
+  void withoutASexSignalThatGeneralisesNothingIsReversed(TransformerTextEncoder encoder) {
     List<String> log = new ArrayList<>();
-    Map<String, Object> m = train(0.0, log);
+    Map<String, Object> m = train(0.0, log, encoder);
     assertThat((String) m.get("sex_removal_choice")).startsWith("no sex signal generalises across the training donors (left-out-donor t = ");
     assertThat(m.get("adversarial")).isEqualTo(false);
     assertThat(((Number) m.get("lambda")).doubleValue()).isZero();
@@ -45,9 +46,9 @@ class SexRemovalByEvidenceTest {
   }
 
   @Test
-  void withOneTheFirstStepThatLeavesNoEvidenceOfLeakageIsKept() {
+  void withOneTheFirstStepThatLeavesNoEvidenceOfLeakageIsKept(TransformerTextEncoder encoder) {
     List<String> log = new ArrayList<>();
-    Map<String, Object> m = train(1.5, log);
+    Map<String, Object> m = train(1.5, log, encoder);
     assertThat((Double) m.get("sex_erasure_t")).isGreaterThan(3.0);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> steps = (List<Map<String, Object>>) m.get("sex_removal_steps");

@@ -13,6 +13,7 @@ import io.donorstream.registry.Stage;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.io.IOException;
@@ -23,26 +24,15 @@ import java.util.List;
 import java.util.Set;
 import io.donorstream.promotion.Reason;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A retraining decided on the newest labelled cells: promoted when the stream has donors the champion lacks, retired when not better. */
+@ExtendWith(MiniLmEncoder.class)
 class RetrainerTest {
   static final CellTable CELLS = SyntheticDataGenerator.generate(SyntheticSpec.generic(1600, 8, 3, 16, "X_emb", 4.0, 0.0, 11), "retrain").table();
-  static TransformerTextEncoder encoder;
   @TempDir Path dir;
-
-  @BeforeAll
-  static void encoder() {
-    encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
-  }
-
-  @AfterAll
-  static void close() {
-    encoder.close();
-  }
 
   /** Rows of the given parity, leaving out the donors named. */
   static int[] rows(CellTable t, int parity, String... without) {
@@ -53,7 +43,7 @@ class RetrainerTest {
   }
 
   /** Registers and promotes a champion trained on {@code cells}. */
-  static void champion(ModelRegistry r, CellTable cells) {
+  static void champion(ModelRegistry r, CellTable cells, TransformerTextEncoder encoder) {
     r.register("vanilla", null, null, null, "initial", d -> new TrainingPipeline(m -> {}).run(TrainRequest.of(cells, "vanilla",
         TrainSettings.defaults("vanilla", 1).withDevice("cpu"), d, encoder).version(d.getFileName().toString()).build()));
     r.move("vanilla", "1", Stage.CHAMPION, "initial");
@@ -78,11 +68,11 @@ class RetrainerTest {
   }
 
   @Test
-  void aStreamWithDonorsTheChampionLacksSendsTheCandidateToShadow() throws IOException {
+  void aStreamWithDonorsTheChampionLacksSendsTheCandidateToShadow(TransformerTextEncoder encoder) throws IOException {
     ModelRegistry r = new ModelRegistry(dir.resolve("models"));
     // The champion knows six donors from half the cells; the stream brings all eight, in the other half
     // (the two it lacks are the largest: 39 % of the cells).
-    champion(r, CELLS.select(rows(CELLS, 0, "D04", "D05")));
+    champion(r, CELLS.select(rows(CELLS, 0, "D04", "D05")), encoder);
     CellTable stream = CELLS.select(rows(CELLS, 1));
     Retrainer.Result result = Retrainer.defaults("vanilla").retrain(r, archive(dir.resolve("archive"), stream), null, Set.of(Reason.DRIFT), "drift", encoder,
         m -> {});
@@ -97,10 +87,10 @@ class RetrainerTest {
   }
 
   @Test
-  void aCandidateThatIsNotBetterIsRetiredAndTheChampionStays() throws IOException {
+  void aCandidateThatIsNotBetterIsRetiredAndTheChampionStays(TransformerTextEncoder encoder) throws IOException {
     ModelRegistry r = new ModelRegistry(dir.resolve("models"));
     // The champion learned every cell, the held-out ones included: the candidate cannot beat it there.
-    champion(r, CELLS);
+    champion(r, CELLS, encoder);
     Retrainer.Result result = Retrainer.defaults("vanilla").retrain(r, archive(dir.resolve("archive"), CELLS), null, Set.of(Reason.DRIFT), "drift", encoder,
         m -> {});
     assertThat(result.passed()).as(result.decision()).isFalse();
@@ -114,9 +104,9 @@ class RetrainerTest {
       .table();
 
   @Test
-  void aLeakageAlarmIsAnsweredBySexRemovalThatPaysThePriceAndBringsLeakageUnderTheCeiling() throws IOException {
+  void aLeakageAlarmIsAnsweredBySexRemovalThatPaysThePriceAndBringsLeakageUnderTheCeiling(TransformerTextEncoder encoder) throws IOException {
     ModelRegistry r = new ModelRegistry(dir.resolve("models"));
-    champion(r, WITH_SEX.select(rows(WITH_SEX, 0)));
+    champion(r, WITH_SEX.select(rows(WITH_SEX, 0)), encoder);
     List<String> log = new ArrayList<>();
     Retrainer.Result result = Retrainer.defaults("vanilla").retrain(r, archive(dir.resolve("archive"), WITH_SEX.select(rows(WITH_SEX, 1))), null,
         Set.of(Reason.LEAKAGE), "leakage", encoder, log::add);
@@ -130,9 +120,9 @@ class RetrainerTest {
   }
 
   @Test
-  void aLeakageRemedyThatRemovesTooLittleIsRetiredWithTheNumbers() throws IOException {
+  void aLeakageRemedyThatRemovesTooLittleIsRetiredWithTheNumbers(TransformerTextEncoder encoder) throws IOException {
     ModelRegistry r = new ModelRegistry(dir.resolve("models"));
-    champion(r, WITH_SEX.select(rows(WITH_SEX, 0)));
+    champion(r, WITH_SEX.select(rows(WITH_SEX, 0)), encoder);
     // A gentle adversary alone, without input erasure: the latent still carries the sex direction.
     Retrainer weak = Retrainer.defaults("vanilla").withRemoval(new RemovalLadder(List.of(new RemovalLadder.Step(false, 0.05f)), 0.2));
     Retrainer.Result result = weak.retrain(r, archive(dir.resolve("archive"), WITH_SEX.select(rows(WITH_SEX, 1))), null, Set.of(Reason.LEAKAGE),

@@ -12,6 +12,7 @@ import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.DataSplit;
 import io.donorstream.train.TrainSettings;
@@ -20,12 +21,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Train small models once, then check the artifacts and the Flink-free scorer against them. */
+@ExtendWith(MiniLmEncoder.class)
 class DonorScorerTest {
   @Test
   void topIndicesAreBestFirstWithTiesToTheLowerIndex() {
@@ -52,25 +54,18 @@ class DonorScorerTest {
   }
 
   @TempDir static Path dir;
-  static TransformerTextEncoder encoder;
   static CellTable table;
   static Path vanilla;
   static Map<String, Object> vanillaMetrics;
 
   @BeforeAll
-  static void train() {
-    encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
+  static void train(TransformerTextEncoder encoder) {
     table = SyntheticDataGenerator.generate(SyntheticSpec.generic(1200, 5, 3, 16, "X_emb", 2.5, 1.5, 11), "tiny").table();
     vanilla = dir.resolve("vanilla");
-    vanillaMetrics = run("vanilla", false, 0, vanilla, 5);
+    vanillaMetrics = run(encoder, "vanilla", false, 0, vanilla, 5);
   }
 
-  @AfterAll
-  static void close() {
-    encoder.close();
-  }
-
-  static Map<String, Object> run(String arch, boolean adversarial, int align, Path out, long seed) {
+  static Map<String, Object> run(TransformerTextEncoder encoder, String arch, boolean adversarial, int align, Path out, long seed) {
     TrainSettings s = TrainSettings.defaults(arch, seed).withEpochs(6).withAlign(align).withDevice("cpu");
     return new TrainingPipeline(m -> {}).run(TrainRequest.of(table, arch, s, out, encoder).adversarial(adversarial).build());
   }
@@ -103,7 +98,7 @@ class DonorScorerTest {
   }
 
   @Test
-  void unseenCellTypeIsEncodedWithAnEncoderAndMappedToTheLearnedUnknownVectorWithout() {
+  void unseenCellTypeIsEncodedWithAnEncoderAndMappedToTheLearnedUnknownVectorWithout(TransformerTextEncoder encoder) {
     float[] cell = table.row(0);
     String[] unseen = {"hepatocyte"};
     try (DonorScorer plain = DonorScorer.load(vanilla); DonorScorer withEncoder = DonorScorer.load(vanilla, encoder, null)) {
@@ -135,15 +130,15 @@ class DonorScorerTest {
   }
 
   @Test
-  void sameSeedSameMetrics() {
-    Map<String, Object> again = run("vanilla", false, 0, dir.resolve("again"), 5);
+  void sameSeedSameMetrics(TransformerTextEncoder encoder) {
+    Map<String, Object> again = run(encoder, "vanilla", false, 0, dir.resolve("again"), 5);
     for (String k : List.of("accuracy", "macro_f1", "sex_probe_balanced_accuracy", "sex_probe_group_balanced_accuracy", "baseline_logreg_accuracy")) {
       assertThat(again.get(k)).as(k).isEqualTo(vanillaMetrics.get(k));
     }
   }
 
   @Test
-  void aDivergingLossStopsTrainingWithAClearErrorAndNoArtifact() {
+  void aDivergingLossStopsTrainingWithAClearErrorAndNoArtifact(TransformerTextEncoder encoder) {
     Path out = dir.resolve("diverged");
     TrainSettings s = TrainSettings.defaults("vanilla", 5).withEpochs(3).withLearningRate(1e30f).withDevice("cpu");
     assertThatThrownBy(() -> new TrainingPipeline(m -> {}).run(TrainRequest.of(table, "vanilla", s, out, encoder).build()))
@@ -153,9 +148,9 @@ class DonorScorerTest {
   }
 
   @Test
-  void multimodalWithAlignmentAndAdversaryTrainsAndScores() {
+  void multimodalWithAlignmentAndAdversaryTrainsAndScores(TransformerTextEncoder encoder) {
     Path out = dir.resolve("mm");
-    Map<String, Object> m = run("multimodal", true, 2, out, 5);
+    Map<String, Object> m = run(encoder, "multimodal", true, 2, out, 5);
     assertThat((boolean) m.get("align")).isTrue();
     assertThat((boolean) m.get("adversarial")).isTrue();
     assertThat((double) m.get("accuracy")).isBetween(0.0, 1.0);

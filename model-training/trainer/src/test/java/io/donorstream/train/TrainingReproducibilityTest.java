@@ -10,13 +10,14 @@ import io.donorstream.artifact.ModelManifest;
 import io.donorstream.data.CellTable;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,32 +25,26 @@ import org.junit.jupiter.api.io.TempDir;
  * and whenever the garbage collector runs. The multimodal model with alignment and the sex
  * adversary is the one that used to diverge to NaN at random steps (see NativeScalars).
  */
+@ExtendWith(MiniLmEncoder.class)
 class TrainingReproducibilityTest {
   @TempDir static Path dir;
-  static TransformerTextEncoder encoder;
   static CellTable table;
 
   @BeforeAll
   static void data() {
-    encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
     table = SyntheticDataGenerator.generate(SyntheticSpec.generic(1200, 5, 3, 16, "X_emb", 2.5, 1.5, 11), "tiny").table();
   }
 
-  @AfterAll
-  static void close() {
-    encoder.close();
-  }
-
   @Test
-  void aSeededRunIsIdenticalAfterOtherTrainingAndUnderGarbageCollectorPressure() throws Exception {
-    Path first = train("multimodal", true, 5, "first");
-    train("vanilla", false, 9, "in-between");
+  void aSeededRunIsIdenticalAfterOtherTrainingAndUnderGarbageCollectorPressure(TransformerTextEncoder encoder) throws Exception {
+    Path first = train(encoder, "multimodal", true, 5, "first");
+    train(encoder, "vanilla", false, 9, "in-between");
     Path again;
     Thread collector = new Thread(TrainingReproducibilityTest::collectGarbageContinuously, "gc-pressure");
     collector.setDaemon(true);
     collector.start();
     try {
-      again = train("multimodal", true, 5, "again");
+      again = train(encoder, "multimodal", true, 5, "again");
     } finally {
       collector.interrupt();
       collector.join();
@@ -59,7 +54,7 @@ class TrainingReproducibilityTest {
     assertThat(Files.readAllBytes(again.resolve(params))).as("parameters bit for bit").isEqualTo(Files.readAllBytes(first.resolve(params)));
   }
 
-  private static Path train(String arch, boolean adversarial, long seed, String name) {
+  private static Path train(TransformerTextEncoder encoder, String arch, boolean adversarial, long seed, String name) {
     Path out = dir.resolve(name);
     TrainSettings s = TrainSettings.defaults(arch, seed).withEpochs(4).withAlign(arch.equals("multimodal") ? 1 : 0).withDevice("cpu");
     new TrainingPipeline(m -> {}).run(TrainRequest.of(table, arch, s, out, encoder).adversarial(adversarial).build());

@@ -7,6 +7,7 @@ import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.CellOntology;
+import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.DataSplit;
 import java.nio.charset.StandardCharsets;
@@ -14,27 +15,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A TPE study on the validation split: it never reads test cells, and it resumes from trials.csv. */
+@ExtendWith(MiniLmEncoder.class)
 class StudyTest {
   static final long SEED = 3;
   @TempDir Path dir;
-  static TransformerTextEncoder encoder;
   static CellTable table;
 
   @BeforeAll
   static void data() {
-    encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
     table = SyntheticDataGenerator.generate(SyntheticSpec.generic(900, 5, 3, 16, "X_emb", 2.5, 1.5, 11), "tiny").table();
-  }
-
-  @AfterAll
-  static void close() {
-    encoder.close();
   }
 
   static Study study(int trials) {
@@ -42,7 +37,7 @@ class StudyTest {
   }
 
   @Test
-  void theTestCellsAreNeverRead() throws Exception {
+  void theTestCellsAreNeverRead(TransformerTextEncoder encoder) throws Exception {
     // Every test cell's embedding is NaN and its cell type is one no other cell has: if anything
     // (scaling, the cell-type vocabulary, a trial) touched them, the values would change or be NaN.
     DataSplit split = DataSplit.stratifiedByDonor(table.donorIds(), TrainingPipeline.VALIDATION_FRACTION, TrainingPipeline.TEST_FRACTION, SEED);
@@ -67,7 +62,7 @@ class StudyTest {
   }
 
   @Test
-  void aStudyResumesFromTrialsCsvAsIfNeverInterrupted() throws Exception {
+  void aStudyResumesFromTrialsCsvAsIfNeverInterrupted(TransformerTextEncoder encoder) throws Exception {
     Path whole = dir.resolve("whole");
     Path resumed = dir.resolve("resumed");
     study(6).run(table, encoder, CellOntology.empty(), whole);

@@ -3,26 +3,13 @@ package io.donorstream.text.transformer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(MiniLmEncoder.class)
 class TransformerTextEncoderTest {
-  private static TransformerTextEncoder encoder;
-
-  @BeforeAll
-  static void load() {
-    encoder = TransformerTextEncoder.miniLm(Path.of("target", "text-cache"));
-  }
-
-  @AfterAll
-  static void close() {
-    encoder.close();
-  }
-
   @Test
-  void miniLmGivesUnitVectorsWithTheReferenceSimilarities() {
+  void miniLmGivesUnitVectorsWithTheReferenceSimilarities(TransformerTextEncoder encoder) {
     float[] astro = encoder.encode("astrocyte");
     float[] oligo = encoder.encode("oligodendrocyte");
     float[] micro = encoder.encode("microglial cell");
@@ -34,7 +21,7 @@ class TransformerTextEncoderTest {
   }
 
   @Test
-  void sameTextSameVector() {
+  void sameTextSameVector(TransformerTextEncoder encoder) {
     assertThat(encoder.encode("memory B cell")).containsExactly(encoder.encode("memory B cell"));
   }
 
