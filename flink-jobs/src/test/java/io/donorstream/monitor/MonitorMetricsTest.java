@@ -1,9 +1,9 @@
 package io.donorstream.monitor;
 
-import io.donorstream.metrics.ProjectMetricGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.donorstream.metrics.ProjectMetricGroup;
 import io.donorstream.quality.ModelInfo;
 import io.donorstream.quality.MonitorSettings;
 import io.donorstream.quality.Outcome;

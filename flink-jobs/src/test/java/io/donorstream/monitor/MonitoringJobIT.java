@@ -1,6 +1,5 @@
 package io.donorstream.monitor;
 
-import io.donorstream.kafka.KafkaEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.config.MonitorOptions;
@@ -9,12 +8,13 @@ import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
 import io.donorstream.data.H5adReadOptions;
 import io.donorstream.data.Shuffle;
-import io.donorstream.publish.CellPublisher;
 import io.donorstream.kafka.KafkaBrokerExtension;
-import io.donorstream.publish.PublishOptions;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
+import io.donorstream.publish.CellPublisher;
+import io.donorstream.publish.PublishOptions;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.DonorPrediction;
@@ -28,8 +28,8 @@ import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
 import io.donorstream.train.TrainSettings;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

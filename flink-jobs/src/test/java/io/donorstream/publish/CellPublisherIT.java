@@ -1,8 +1,5 @@
 package io.donorstream.publish;
 
-import io.donorstream.kafka.KafkaAccessException;
-import io.donorstream.kafka.KafkaBrokerExtension;
-import io.donorstream.kafka.TopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
 import io.donorstream.data.H5adReadOptions;
+import io.donorstream.kafka.KafkaAccessException;
+import io.donorstream.kafka.KafkaBrokerExtension;
+import io.donorstream.kafka.TopicReader;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.synth.SyntheticDataGenerator;

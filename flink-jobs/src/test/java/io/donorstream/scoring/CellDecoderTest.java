@@ -1,10 +1,10 @@
 package io.donorstream.scoring;
 
-import io.donorstream.flink.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.donorstream.publish.CellEvents;
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.RawRecord;
+import io.donorstream.publish.CellEvents;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.serde.AvroSerde;
 import java.time.Instant;

@@ -1,15 +1,14 @@
 package io.donorstream.scoring;
 
-import io.donorstream.flink.DeadLetters;
-import io.donorstream.schema.ModelRole;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.config.ScoringOptions;
+import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.flink.RawRecord;
 import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.DonorPrediction;
+import io.donorstream.schema.ModelRole;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;

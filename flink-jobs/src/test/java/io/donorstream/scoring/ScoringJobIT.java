@@ -1,7 +1,5 @@
 package io.donorstream.scoring;
 
-import io.donorstream.flink.DeadLetters;
-import io.donorstream.flink.RawRecordDeserializer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,11 +8,15 @@ import io.donorstream.config.ScoringOptions;
 import io.donorstream.data.CellTable;
 import io.donorstream.data.CellTableReader;
 import io.donorstream.data.H5adReadOptions;
+import io.donorstream.flink.DeadLetters;
+import io.donorstream.flink.RawRecordDeserializer;
+import io.donorstream.kafka.KafkaBrokerExtension;
+import io.donorstream.kafka.TopicReader;
+import io.donorstream.pipeline.TrainRequest;
+import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.publish.CellEvents;
 import io.donorstream.publish.CellPublisher;
-import io.donorstream.kafka.KafkaBrokerExtension;
 import io.donorstream.publish.PublishOptions;
-import io.donorstream.kafka.TopicReader;
 import io.donorstream.schema.CellEvent;
 import io.donorstream.schema.CellLabel;
 import io.donorstream.schema.DeadLetter;
@@ -27,9 +29,7 @@ import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
-import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.train.TrainSettings;
-import io.donorstream.pipeline.TrainingPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

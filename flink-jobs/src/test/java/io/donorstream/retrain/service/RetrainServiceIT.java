@@ -1,10 +1,10 @@
 package io.donorstream.retrain.service;
 
-import io.donorstream.kafka.KafkaEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.kafka.KafkaBrokerExtension;
+import io.donorstream.kafka.KafkaEndpoint;
 import io.donorstream.kafka.ProjectTopics;
 import io.donorstream.kafka.TopicReader;
 import io.donorstream.pipeline.TrainRequest;

@@ -1,13 +1,13 @@
 package io.donorstream.train;
 
-import io.donorstream.pipeline.TrainRequest;
-import io.donorstream.pipeline.TrainingPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.Gson;
 import io.donorstream.artifact.ModelArtifact;
 import io.donorstream.artifact.ModelManifest;
 import io.donorstream.data.CellTable;
+import io.donorstream.pipeline.TrainRequest;
+import io.donorstream.pipeline.TrainingPipeline;
 import io.donorstream.synth.SyntheticDataGenerator;
 import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.transformer.MiniLmEncoder;
