@@ -18,7 +18,7 @@ import io.donorstream.tune.BestParams;
 
 @Command(
     name = "train",
-    // Not the standard help mixin: its --version would clash with the model version option.
+    mixinStandardHelpOptions = true,
     description = {
       "Train a donor model and write a versioned artifact with metrics.json and plots.",
       "Splits train/validation/test stratified by donor; early stopping and calibration see only",
@@ -29,9 +29,6 @@ import io.donorstream.tune.BestParams;
       "  ./donorstream train --data ../shared/data/onek1k/onek1k-a.h5ad --embedding-key X_pca --model vanilla --out runs/vanilla",
       "  ./donorstream train --data /tmp/s.h5ad --embedding-key geneformer --model multimodal --align --adversarial --out runs/mm"})
 public final class TrainCommand implements Callable<Integer> {
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-  boolean help;
-
   @Mixin DataOptions data;
   @Mixin TextOptions text;
 
@@ -58,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Model name stored in the artifact (default: the --model value).")
   String name;
 
-  @Option(names = "--version", defaultValue = "1", description = "Model version stored in the artifact (default ${DEFAULT-VALUE}).")
+  @Option(names = "--model-version", defaultValue = "1", description = "Model version stored in the artifact (default ${DEFAULT-VALUE}).")
   String version;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed for split, initialisation, batches (default ${DEFAULT-VALUE}).")

@@ -29,8 +29,10 @@ class VersionTest {
       assertThat(out.toString().trim()).as(cl.getCommandName()).isEqualTo(expected);
     }
     StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
     root.setOut(new PrintWriter(out));
-    assertThat(root.execute("train", "--version")).isZero();
+    root.setErr(new PrintWriter(err));
+    assertThat(root.execute("train", "--version")).as(err.toString()).isZero();
     assertThat(out.toString().trim()).isEqualTo(expected);
   }
 
