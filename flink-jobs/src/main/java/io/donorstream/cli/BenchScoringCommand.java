@@ -48,8 +48,14 @@ public final class BenchScoringCommand implements Callable<Integer> {
       description = "A scoring option for the measured job (e.g. -D scoring.batch.millis=50), as 'score -D' takes them.")
   java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
+  @Option(names = "--flink", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+      description = "A Flink setting for the local cluster the jobs run on (e.g. --flink taskmanager.network.memory.buffers-per-channel=8).")
+  java.util.Map<String, String> flink = new java.util.LinkedHashMap<>();
+
   @Option(names = "--soak", paramLabel = "CELLS", description = {"Instead: one running job scores CELLS cells (a multiple of 1,000,000),",
-      "printing its rate, heap after GC, resident memory and live DJL arrays after every million."})
+      "printing its rate, heap after GC, resident memory, live DJL arrays, RocksDB on disk, the duplicate check's live",
+      "filters and the broker's log after every million. With -D scoring.duplicates.window-millis=60000 ids expire",
+      "within the run: every figure should level off after the first window."})
   Long soak;
 
   @Override
@@ -76,9 +82,10 @@ public final class BenchScoringCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("donorstream-bench-scoring");
     try (TextEncoder encoder = text.encoder()) {
       if (soak != null) {
-        new ScoringSoak(System.out, soak, batchSize, parallelism).run(encoder, work);
+        new ScoringSoak(System.out, soak, batchSize, parallelism, settings).run(encoder, work);
       } else {
-        new ScoringBenchmark(System.out, model, width, cells, batchSize, parallelism, latencyRate, settings).run(encoder, work);
+        new ScoringBenchmark(System.out, model, width, cells, batchSize, parallelism, latencyRate, settings,
+            org.apache.flink.configuration.Configuration.fromMap(flink)).run(encoder, work);
       }
     } finally {
       // The broker's log and RocksDB of a long run are gigabytes.

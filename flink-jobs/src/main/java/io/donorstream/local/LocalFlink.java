@@ -14,7 +14,14 @@ public final class LocalFlink {
    */
   public static StreamExecutionEnvironment environment(Path checkpointDir, long checkpointMillis, int parallelism, int webUiPort,
       String prometheusPorts) {
+    return environment(checkpointDir, checkpointMillis, parallelism, webUiPort, prometheusPorts, new Configuration());
+  }
+
+  /** @param extra further cluster settings (e.g. {@code state.backend.rocksdb.localdir}), over these defaults */
+  public static StreamExecutionEnvironment environment(Path checkpointDir, long checkpointMillis, int parallelism, int webUiPort,
+      String prometheusPorts, Configuration extra) {
     Configuration c = configuration(checkpointDir, parallelism, prometheusPorts);
+    c.addAll(extra);
     StreamExecutionEnvironment env;
     if (webUiPort > 0) {
       c.setString("rest.port", String.valueOf(webUiPort));

@@ -16,6 +16,8 @@ public final class ScoringMetrics {
   public static final String MODEL_SWAPS = "modelSwaps";
   public static final String MODEL_REJECTIONS = "modelRejections";
   public static final String PENDING_CELLS = "pendingCells";
+  /** Bloom filters alive in the duplicate check's in-heap front: flat once the stream has run for one duplicate window. */
+  public static final String DUPLICATE_FILTERS = "duplicateFilters";
   /** The shadow model's version (-1 when there is none). */
   public static final String SHADOW_MODEL_VERSION = "shadowModelVersion";
   public static final String SHADOW_RECORDS_OUT = "shadowRecordsOut";

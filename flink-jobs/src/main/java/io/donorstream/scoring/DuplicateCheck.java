@@ -50,6 +50,11 @@ final class DuplicateCheck {
     return false;
   }
 
+  /** Bloom filters alive in the in-heap front (one per time bucket of the window). */
+  int liveFilters() {
+    return recent.buckets();
+  }
+
   /** Whether the last restore's window has passed, so {@link RecentIds} can answer alone (for tests). */
   boolean trustsRecentIds() {
     return clock.getAsLong() >= trustedFrom;

@@ -5,6 +5,7 @@ import io.donorstream.flink.DeadLetters;
 import io.donorstream.flink.KeyedBytes;
 import io.donorstream.flink.RawRecord;
 import io.donorstream.metrics.ProjectMetricGroup;
+import io.donorstream.metrics.ScoringMetrics;
 import io.donorstream.metrics.ScoringOperatorMetrics;
 import io.donorstream.schema.ModelRole;
 import io.donorstream.schema.ModelUpdate;
@@ -102,6 +103,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     updateSerde = AvroSerde.of(ModelUpdate.class);
     if (options.duplicateDeadLetter) {
       duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis, restoredState, System::currentTimeMillis);
+      DuplicateCheck check = duplicates;
+      getMetricGroup().addGroup(ProjectMetricGroup.NAME).gauge(ScoringMetrics.DUPLICATE_FILTERS, check::liveFilters);
     }
     // A restored job reloads the model it was serving; otherwise the configured initial model.
     ServingModelRef restored = championSlot.restored();

@@ -89,7 +89,7 @@ final class RecentIds {
     current.lastAdded = now;
   }
 
-  /** Buckets kept now (for tests). */
+  /** Buckets (one Bloom filter each) kept now: flat once the stream has run for a window. */
   int buckets() {
     return buckets.size();
   }

@@ -54,11 +54,16 @@ public final class ScoringBenchmark {
   private final int parallelism;
   private final Double latencyRate;
   private final java.util.Map<String, String> settings;
+  private final Configuration cluster;
 
-  /** @param latencyRate the latency phase's publishing rate; null for half the job's own throughput */
+  /**
+   * @param latencyRate the latency phase's publishing rate; null for half the job's own throughput
+   * @param cluster Flink settings for the local cluster the jobs run on (e.g. network buffers)
+   */
   public ScoringBenchmark(PrintStream out, String architecture, int width, int cells, int batchSize, int parallelism, Double latencyRate,
-      java.util.Map<String, String> settings) {
+      java.util.Map<String, String> settings, Configuration cluster) {
     this.settings = settings;
+    this.cluster = cluster;
     this.out = out;
     this.architecture = architecture;
     this.width = width;
@@ -116,7 +121,7 @@ public final class ScoringBenchmark {
       String cpu = scoring.cpu();
       // A running job on a topic of its own for the live figures: publisher beside it, then latency.
       createTopic(broker, LIVE_TOPIC);
-      StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+      StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null, cluster);
       try (OutputWatcher watcher = new OutputWatcher(KafkaEndpoint.of(bootstrap), List.of(ProjectTopics.PREDICTIONS))) {
         job(bootstrap, LIVE_TOPIC, "bench", false, c, stream.width()).build(env);
         JobClient job = env.executeAsync("bench-scoring");
@@ -177,7 +182,7 @@ public final class ScoringBenchmark {
       createTopic(broker, topic);
       CellTable warm = prefixed(stream.select(range(0, Math.min(stream.size(), WARM_CELLS))), prefix);
       CellPublisher.publish(warm, new PublishOptions(bootstrap, topic, 0, LABELS_FRACTION, 0, false, 1, false));
-      StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+      StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null, cluster);
       job(bootstrap, topic, "bench-warm", true, c, stream.width()).build(warmEnv);
       warmEnv.execute("bench-scoring-warm-up-" + round);
       double rate = rate(bootstrap, ProjectTopics.PREDICTIONS, prefix, warm.size());
@@ -210,7 +215,7 @@ public final class ScoringBenchmark {
     String run = round < 0 ? "warm-up" : String.valueOf(round);
     String topic = PASSTHROUGH_TOPIC + "-" + run;
     createTopic(broker, topic);
-    StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+    StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null, cluster);
     PassthroughJob.build(passEnv, bootstrap, ProjectTopics.CELLS, topic, "bench-pass-" + UUID.randomUUID(), true);
     String cpu = runSampled(passEnv, "bench-passthrough-" + run);
     return new Run(passthroughRate(bootstrap, topic, cells), cpu);
@@ -220,7 +225,7 @@ public final class ScoringBenchmark {
   private Run backlogJob(LocalKafkaBroker broker, String bootstrap, CellTable stream, Configuration c, Path work, int round) throws Exception {
     String predictions = BACKLOG_PREDICTIONS_TOPIC + "-" + round;
     createTopic(broker, predictions);
-    StreamExecutionEnvironment bounded = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null);
+    StreamExecutionEnvironment bounded = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null, cluster);
     new KafkaScoringJob(KafkaEndpoint.of(bootstrap), "bench-" + UUID.randomUUID(), true, ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, predictions,
         ProjectTopics.CELLS_DLQ).job(new ScoringOptions(c, stream.width())).build(bounded);
     String cpu = runSampled(bounded, "bench-scoring-backlog-" + round);
