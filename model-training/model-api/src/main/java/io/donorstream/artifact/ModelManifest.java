@@ -32,6 +32,9 @@ public final class ModelManifest {
    */
   public float[] sex_erasure;
   public float sex_erasure_strength;
+  /** {@link io.donorstream.preprocess.DiscriminantSubspace}: row-major width x dims; null when the network reads the whole embedding. */
+  public float[] input_subspace;
+  public int input_subspace_dims;
   public List<String> donors;
   public Map<String, String> donor_sex;
   public String text_encoder;

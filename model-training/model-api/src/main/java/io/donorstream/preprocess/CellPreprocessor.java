@@ -14,12 +14,20 @@ public final class CellPreprocessor {
   private final Standardizer standardizer;
   private final SexErasure sexErasure;
   private final Standardizer textStandardizer;
+  private final DiscriminantSubspace subspace;
 
   public CellPreprocessor(TypeCentering centering, Standardizer standardizer, SexErasure sexErasure, Standardizer textStandardizer) {
+    this(centering, standardizer, sexErasure, textStandardizer, null);
+  }
+
+  /** @param subspace the network's input coordinates, or null for the whole (erased) embedding */
+  public CellPreprocessor(TypeCentering centering, Standardizer standardizer, SexErasure sexErasure, Standardizer textStandardizer,
+      DiscriminantSubspace subspace) {
     this.centering = centering;
     this.standardizer = standardizer;
     this.sexErasure = sexErasure;
     this.textStandardizer = textStandardizer;
+    this.subspace = subspace;
   }
 
   /** The training cells' cell types, donors and sexes, as indices per row of the embedding. */
@@ -32,15 +40,27 @@ public final class CellPreprocessor {
    * @param eraseSex fit a {@link SexErasure} (null when the training donors are not of both sexes)
    */
   public static CellPreprocessor fit(float[] embedding, int width, int[] trainRows, Labels labels, float[][] typeVectors, boolean eraseSex) {
+    return fit(embedding, width, trainRows, labels, typeVectors, eraseSex, false);
+  }
+
+  /** @param discriminantSubspace feed the network the training donors' {@link DiscriminantSubspace}, fitted here */
+  public static CellPreprocessor fit(float[] embedding, int width, int[] trainRows, Labels labels, float[][] typeVectors, boolean eraseSex,
+      boolean discriminantSubspace) {
     TypeCentering centering = TypeCentering.fit(embedding, width, trainRows, labels.typeOfRow(), labels.types());
     float[] centred = centering.center(embedding, width, trainRows, labels.typeOfRow());
     int[] compact = identity(trainRows.length);
     Standardizer standardizer = Standardizer.fit(centred, width, compact);
     SexErasure erasure = null;
+    float[] standardized = eraseSex || discriminantSubspace ? standardizer.apply(centred, compact) : null;
     if (eraseSex) {
-      float[] standardized = standardizer.apply(centred, compact);
       erasure = SexErasure.fit(standardized, width, compact, select(labels.donorOfRow(), trainRows), select(labels.sexOfRow(), trainRows),
           labels.donors());
+    }
+    DiscriminantSubspace subspace = null;
+    if (discriminantSubspace) {
+      if (erasure != null) erasure.applyInPlace(standardized, width);
+      subspace = DiscriminantSubspace.fit(standardized, width, select(labels.donorOfRow(), trainRows), labels.donors(),
+          DiscriminantSubspace.SHRINKAGE);
     }
     // Text vectors weighted by how often each type occurs among training cells.
     int d = typeVectors.length == 0 ? 0 : typeVectors[0].length;
@@ -50,14 +70,15 @@ public final class CellPreprocessor {
     int known = 0;
     for (int r : trainRows) if (labels.typeOfRow()[r] >= 0) typeRows[known++] = labels.typeOfRow()[r];
     Standardizer text = Standardizer.fit(flat, d, java.util.Arrays.copyOf(typeRows, known));
-    return new CellPreprocessor(centering, standardizer, erasure, text);
+    return new CellPreprocessor(centering, standardizer, erasure, text, subspace);
   }
 
   /** The preprocessing a model was trained with, from its manifest. */
   public static CellPreprocessor of(ModelManifest m) {
     SexErasure erasure = m.sex_erasure == null ? null : new SexErasure(m.sex_erasure, m.sex_erasure_strength);
     return new CellPreprocessor(new TypeCentering(m.type_means, m.global_mean), new Standardizer(m.standardize_mean, m.standardize_std),
-        erasure, new Standardizer(m.text_mean, m.text_std));
+        erasure, new Standardizer(m.text_mean, m.text_std),
+        m.input_subspace == null ? null : new DiscriminantSubspace(m.input_subspace, m.standardize_mean.length, m.input_subspace_dims));
   }
 
   /** Records this preprocessing in a manifest (the inverse of {@link #of}). */
@@ -70,6 +91,8 @@ public final class CellPreprocessor {
     m.sex_erasure_strength = sexErasure == null ? 0f : sexErasure.strength();
     m.text_mean = textStandardizer.mean();
     m.text_std = textStandardizer.std();
+    m.input_subspace = subspace == null ? null : subspace.projection();
+    m.input_subspace_dims = subspace == null ? 0 : subspace.dims();
   }
 
   /**
@@ -93,7 +116,7 @@ public final class CellPreprocessor {
       }
     }
     if (sexErasure != null) sexErasure.applyInPlace(x, width);
-    return x;
+    return subspace == null ? x : subspace.apply(x);
   }
 
   /** Standardised text vectors, one per cell type. */
@@ -107,8 +130,14 @@ public final class CellPreprocessor {
     return sexErasure;
   }
 
+  /** The embedding width the preprocessing takes. */
   public int width() {
     return standardizer.width();
+  }
+
+  /** The width of what it gives the network: the subspace's dimensions, or the embedding width. */
+  public int outputWidth() {
+    return subspace == null ? width() : subspace.dims();
   }
 
   private static int[] identity(int n) {

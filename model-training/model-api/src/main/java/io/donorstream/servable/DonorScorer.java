@@ -156,7 +156,7 @@ public final class DonorScorer implements AutoCloseable {
     String[] ids = cellIds != null ? cellIds : new String[n];
     int[] none = new int[n];
     java.util.Arrays.fill(none, -1);
-    return new Batches(new EncodedCells(ids, w, gene, types, none, none), textTable, manifest.text_dim);
+    return new Batches(new EncodedCells(ids, preprocessor.outputWidth(), gene, types, none, none), textTable, manifest.text_dim);
   }
 
   private int typeIndexOf(String label) {

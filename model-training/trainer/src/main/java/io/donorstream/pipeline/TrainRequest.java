@@ -33,7 +33,8 @@ public record TrainRequest(
     boolean showProgress,
     boolean baselines,
     Boolean erase,
-    RemovalLadder removal) {
+    RemovalLadder removal,
+    boolean discriminantInputs) {
 
   /** Whether the inputs' shared sex direction is erased (by default: with the adversary). */
   public boolean erasesSex() {
@@ -62,6 +63,7 @@ public record TrainRequest(
     private CellOntology ontology = CellOntology.empty();
     private boolean showProgress;
     private boolean baselines = true;
+    private boolean discriminantInputs;
     private Boolean erase;
     private RemovalLadder removal;
 
@@ -129,6 +131,12 @@ public record TrainRequest(
       return this;
     }
 
+    /** Feed the network the training donors' discriminant subspace of the embedding ({@link io.donorstream.preprocess.DiscriminantSubspace}). */
+    public Builder discriminantInputs(boolean d) {
+      discriminantInputs = d;
+      return this;
+    }
+
     /** Remove sex, choosing how hard on validation ({@link RemovalLadder}); overrides adversarial and erase. */
     public Builder removal(RemovalLadder ladder) {
       removal = ladder;
@@ -137,7 +145,7 @@ public record TrainRequest(
 
     public TrainRequest build() {
       return new TrainRequest(table, architecture, adversarial, hidden, dropout, latents, heads, settings, out, name != null ? name : architecture, version,
-          encoder, ontology, showProgress, baselines, erase, removal);
+          encoder, ontology, showProgress, baselines, erase, removal, discriminantInputs);
     }
   }
 }

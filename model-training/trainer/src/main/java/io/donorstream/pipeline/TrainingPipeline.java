@@ -167,10 +167,10 @@ public final class TrainingPipeline {
 
     PreparedData get(boolean erase) {
       if (erase && erased == null) {
-        erased = PreparedData.prepare(r.table(), split, texts, true);
+        erased = PreparedData.prepare(r.table(), split, texts, true, r.discriminantInputs());
         logErasure(erased);
       }
-      if (!erase && plain == null) plain = PreparedData.prepare(r.table(), split, texts, false);
+      if (!erase && plain == null) plain = PreparedData.prepare(r.table(), split, texts, false, r.discriminantInputs());
       return erase ? erased : plain;
     }
   }
@@ -320,7 +320,7 @@ public final class TrainingPipeline {
     m.created_at = Instant.now().toString();
     m.spec = spec;
     m.embedding_key = r.table().embeddingKey();
-    m.input_width = data.geneWidth();
+    m.input_width = data.inputWidth();
     data.preprocessor().writeTo(m);
     m.donors = data.donors();
     m.donor_sex = data.donorSex();

@@ -34,6 +34,11 @@ public record PreparedData(
    *     io.donorstream.preprocess.SexErasure}); ignored when the training donors are not of both sexes
    */
   public static PreparedData prepare(CellTable t, DataSplit split, CellTypeTexts texts, boolean eraseSex) {
+    return prepare(t, split, texts, eraseSex, false);
+  }
+
+  /** @param discriminantInputs the network reads the training donors' {@link io.donorstream.preprocess.DiscriminantSubspace} */
+  public static PreparedData prepare(CellTable t, DataSplit split, CellTypeTexts texts, boolean eraseSex, boolean discriminantInputs) {
     if (!t.hasDonors()) {
       throw new IllegalArgumentException(t.datasetId() + " has no donor labels, so it cannot be used for training");
     }
@@ -56,7 +61,8 @@ public record PreparedData(
       sexOfRow[i] = sexIndex(t.hasSex() ? t.sexes()[i] : null);
     }
     CellPreprocessor.Labels labels = new CellPreprocessor.Labels(typeOfRow, texts.labels().size(), donorOfRow, donors.size(), sexOfRow);
-    CellPreprocessor pre = CellPreprocessor.fit(t.embedding(), t.width(), split.train(), labels, texts.vectors(), eraseSex && t.hasSex());
+    CellPreprocessor pre = CellPreprocessor.fit(t.embedding(), t.width(), split.train(), labels, texts.vectors(), eraseSex && t.hasSex(),
+        discriminantInputs);
     float[][] table = pre.typeTable(texts.vectors());
     return new PreparedData(split, pre, donors, donorSex, texts,
         batches(t, pre, split.train(), labels, table),
@@ -81,7 +87,7 @@ public record PreparedData(
       donor[k] = labels.donorOfRow()[r];
       sex[k] = labels.sexOfRow()[r];
     }
-    EncodedCells cells = new EncodedCells(ids, t.width(), pre.embeddings(t.embedding(), t.width(), rows, labels.typeOfRow()), type, donor, sex);
+    EncodedCells cells = new EncodedCells(ids, pre.outputWidth(), pre.embeddings(t.embedding(), t.width(), rows, labels.typeOfRow()), type, donor, sex);
     return new Batches(cells, table, table.length == 0 ? 0 : table[0].length);
   }
 
@@ -89,7 +95,13 @@ public record PreparedData(
     return texts.dimension();
   }
 
-  public int geneWidth() {
+  /** The width of the embedding the cells come with. */
+  public int inputWidth() {
     return preprocessor.width();
+  }
+
+  /** The width of what the network reads of it (narrower with a discriminant subspace). */
+  public int geneWidth() {
+    return preprocessor.outputWidth();
   }
 }
