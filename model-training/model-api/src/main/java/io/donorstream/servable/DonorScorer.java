@@ -170,8 +170,9 @@ public final class DonorScorer implements AutoCloseable {
     return typeIndex.get(label);
   }
 
+  /** @param inputs the network's gene inputs, row-major (the embedding's width, or the discriminant subspace's) */
   private List<CellScore> toScores(Predictions p, DonorNovelty.Rows novelty, int topK, float[] inputs) {
-    int w = manifest.input_width;
+    int w = preprocessor.outputWidth();
     int donors = p.donors();
     int k = Math.min(topK, donors);
     float[] prob = p.probabilities();

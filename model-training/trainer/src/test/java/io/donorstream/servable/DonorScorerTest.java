@@ -160,4 +160,24 @@ class DonorScorerTest {
       assertThat(scorer.score(table.row(1), new String[] {table.cellTypes()[1]}, 2)).hasSize(1);
     }
   }
+
+  /** With --discriminant-inputs the servable applies the stored subspace: its answers are the trainer's, from the raw embedding. */
+  @Test
+  void discriminantInputsAreStoredAndTheServableReproducesTheTrainer(TransformerTextEncoder encoder) {
+    Path out = dir.resolve("subspace");
+    TrainSettings s = TrainSettings.defaults("vanilla", 5).withEpochs(6).withDevice("cpu");
+    Map<String, Object> m = new TrainingPipeline(x -> {}).run(TrainRequest.of(table, "vanilla", s, out, encoder).adversarial(true)
+        .discriminantInputs(true).build());
+    DataSplit split = DataSplit.stratifiedByDonor(table.donorIds(), TrainingPipeline.VALIDATION_FRACTION, TrainingPipeline.TEST_FRACTION, 5);
+    CellTable test = table.select(split.test());
+    try (DonorScorer scorer = DonorScorer.load(out)) {
+      assertThat(scorer.inputWidth()).as("cells come at their own width").isEqualTo(table.width());
+      assertThat(scorer.manifest().input_subspace_dims).as("donors - 1 at most, the erased sex direction aside").isBetween(1, 4);
+      assertThat(scorer.manifest().spec.geneWidth()).isEqualTo(scorer.manifest().input_subspace_dims);
+      List<CellScore> scores = scorer.score(test.embedding(), test.cellTypes(), 3);
+      long correct = 0;
+      for (int i = 0; i < test.size(); i++) if (scores.get(i).predictedDonor().equals(test.donorIds()[i])) correct++;
+      assertThat((double) correct / test.size()).isEqualTo((double) m.get("accuracy"));
+    }
+  }
 }
