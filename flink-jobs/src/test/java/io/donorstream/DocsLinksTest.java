@@ -141,21 +141,7 @@ class DocsLinksTest {
   static Set<String> anchors(String markdown) {
     Set<String> anchors = new HashSet<>();
     Map<String, Integer> seen = new HashMap<>();
-    boolean inFence = false;
-    String fence = null;
-    for (String line : markdown.split("\n", -1)) {
-      Matcher f = FENCE.matcher(line);
-      if (f.find()) {
-        String marker = f.group(1);
-        if (!inFence) {
-          inFence = true;
-          fence = marker.substring(0, 1);
-        } else if (marker.startsWith(fence)) {
-          inFence = false;
-        }
-        continue;
-      }
-      if (inFence) continue;
+    for (String line : proseLines(markdown)) {
       Matcher h = HEADING.matcher(line);
       if (h.matches()) {
         String s = slug(h.group(2));
@@ -186,6 +172,13 @@ class DocsLinksTest {
   /** The page without fenced code blocks and inline code spans, whose brackets are not links. */
   static String withoutCode(String markdown) {
     StringBuilder out = new StringBuilder();
+    for (String line : proseLines(markdown)) out.append(line.replaceAll("(`+)(?:(?!\\1).)+?\\1", "")).append('\n');
+    return out.toString();
+  }
+
+  /** The page's lines with fenced code blocks (and their fences) blank: what renders as prose, line for line. */
+  static List<String> proseLines(String markdown) {
+    List<String> out = new ArrayList<>();
     boolean inFence = false;
     String fence = null;
     for (String line : markdown.split("\n", -1)) {
@@ -198,12 +191,12 @@ class DocsLinksTest {
         } else if (marker.startsWith(fence)) {
           inFence = false;
         }
-        out.append('\n');
+        out.add("");
         continue;
       }
-      out.append(inFence ? "" : line.replaceAll("(`+)(?:(?!\\1).)+?\\1", "")).append('\n');
+      out.add(inFence ? "" : line);
     }
-    return out.toString();
+    return out;
   }
 
   private static String read(Path p) {
