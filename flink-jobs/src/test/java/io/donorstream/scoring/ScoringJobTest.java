@@ -10,11 +10,8 @@ import io.donorstream.flink.MemorySource;
 import io.donorstream.flink.RawRecord;
 import io.donorstream.pipeline.TrainRequest;
 import io.donorstream.pipeline.TrainingPipeline;
-import io.donorstream.publish.ModelAnnouncer;
 import io.donorstream.schema.DeadLetter;
 import io.donorstream.schema.DonorPrediction;
-import io.donorstream.schema.ModelRole;
-import io.donorstream.schema.ModelUpdate;
 import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.schema.serde.FloatArray;
 import io.donorstream.servable.CellScore;
@@ -98,7 +95,7 @@ class ScoringJobTest {
     Configuration settings = new Configuration();
     settings.set(ScoringOptions.MODEL_PATH, model.toString());
     // The model it started with is announced too, as a deployment does: not newer, so nothing changes.
-    Outputs out = run(cells, List.of(announce(model)), new ScoringOptions(settings, ScoringFixtures.CELLS.width()));
+    Outputs out = run(cells, List.of(ScoringFixtures.update("5", model, null)), new ScoringOptions(settings, ScoringFixtures.CELLS.width()));
 
     assertThat(out.predictions).hasSize(300);
     assertThat(out.predictions.stream().map(p -> p.getCellId().toString())).doesNotHaveDuplicates();
@@ -130,16 +127,10 @@ class ScoringJobTest {
   void cellsThatComeBeforeAnyModelWaitForTheAnnouncedChampion() throws Exception {
     List<RawRecord> cells = new ArrayList<>();
     for (int row = 0; row < 200; row++) cells.add(ScoringFixtures.record(row, "w-" + row));
-    Outputs out = run(cells, List.of(announce(model)), new ScoringOptions(new Configuration(), ScoringFixtures.CELLS.width()));
+    Outputs out = run(cells, List.of(ScoringFixtures.update("5", model, null)), new ScoringOptions(new Configuration(), ScoringFixtures.CELLS.width()));
 
     assertThat(out.deadLetters).isEmpty();
     assertThat(out.predictions).hasSize(200).allSatisfy(p -> assertThat(p.getModelVersion().toString()).isEqualTo("5"));
-  }
-
-  /** {@code dir}'s model announced as champion, as a model-updates record. */
-  private static RawRecord announce(Path dir) {
-    ModelUpdate champion = ModelAnnouncer.update(dir, ModelRole.CHAMPION, "first");
-    return new RawRecord(null, AvroSerde.of(ModelUpdate.class).serialize(champion), "model-updates", 0, 0, 0);
   }
 
   private static RawRecord withId(RawRecord r, String id, Map<String, String> bad, String reason) {

@@ -110,7 +110,6 @@ public record DiscriminantSubspace(float[] projection, int width, int dims) {
     for (int i = 0; i < n; i++) {
       for (int a = 0; a < width; a++) {
         float xa = x[i * width + a];
-        if (xa == 0f) continue;
         int row = a * dims;
         int out = i * dims;
         for (int c = 0; c < dims; c++) y[out + c] += xa * projection[row + c];
