@@ -13,6 +13,7 @@ import io.donorstream.schema.serde.AvroSerde;
 import io.donorstream.servable.CellScore;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * exchange; unusable ones dead-lettered whole with their reason), the {@link DuplicateCheck} (a cell
  * id repeated within the window is dead-lettered), the
  * {@link MicroBatch} (flushed at N cells or after T ms, whichever first), the {@link ModelHolder}
- * (load, verify, staleness, swap) and the {@link PredictionEncoder}. Cells that arrive before any
+ * (load, verify, staleness, swap) and the {@link PredictionEncoder}; batches are scored on the
+ * subtask's {@link ScorerThread} while the next one is read. Cells that arrive before any
  * model wait in operator state. Before every checkpoint barrier the batch is scored (when a model
  * is there), so a checkpoint never holds a batch whose predictions were already sent; the served
  * model is checkpointed as a {@link ServingModelRef} and reloaded (and re-verified) on restore.
@@ -61,6 +63,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   private transient AvroSerde<ModelUpdate> updateSerde;
   private transient DuplicateCheck duplicates;
   private transient ScoringOperatorMetrics metrics;
+  private transient ScorerThread scorer;
   private transient boolean timerSet;
   private transient boolean cellsEnded;
   private transient boolean updatesEnded;
@@ -100,6 +103,9 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     models = championSlot.open(new ModelHolder(options.embeddingWidth, options.refuseOlderModels, metrics.swaps, metrics.rejections));
     shadows = shadowSlot.open(new ModelHolder(options.embeddingWidth, false, metrics.swaps, metrics.rejections));
     encoder = new PredictionEncoder(options.latentUnlabelledShare);
+    MailboxExecutor mailbox = options.scorerThread
+        ? getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex()) : null;
+    scorer = new ScorerThread("donorstream-scorer-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), mailbox, this::emit);
     updateSerde = AvroSerde.of(ModelUpdate.class);
     if (options.duplicateDeadLetter) {
       duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis, restoredState, System::currentTimeMillis);
@@ -147,6 +153,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
 
   @Override
   public void processElement2(StreamRecord<RawRecord> element) {
+    // A withdrawal closes a model: never under a batch in flight (updates are rare).
+    scorer.await();
     ModelUpdate u;
     try {
       u = updateSerde.deserialize(element.getValue().value);
@@ -183,6 +191,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     flushIfServing();
+    scorer.await();
   }
 
   @Override
@@ -205,6 +214,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     models.awaitLoading();
     shadows.awaitLoading();
     flushIfServing();
+    scorer.await();
     if (models.serving() == null && updatesEnded && !batch.isEmpty()) {
       LOG.warn("both inputs ended with {} cells and no model to score them; they stay in operator state", batch.size());
     }
@@ -221,11 +231,20 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   }
 
   private void swapModels() {
-    if (models.swapIfReady(this::score) && models.serving().version().equals(lastShadow)) metrics.promotions.inc();
-    if (shadows.swapIfReady(outgoing -> {})) lastShadow = shadows.serving().version();
+    // The outgoing model scores what it accepted, and is closed only after its batches are answered.
+    if (models.swapIfReady(outgoing -> {
+      score(outgoing);
+      scorer.await();
+    }) && models.serving().version().equals(lastShadow)) {
+      metrics.promotions.inc();
+    }
+    if (shadows.swapIfReady(outgoing -> scorer.await())) lastShadow = shadows.serving().version();
   }
 
-  /** Scores every waiting cell with {@code model}; cells of a type it has not seen are dead-lettered (when so configured). */
+  /**
+   * Sends every waiting cell to be scored with {@code model} (and the shadow, if one serves); cells of
+   * a type it has not seen are dead-lettered (when so configured).
+   */
   private void score(ServingModel model) {
     if (batch.isEmpty()) return;
     List<ValidCell> cells = new ArrayList<>(batch.size());
@@ -237,29 +256,33 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
       }
     }
     if (cells.isEmpty()) return;
-    long t0 = System.nanoTime();
-    List<CellScore> scores = scoreWith(model, cells);
-    long nanos = System.nanoTime() - t0;
-    sizer.observe(model.version(), cells.size(), nanos);
-    metrics.scoringLatencyMs.update(nanos / 1_000_000);
-    metrics.batchSize.update(cells.size());
+    ServingModel shadow = shadows.serving();
+    int topK = options.topK;
+    boolean shadowKnownTypesOnly = options.unknownTypeDeadLetter;
+    scorer.submit(() -> ScoredBatch.score(model, shadow, cells, topK, shadowKnownTypesOnly));
+  }
+
+  /** Writes a scored batch's answers (on the task thread); a cell without a usable answer is dead-lettered. */
+  private void emit(ScoredBatch b) {
+    ServingModel model = b.model();
+    sizer.observe(model.version(), b.cells().size(), b.nanos());
+    metrics.scoringLatencyMs.update(b.nanos() / 1_000_000);
+    metrics.batchSize.update(b.cells().size());
     long now = System.currentTimeMillis();
-    List<ValidCell> answered = cells;
-    for (int i = 0; i < cells.size(); i++) {
-      ValidCell c = cells.get(i);
-      CellScore s = scores.get(i);
+    int answered = 0;
+    for (int i = 0; i < b.cells().size(); i++) {
+      ValidCell c = b.cells().get(i);
+      CellScore s = b.scores().get(i);
       if (!s.answerable()) {
-        if (answered == cells) answered = new ArrayList<>(cells.subList(0, i));
         deadLetter(c, s.inRange() ? DeadLetters.NON_FINITE : DeadLetters.OUT_OF_RANGE, refusal(s, c, model));
         continue;
       }
-      if (answered != cells) answered.add(c);
       output.collect(new StreamRecord<>(ScoringOutput.PREDICTIONS.tag(encoder.encode(c, s, model.ref(), now)), c.eventTime));
       metrics.endToEndLatencyMs.update(now - c.eventTime);
+      answered++;
     }
-    metrics.recordsOut.inc(answered.size());
-    ServingModel shadow = shadows.serving();
-    if (shadow != null) shadowScore(shadow, answered, now);
+    metrics.recordsOut.inc(answered);
+    if (b.shadow() != null) emitShadow(b, now);
   }
 
   /** Why a scored cell that is not {@link CellScore#answerable} gets no answer. */
@@ -273,32 +296,17 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     return "model " + model.version() + " gives no finite answer for this embedding";
   }
 
-  /** The shadow answers the cells the champion answered (those of a type it has not seen are left to the champion). */
-  private void shadowScore(ServingModel shadow, List<ValidCell> answered, long now) {
-    List<ValidCell> cells = answered;
-    if (options.unknownTypeDeadLetter) cells = answered.stream().filter(c -> shadow.scorer().knowsCellType(c.cellType)).toList();
-    if (cells.isEmpty()) return;
-    List<CellScore> scores = scoreWith(shadow, cells);
+  /** The shadow's answers go apart; a cell the shadow cannot answer has its champion's answer, so nothing to compare. */
+  private void emitShadow(ScoredBatch b, long now) {
     int out = 0;
-    for (int i = 0; i < cells.size(); i++) {
-      // The cell has its champion's answer; a shadow without a usable one has nothing to compare.
-      if (!scores.get(i).answerable()) continue;
-      KeyedBytes answer = ScoringOutput.SHADOW_PREDICTIONS.tag(encoder.encode(cells.get(i), scores.get(i), shadow.ref(), now));
-      output.collect(new StreamRecord<>(answer, cells.get(i).eventTime));
+    for (int i = 0; i < b.shadowCells().size(); i++) {
+      CellScore s = b.shadowScores().get(i);
+      if (!s.answerable()) continue;
+      ValidCell c = b.shadowCells().get(i);
+      output.collect(new StreamRecord<>(ScoringOutput.SHADOW_PREDICTIONS.tag(encoder.encode(c, s, b.shadow().ref(), now)), c.eventTime));
       out++;
     }
     metrics.shadowRecordsOut.inc(out);
-  }
-
-  private List<CellScore> scoreWith(ServingModel model, List<ValidCell> cells) {
-    int w = model.scorer().inputWidth();
-    float[] x = new float[cells.size() * w];
-    String[] types = new String[cells.size()];
-    for (int i = 0; i < cells.size(); i++) {
-      System.arraycopy(cells.get(i).embedding, 0, x, i * w, w);
-      types[i] = cells.get(i).cellType;
-    }
-    return model.scorer().score(x, types, options.topK);
   }
 
   private void deadLetter(ValidCell c, String reason, String detail) {
@@ -314,6 +322,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
 
   @Override
   public void close() throws Exception {
+    // The scorer thread may be using a model: it stops before the models are closed.
+    if (scorer != null) scorer.close();
     if (championSlot != null) championSlot.close();
     if (shadowSlot != null) shadowSlot.close();
     super.close();

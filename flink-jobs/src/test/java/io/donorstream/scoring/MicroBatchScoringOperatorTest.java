@@ -17,6 +17,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The scoring operator alone, driven by Flink's keyed two-input test harness: batching and its
  * timer, the flush before a checkpoint barrier, duplicates and unknown cell types to dead letters,
- * model swaps and refusals, and restore from a snapshot. The real-broker ITs cover the whole job.
+ * model swaps and refusals, and restore from a snapshot; most on the task thread (answers out at
+ * once), the scorer thread's hand-overs apart. The real-broker ITs cover the whole job.
  */
 @ExtendWith(MiniLmEncoder.class)
 class MicroBatchScoringOperatorTest {
@@ -43,8 +45,14 @@ class MicroBatchScoringOperatorTest {
     v2 = ScoringFixtures.train(dir.resolve("v2"), "2", 2, encoder);
   }
 
+  /** On the task thread: each batch's answers are out when the call that filled it returns. */
   private static ScoringOptions options(Path initialModel, int batchSize) {
+    return options(initialModel, batchSize, false);
+  }
+
+  private static ScoringOptions options(Path initialModel, int batchSize, boolean scorerThread) {
     Configuration c = new Configuration();
+    c.set(ScoringOptions.SCORER_THREAD, scorerThread);
     if (initialModel != null) c.set(ScoringOptions.MODEL_PATH, initialModel.toString());
     c.set(ScoringOptions.BATCH_SIZE, batchSize);
     c.set(ScoringOptions.BATCH_MILLIS, 50L);
@@ -292,6 +300,52 @@ class MicroBatchScoringOperatorTest {
   }
 
   @Test
+  void onAScorerThreadABatchIsAnsweredThroughTheMailboxOrAtTheLatestBeforeTheBarrier() throws Exception {
+    try (var h = harness(new MicroBatchScoringOperator(options(v1, 4, true)))) {
+      h.open();
+      for (int i = 0; i < 4; i++) h.processElement1(ScoringFixtures.record(i, "c" + i), 0);
+      h.getTaskMailbox().take(TaskMailbox.MIN_PRIORITY).run();
+      assertThat(answers(h)).as("answered by the mail the scorer thread posts").containsExactly("c0@1", "c1@1", "c2@1", "c3@1");
+
+      for (int i = 4; i < 13; i++) h.processElement1(ScoringFixtures.record(i, "c" + i), 0);
+      h.prepareSnapshotPreBarrier(1);
+      assertThat(answers(h)).as("two full batches, one in flight, one waiting: all out before the barrier, in order")
+          .extracting(a -> a.substring(0, a.indexOf('@'))).containsExactly("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9",
+              "c10", "c11", "c12");
+      OperatorSubtaskState state = h.snapshot(1, 1);
+      try (var restored = harness(new MicroBatchScoringOperator(options(v1, 4, true)))) {
+        restored.initializeState(state);
+        restored.open();
+        restored.endInput1();
+        assertThat(predictions(restored)).as("nothing in flight or waiting is in the checkpoint").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void onAScorerThreadSwapsAndWithdrawalsWaitForTheBatchInFlight() throws Exception {
+    MicroBatchScoringOperator op = new MicroBatchScoringOperator(options(v1, 1, true), true);
+    try (var h = harness(op)) {
+      h.open();
+      h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.SHADOW), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.record(0, "a"), 0);
+      h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.RETIRED), 0);
+      h.processElement1(ScoringFixtures.record(1, "b"), 0);
+      h.processElement2(ScoringFixtures.update("3", v2, null, ModelRole.SHADOW), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.record(2, "c"), 0);
+      h.processElement2(ScoringFixtures.update("3", v2, null, ModelRole.CHAMPION), 0);
+      op.awaitModelLoading();
+      h.processElement1(ScoringFixtures.record(3, "d"), 0);
+      h.processElement1(ScoringFixtures.record(4, "e"), 0);
+      h.prepareSnapshotPreBarrier(1);
+      assertThat(answers(h)).containsExactly("a@1", "b@1", "c@1", "d@3", "e@3");
+      assertThat(shadowAnswers(h)).containsExactly("a@2", "c@3");
+    }
+  }
+
+  @Test
   void aShadowIsRefusedWithoutAShadowTopicOrWhenNotNewerThanTheChampion() throws Exception {
     MicroBatchScoringOperator without = new MicroBatchScoringOperator(options(v1, 1), false);
     try (var h = harness(without)) {
@@ -317,6 +371,7 @@ class MicroBatchScoringOperatorTest {
     Configuration c = new Configuration();
     c.set(ScoringOptions.MODEL_PATH, v1.toString());
     c.set(ScoringOptions.BATCH_SIZE, 1);
+    c.set(ScoringOptions.SCORER_THREAD, false);
     c.set(ScoringOptions.LATENT_UNLABELLED_SHARE, 0.25);
     try (var h = harness(new MicroBatchScoringOperator(new ScoringOptions(c, ScoringFixtures.CELLS.width())))) {
       h.open();
