@@ -2,7 +2,9 @@ package io.donorstream.inference;
 
 /**
  * How far a cell lies from every donor the model knows: the squared distance of its preprocessed
- * embedding (what the network sees) to the nearest training donor's mean. One cell says little (a
+ * embedding (centred, standardised, sex-erased; the whole of it, also when the network reads only
+ * the training donors' discriminant subspace, where a new donor's cells look like known ones) to
+ * the nearest training donor's mean. One cell says little (a
  * cell of an unseen donor lies a little further from all known donors than a known donor's cell
  * lies from its own), but a window's mean says how many cells come from donors the model does not
  * know, and unlike the model's own confidence it can be calibrated exactly before any such donor
@@ -23,13 +25,20 @@ public record DonorNovelty(float[][] centroids, double knownMean, double knownSd
 
   /** Centroids from {@code train}; the two reference means from {@code validation} (every donor needs training cells). */
   public static DonorNovelty fit(EncodedCells train, EncodedCells validation, int donors) {
-    int w = train.width();
+    return fit(train.gene(), train.donor(), validation.gene(), validation.donor(), train.width(), donors);
+  }
+
+  /**
+   * The same from preprocessed rows (row-major, {@code width} wide) and their donor indices.
+   */
+  public static DonorNovelty fit(float[] trainRows, int[] trainDonor, float[] validationRows, int[] validationDonor, int width, int donors) {
+    int w = width;
     double[][] sum = new double[donors][w];
     int[] n = new int[donors];
-    for (int i = 0; i < train.size(); i++) {
-      int d = train.donor()[i];
+    for (int i = 0; i < trainDonor.length; i++) {
+      int d = trainDonor[i];
       n[d]++;
-      for (int j = 0; j < w; j++) sum[d][j] += train.gene()[i * w + j];
+      for (int j = 0; j < w; j++) sum[d][j] += trainRows[i * w + j];
     }
     float[][] centroids = new float[donors][w];
     for (int d = 0; d < donors; d++) {
@@ -41,9 +50,9 @@ public record DonorNovelty(float[][] centroids, double knownMean, double knownSd
     double unseen = 0;
     int unseenN = 0;
     float[] dist = new float[donors];
-    for (int i = 0; i < validation.size(); i++) {
-      distances(centroids, validation.gene(), i * w, dist);
-      int own = validation.donor()[i];
+    for (int i = 0; i < validationDonor.length; i++) {
+      distances(centroids, validationRows, i * w, dist);
+      int own = validationDonor[i];
       float best = Float.MAX_VALUE;
       float bestOther = Float.MAX_VALUE;
       for (int d = 0; d < donors; d++) {
@@ -57,7 +66,7 @@ public record DonorNovelty(float[][] centroids, double knownMean, double knownSd
         unseenN++;
       }
     }
-    int m = validation.size();
+    int m = validationDonor.length;
     double mean = m == 0 ? Double.NaN : known / m;
     double sd = m < 2 ? Double.NaN : Math.sqrt(Math.max(0, (knownSq - m * mean * mean) / (m - 1)));
     return new DonorNovelty(centroids, mean, sd, unseenN == 0 ? Double.NaN : unseen / unseenN);

@@ -102,6 +102,15 @@ public final class CellPreprocessor {
    *     for a type without a training mean, which is centred on the overall mean
    */
   public float[] embeddings(float[] raw, int width, int[] rows, int[] typeOfRow) {
+    return project(standardized(raw, width, rows, typeOfRow));
+  }
+
+  /**
+   * The whole embedding, centred, standardised and sex-erased: the network's inputs before any
+   * discriminant subspace (what donor novelty is measured in: a new donor differs from the known
+   * ones in directions the known donors' subspace does not hold).
+   */
+  public float[] standardized(float[] raw, int width, int[] rows, int[] typeOfRow) {
     // Centring and standardising in one pass (on the scoring path per cell): the same float
     // operations in the same order as centering.center then standardizer.apply, so the same bits.
     float[] mean = standardizer.mean();
@@ -116,7 +125,17 @@ public final class CellPreprocessor {
       }
     }
     if (sexErasure != null) sexErasure.applyInPlace(x, width);
-    return subspace == null ? x : subspace.apply(x);
+    return x;
+  }
+
+  /** Network inputs from {@link #standardized} rows: their subspace coordinates, or the rows themselves. */
+  public float[] project(float[] standardized) {
+    return subspace == null ? standardized : subspace.apply(standardized);
+  }
+
+  /** Whether the network reads a subspace of the embedding rather than all of it. */
+  public boolean projects() {
+    return subspace != null;
   }
 
   /** Standardised text vectors, one per cell type. */

@@ -111,9 +111,10 @@ public final class DonorScorer implements AutoCloseable {
    * @param embeddings row-major, {@code n x inputWidth}, raw (not standardised)
    */
   public List<CellScore> score(float[] embeddings, String[] cellTypes, int topK) {
-    Batches b = batches(embeddings, cellTypes, null);
+    Input in = input(embeddings, cellTypes, null);
+    Batches b = in.batches();
     Predictions p = Inference.predict(net, store, model.getNDManager(), b);
-    DonorNovelty.Rows novelty = manifest.donor_novelty == null ? null : new DonorNovelty.Rows(manifest.donor_novelty, b.cells().gene());
+    DonorNovelty.Rows novelty = manifest.donor_novelty == null ? null : new DonorNovelty.Rows(manifest.donor_novelty, in.standardized());
     return toScores(p, novelty, topK, b.cells().gene());
   }
 
@@ -139,7 +140,14 @@ public final class DonorScorer implements AutoCloseable {
     return out;
   }
 
+  /** A batch of network inputs, and the whole preprocessed embedding they come from (donor novelty is measured there). */
+  private record Input(Batches batches, float[] standardized) {}
+
   private Batches batches(float[] embeddings, String[] cellTypes, String[] cellIds) {
+    return input(embeddings, cellTypes, cellIds).batches();
+  }
+
+  private Input input(float[] embeddings, String[] cellTypes, String[] cellIds) {
     int w = manifest.input_width;
     int n = cellTypes.length;
     if (embeddings.length != n * w) {
@@ -152,11 +160,13 @@ public final class DonorScorer implements AutoCloseable {
       rows[i] = i;
     }
     // Types encoded after training have no training mean: the centring uses the global one.
-    float[] gene = preprocessor.embeddings(embeddings, w, rows, types);
+    float[] standardized = preprocessor.standardized(embeddings, w, rows, types);
+    float[] gene = preprocessor.project(standardized);
     String[] ids = cellIds != null ? cellIds : new String[n];
     int[] none = new int[n];
     java.util.Arrays.fill(none, -1);
-    return new Batches(new EncodedCells(ids, preprocessor.outputWidth(), gene, types, none, none), textTable, manifest.text_dim);
+    return new Input(new Batches(new EncodedCells(ids, preprocessor.outputWidth(), gene, types, none, none), textTable, manifest.text_dim),
+        standardized);
   }
 
   private int typeIndexOf(String label) {

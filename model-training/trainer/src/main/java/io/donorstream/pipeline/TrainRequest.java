@@ -63,7 +63,7 @@ public record TrainRequest(
     private CellOntology ontology = CellOntology.empty();
     private boolean showProgress;
     private boolean baselines = true;
-    private boolean discriminantInputs;
+    private Boolean discriminantInputs;
     private Boolean erase;
     private RemovalLadder removal;
 
@@ -131,8 +131,14 @@ public record TrainRequest(
       return this;
     }
 
-    /** Feed the network the training donors' discriminant subspace of the embedding ({@link io.donorstream.preprocess.DiscriminantSubspace}). */
-    public Builder discriminantInputs(boolean d) {
+    /**
+     * Feed the network the training donors' discriminant subspace of the embedding ({@link
+     * io.donorstream.preprocess.DiscriminantSubspace}) or not; null (the default) for "when sex is
+     * removed" ({@link #adversarial} or {@link #removal}): removal pays for not knowing the sex
+     * direction exactly, and the subspace wins back what the network's first layer loses to the
+     * embedding's noise directions (docs/removing-sex.md).
+     */
+    public Builder discriminantInputs(Boolean d) {
       discriminantInputs = d;
       return this;
     }
@@ -145,7 +151,8 @@ public record TrainRequest(
 
     public TrainRequest build() {
       return new TrainRequest(table, architecture, adversarial, hidden, dropout, latents, heads, settings, out, name != null ? name : architecture, version,
-          encoder, ontology, showProgress, baselines, erase, removal, discriminantInputs);
+          encoder, ontology, showProgress, baselines, erase, removal,
+          discriminantInputs != null ? discriminantInputs : adversarial || removal != null);
     }
   }
 }

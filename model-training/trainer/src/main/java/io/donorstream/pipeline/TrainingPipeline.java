@@ -67,13 +67,18 @@ public final class TrainingPipeline {
     TrainSettings s = fit.settings();
     ModelSpec spec = fit.spec();
     int donors = data.donors().size();
+    if (data.preprocessor().projects()) {
+      log.accept(String.format("inputs: the network read the training donors' discriminant subspace, %d of the embedding's %d dimensions"
+          + " (whitened; the default with sex removal, --no-discriminant-inputs for the whole embedding); donor novelty is measured in the whole"
+          + " embedding", data.geneWidth(), data.inputWidth()));
+    }
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     try (TrainedModel trained = fit.trained()) {
       Predictions val = trained.predict(data.validation());
       Predictions test = trained.predict(data.test());
       float threshold = percentile(val.energy(), 1 - UNKNOWN_FALSE_ALARM_RATE);
-      DonorNovelty novelty = DonorNovelty.fit(data.train().cells(), data.validation().cells(), donors);
+      DonorNovelty novelty = data.novelty();
       int[] truth = data.test().cells().donor();
       ClassificationMetrics cm = ClassificationMetrics.of(truth, test.predicted(), donors);
 
@@ -111,6 +116,7 @@ public final class TrainingPipeline {
       metrics.put("align", s.alignEpochs() > 0 && spec.isMultimodal());
       metrics.put("adversarial", spec.adversarial());
       metrics.put("lambda", spec.adversarial() ? s.lambda() : 0);
+      metrics.put("input_subspace_dims", data.preprocessor().projects() ? data.geneWidth() : 0);
       metrics.put("sex_erasure_strength", data.preprocessor().sexErasure() == null ? 0 : data.preprocessor().sexErasure().strength());
       metrics.put("sex_erasure_t", data.preprocessor().sexErasure() == null ? null : finiteOrNull(data.preprocessor().sexErasure().sharedT()));
       metrics.put("sex_erasure_turn_degrees", data.preprocessor().sexErasure() == null ? null : finiteOrNull(data.preprocessor().sexErasure().turnDegrees()));

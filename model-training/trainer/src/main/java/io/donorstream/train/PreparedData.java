@@ -2,6 +2,7 @@ package io.donorstream.train;
 
 import io.donorstream.data.CellTable;
 import io.donorstream.inference.Batches;
+import io.donorstream.inference.DonorNovelty;
 import io.donorstream.inference.EncodedCells;
 import io.donorstream.preprocess.CellPreprocessor;
 import io.donorstream.text.CellTypeTexts;
@@ -23,7 +24,8 @@ public record PreparedData(
     CellTypeTexts texts,
     Batches train,
     Batches validation,
-    Batches test) {
+    Batches test,
+    DonorNovelty novelty) {
 
   public static PreparedData prepare(CellTable t, DataSplit split, CellTypeTexts texts) {
     return prepare(t, split, texts, false);
@@ -64,10 +66,21 @@ public record PreparedData(
     CellPreprocessor pre = CellPreprocessor.fit(t.embedding(), t.width(), split.train(), labels, texts.vectors(), eraseSex && t.hasSex(),
         discriminantInputs);
     float[][] table = pre.typeTable(texts.vectors());
-    return new PreparedData(split, pre, donors, donorSex, texts,
-        batches(t, pre, split.train(), labels, table),
-        batches(t, pre, split.validation(), labels, table),
-        batches(t, pre, split.test(), labels, table));
+    Batches train = batches(t, pre, split.train(), labels, table);
+    Batches validation = batches(t, pre, split.validation(), labels, table);
+    return new PreparedData(split, pre, donors, donorSex, texts, train, validation, batches(t, pre, split.test(), labels, table),
+        novelty(t, pre, split, labels, train, validation, donors.size()));
+  }
+
+  /**
+   * Donor novelty, calibrated in the whole preprocessed embedding (a discriminant subspace keeps
+   * only what tells the training donors apart: there a new donor's cells look like known ones).
+   */
+  private static DonorNovelty novelty(CellTable t, CellPreprocessor pre, DataSplit split, CellPreprocessor.Labels labels, Batches train,
+      Batches validation, int donors) {
+    if (!pre.projects()) return DonorNovelty.fit(train.cells(), validation.cells(), donors);
+    return DonorNovelty.fit(pre.standardized(t.embedding(), t.width(), split.train(), labels.typeOfRow()), train.cells().donor(),
+        pre.standardized(t.embedding(), t.width(), split.validation(), labels.typeOfRow()), validation.cells().donor(), t.width(), donors);
   }
 
   /** 1 female, 0 male, -1 unknown. */

@@ -180,4 +180,47 @@ class DonorScorerTest {
       assertThat((double) correct / test.size()).isEqualTo((double) m.get("accuracy"));
     }
   }
+
+  /**
+   * A new donor differs from the known ones in directions their discriminant subspace does not
+   * hold: novelty is measured in the whole preprocessed embedding, so it still finds new donors.
+   */
+  @Test
+  void withDiscriminantInputsNoveltyStillTellsNewDonorsFromKnownOnes(TransformerTextEncoder encoder) {
+    CellTable all = SyntheticDataGenerator.generate(SyntheticSpec.generic(4000, 8, 3, 32, "X_emb", 2.5, 1.5, 23), "eight").table();
+    java.util.Set<String> unseen = java.util.Set.of(all.donors().stream().sorted().toList().get(0), all.donors().stream().sorted().toList().get(7));
+    int[] knownRows = java.util.stream.IntStream.range(0, all.size()).filter(i -> !unseen.contains(all.donorIds()[i])).toArray();
+    int[] unseenRows = java.util.stream.IntStream.range(0, all.size()).filter(i -> unseen.contains(all.donorIds()[i])).toArray();
+    CellTable known = all.select(knownRows);
+    Path out = dir.resolve("subspace-novelty");
+    TrainSettings s = TrainSettings.defaults("vanilla", 5).withEpochs(4).withDevice("cpu");
+    new TrainingPipeline(x -> {}).run(TrainRequest.of(known, "vanilla", s, out, encoder).discriminantInputs(true).build());
+    DataSplit split = DataSplit.stratifiedByDonor(known.donorIds(), TrainingPipeline.VALIDATION_FRACTION, TrainingPipeline.TEST_FRACTION, 5);
+    CellTable knownTest = known.select(split.test());
+    CellTable newDonors = all.select(unseenRows);
+    try (DonorScorer scorer = DonorScorer.load(out)) {
+      assertThat(scorer.manifest().input_subspace_dims).isLessThan(all.width());
+      assertThat(scorer.manifest().donor_novelty.centroids()[0]).as("centroids in the whole embedding").hasSize(all.width());
+      double[] knownNovelty = novelty(scorer, knownTest);
+      double[] newNovelty = novelty(scorer, newDonors);
+      var d = scorer.manifest().donor_novelty;
+      double knownShare = d.unknownShare(knownNovelty.length, mean(knownNovelty), sd(knownNovelty)).share();
+      double newShare = d.unknownShare(newNovelty.length, mean(newNovelty), sd(newNovelty)).share();
+      assertThat(knownShare).as("known donors' test cells").isLessThan(0.25);
+      assertThat(newShare).as("cells of two donors the model never saw").isGreaterThan(0.5);
+    }
+  }
+
+  private static double[] novelty(DonorScorer scorer, CellTable t) {
+    return scorer.score(t.embedding(), t.cellTypes(), 1).stream().mapToDouble(CellScore::novelty).toArray();
+  }
+
+  private static double mean(double[] v) {
+    return java.util.Arrays.stream(v).average().orElseThrow();
+  }
+
+  private static double sd(double[] v) {
+    double m = mean(v);
+    return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
+  }
 }
