@@ -44,6 +44,10 @@ public final class BenchScoringCommand implements Callable<Integer> {
   @Option(names = "--latency-rate", description = "Publishing rate for the latency phase, cells/s (default: 10000 for vanilla, half the job's measured throughput for multimodal).")
   Double latencyRate;
 
+  @Option(names = "--checkpoint-interval", defaultValue = "1000", paramLabel = "MS", description = {"Checkpoint (and transaction commit)",
+      "interval of the measured jobs, ms (default ${DEFAULT-VALUE}: the strictest; deploy/ uses 10 s)."})
+  long checkpointMillis;
+
   @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
       description = "A scoring option for the measured job (e.g. -D scoring.batch.millis=50), as 'score -D' takes them.")
   java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
@@ -79,12 +83,13 @@ public final class BenchScoringCommand implements Callable<Integer> {
     if (batchSize < 1) throw new UserError("--batch-size must be at least 1, got " + batchSize);
     if (parallelism < 1) throw new UserError("--parallelism must be at least 1, got " + parallelism);
     if (latencyRate != null && latencyRate <= 0) throw new UserError("--latency-rate must be positive, got " + latencyRate);
+    if (checkpointMillis < 100) throw new UserError("--checkpoint-interval must be at least 100 ms, got " + checkpointMillis);
     Path work = Files.createTempDirectory("donorstream-bench-scoring");
     try (TextEncoder encoder = text.encoder()) {
       if (soak != null) {
         new ScoringSoak(System.out, soak, batchSize, parallelism, settings).run(encoder, work);
       } else {
-        new ScoringBenchmark(System.out, model, width, cells, batchSize, parallelism, latencyRate, settings,
+        new ScoringBenchmark(System.out, model, width, cells, batchSize, parallelism, latencyRate, checkpointMillis, settings,
             org.apache.flink.configuration.Configuration.fromMap(flink)).run(encoder, work);
       }
     } finally {

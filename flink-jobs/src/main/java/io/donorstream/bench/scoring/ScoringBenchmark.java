@@ -53,15 +53,18 @@ public final class ScoringBenchmark {
   private final int batchSize;
   private final int parallelism;
   private final Double latencyRate;
+  private final long checkpointMillis;
   private final java.util.Map<String, String> settings;
   private final Configuration cluster;
 
   /**
    * @param latencyRate the latency phase's publishing rate; null for half the job's own throughput
+   * @param checkpointMillis the jobs' checkpoint (and transaction commit) interval
    * @param cluster Flink settings for the local cluster the jobs run on (e.g. network buffers)
    */
   public ScoringBenchmark(PrintStream out, String architecture, int width, int cells, int batchSize, int parallelism, Double latencyRate,
-      java.util.Map<String, String> settings, Configuration cluster) {
+      long checkpointMillis, java.util.Map<String, String> settings, Configuration cluster) {
+    this.checkpointMillis = checkpointMillis;
     this.settings = settings;
     this.cluster = cluster;
     this.out = out;
@@ -121,7 +124,7 @@ public final class ScoringBenchmark {
       String cpu = scoring.cpu();
       // A running job on a topic of its own for the live figures: publisher beside it, then latency.
       createTopic(broker, LIVE_TOPIC);
-      StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null, cluster);
+      StreamExecutionEnvironment env = LocalFlink.environment(work.resolve("checkpoints"), checkpointMillis, parallelism, 0, null, cluster);
       try (OutputWatcher watcher = new OutputWatcher(KafkaEndpoint.of(bootstrap), List.of(ProjectTopics.PREDICTIONS))) {
         job(bootstrap, LIVE_TOPIC, "bench", false, c, stream.width()).build(env);
         JobClient job = env.executeAsync("bench-scoring");
@@ -147,14 +150,14 @@ public final class ScoringBenchmark {
           out.printf("bench scoring rounds: e2e_cells_per_s=%s passthrough_cells_per_s=%s ratio_to_passthrough=%s%n", rates(jobRuns),
               rates(passRuns), Arrays.stream(ratios).mapToObj(r -> String.format("%.2f", r)).collect(java.util.stream.Collectors.joining(",")));
           out.printf("bench scoring publish_cells_per_s=%.0f e2e_with_publisher_cells_per_s=%.0f batch=%d parallelism=%d labels_fraction=%.1f"
-              + " %s%n", publishRate, withPublisher, batchSize, parallelism, LABELS_FRACTION, warmUp);
+              + " checkpoint_ms=%d %s%n", publishRate, withPublisher, batchSize, parallelism, LABELS_FRACTION, checkpointMillis, warmUp);
           out.printf("bench scoring cpu_cores e2e: %s%n", cpu);
           out.printf("bench scoring cpu_cores passthrough: %s%n", yardstick.cpu());
           out.printf("bench scoring: e2e = a backlog of %d cells on the broker scored by a bounded run of the job (after the warm-up),"
               + " nothing reading its output meanwhile, cells / time between the first and the last prediction (scored_at), median of " + ROUNDS
               + " runs; e2e_with_publisher = the same number of cells"
               + " published at full speed while a running job scores them, until the last prediction is committed (read_committed, commits"
-              + " every 1 s); passthrough = the same backlog through source -> keyBy(cell id) -> identity -> exactly-once sink,"
+              + " every checkpoint); passthrough = the same backlog through source -> keyBy(cell id) -> identity -> exactly-once sink,"
               + " nothing decoded, timed the same way, after one unmeasured run, median of " + ROUNDS + " runs, each beside a run of the job (in turns:"
               + " yardstick first, then job first, ...); ratio_to_passthrough = the median of the " + ROUNDS + " pairs' ratios; warm-up = bounded runs of the job on "
               + WARM_CELLS + " cells each, at least " + MIN_WARM_ROUNDS + ", until two in a row differ by less than " + Math.round(STABLE * 100) + " %% (at most " + MAX_WARM_ROUNDS
@@ -182,7 +185,7 @@ public final class ScoringBenchmark {
       createTopic(broker, topic);
       CellTable warm = prefixed(stream.select(range(0, Math.min(stream.size(), WARM_CELLS))), prefix);
       CellPublisher.publish(warm, new PublishOptions(bootstrap, topic, 0, LABELS_FRACTION, 0, false, 1, false));
-      StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null, cluster);
+      StreamExecutionEnvironment warmEnv = LocalFlink.environment(work.resolve("checkpoints"), checkpointMillis, parallelism, 0, null, cluster);
       job(bootstrap, topic, "bench-warm", true, c, stream.width()).build(warmEnv);
       warmEnv.execute("bench-scoring-warm-up-" + round);
       double rate = rate(bootstrap, ProjectTopics.PREDICTIONS, prefix, warm.size());
@@ -215,7 +218,7 @@ public final class ScoringBenchmark {
     String run = round < 0 ? "warm-up" : String.valueOf(round);
     String topic = PASSTHROUGH_TOPIC + "-" + run;
     createTopic(broker, topic);
-    StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null, cluster);
+    StreamExecutionEnvironment passEnv = LocalFlink.environment(work.resolve("checkpoints"), checkpointMillis, parallelism, 0, null, cluster);
     PassthroughJob.build(passEnv, bootstrap, ProjectTopics.CELLS, topic, "bench-pass-" + UUID.randomUUID(), true);
     String cpu = runSampled(passEnv, "bench-passthrough-" + run);
     return new Run(passthroughRate(bootstrap, topic, cells), cpu);
@@ -225,7 +228,7 @@ public final class ScoringBenchmark {
   private Run backlogJob(LocalKafkaBroker broker, String bootstrap, CellTable stream, Configuration c, Path work, int round) throws Exception {
     String predictions = BACKLOG_PREDICTIONS_TOPIC + "-" + round;
     createTopic(broker, predictions);
-    StreamExecutionEnvironment bounded = LocalFlink.environment(work.resolve("checkpoints"), 1000, parallelism, 0, null, cluster);
+    StreamExecutionEnvironment bounded = LocalFlink.environment(work.resolve("checkpoints"), checkpointMillis, parallelism, 0, null, cluster);
     new KafkaScoringJob(KafkaEndpoint.of(bootstrap), "bench-" + UUID.randomUUID(), true, ProjectTopics.CELLS, ProjectTopics.MODEL_UPDATES, predictions,
         ProjectTopics.CELLS_DLQ).job(new ScoringOptions(c, stream.width())).build(bounded);
     String cpu = runSampled(bounded, "bench-scoring-backlog-" + round);
