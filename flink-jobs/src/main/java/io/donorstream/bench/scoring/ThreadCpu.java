@@ -15,7 +15,7 @@ import java.util.TreeMap;
  */
 final class ThreadCpu {
   private static final String[][] KINDS = {
-    {"score", "score"}, {"Source Data Fetcher", "source-fetch"}, {"Source:", "source"}, {"identity", "passthrough-task"},
+    {"donorstream-scorer", "scorer-thread"}, {"score", "score"}, {"Source Data Fetcher", "source-fetch"}, {"Source:", "source"}, {"identity", "passthrough-task"},
     {"kafka-producer-network-thread", "producer-io"}, {"data-plane-kafka", "broker"}, {"kafka-", "broker"}, {"broker-", "broker"},
     {"flink-", "flink-runtime"},
   };
