@@ -278,10 +278,9 @@ class MicroBatchScoringOperatorTest {
     }
   }
 
-  @Test
-  void aRetiredShadowStopsAndAPromotedOneBecomesTheChampion() throws Exception {
-    MicroBatchScoringOperator op = new MicroBatchScoringOperator(options(v1, 1), true);
-    try (var h = harness(op)) {
+  /** Cells a, b, c, d (batches of one): a shadow v2 for a, retired before b, a shadow v3 for c, promoted before d. */
+  private static void shadowRetiredThenPromoted(KeyedTwoInputStreamOperatorTestHarness<String, RawRecord, RawRecord, KeyedBytes> h,
+      MicroBatchScoringOperator op) throws Exception {
       h.open();
       h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.SHADOW), 0);
       op.awaitModelLoading();
@@ -294,6 +293,13 @@ class MicroBatchScoringOperatorTest {
       h.processElement2(ScoringFixtures.update("3", v2, null, ModelRole.CHAMPION), 0);
       op.awaitModelLoading();
       h.processElement1(ScoringFixtures.record(3, "d"), 0);
+  }
+
+  @Test
+  void aRetiredShadowStopsAndAPromotedOneBecomesTheChampion() throws Exception {
+    MicroBatchScoringOperator op = new MicroBatchScoringOperator(options(v1, 1), true);
+    try (var h = harness(op)) {
+      shadowRetiredThenPromoted(h, op);
       assertThat(answers(h)).containsExactly("a@1", "b@1", "c@1", "d@3");
       assertThat(shadowAnswers(h)).as("none after its retirement, none once promoted").containsExactly("a@2", "c@3");
     }
@@ -326,18 +332,7 @@ class MicroBatchScoringOperatorTest {
   void onAScorerThreadSwapsAndWithdrawalsWaitForTheBatchInFlight() throws Exception {
     MicroBatchScoringOperator op = new MicroBatchScoringOperator(options(v1, 1, true), true);
     try (var h = harness(op)) {
-      h.open();
-      h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.SHADOW), 0);
-      op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.record(0, "a"), 0);
-      h.processElement2(ScoringFixtures.update("2", v2, null, ModelRole.RETIRED), 0);
-      h.processElement1(ScoringFixtures.record(1, "b"), 0);
-      h.processElement2(ScoringFixtures.update("3", v2, null, ModelRole.SHADOW), 0);
-      op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.record(2, "c"), 0);
-      h.processElement2(ScoringFixtures.update("3", v2, null, ModelRole.CHAMPION), 0);
-      op.awaitModelLoading();
-      h.processElement1(ScoringFixtures.record(3, "d"), 0);
+      shadowRetiredThenPromoted(h, op);
       h.processElement1(ScoringFixtures.record(4, "e"), 0);
       h.prepareSnapshotPreBarrier(1);
       assertThat(answers(h)).containsExactly("a@1", "b@1", "c@1", "d@3", "e@3");
