@@ -41,19 +41,15 @@ final class ScorerThread implements AutoCloseable {
     });
   }
 
-  /**
-   * Scores a batch once the one in flight is scored; that one's answers are written while the new
-   * one is scored, and before it is answered, so answers keep their order.
-   */
+  /** Scores a batch: after the one in flight has been emitted, so answers keep their order. */
   void submit(Supplier<ScoredBatch> batch) {
+    await();
     if (executor == null) {
       emit.accept(batch.get());
       return;
     }
-    ScoredBatch previous = inFlight == null ? null : take(inFlight);
     CompletableFuture<ScoredBatch> f = CompletableFuture.supplyAsync(batch, executor);
     inFlight = f;
-    if (previous != null) emit.accept(previous);
     f.whenComplete((done, failed) -> {
       try {
         mailbox.execute(() -> emitIfInFlight(f), "emit a scored batch");
@@ -67,14 +63,9 @@ final class ScorerThread implements AutoCloseable {
   void await() {
     CompletableFuture<ScoredBatch> f = inFlight;
     if (f == null) return;
-    emit.accept(take(f));
-  }
-
-  /** Waits for {@code f}, the batch in flight, and takes it out of flight. */
-  private ScoredBatch take(CompletableFuture<ScoredBatch> f) {
     inFlight = null;
     try {
-      return f.get();
+      emit.accept(f.get());
     } catch (InterruptedException e) {
       // The task is being cancelled: its output after the last checkpoint is discarded anyway.
       Thread.currentThread().interrupt();
