@@ -27,8 +27,12 @@ public final class ScoringOptions implements Serializable {
   public static final ConfigOption<Long> BATCH_MILLIS = ConfigOptions.key("scoring.batch.millis").longType().defaultValue(20L)
       .withDescription("Longest a cell waits for its batch to fill.");
   public static final ConfigOption<Boolean> SCORER_THREAD = ConfigOptions.key("scoring.scorer-thread").booleanType().defaultValue(true)
-      .withDescription("Score each batch on a thread of the subtask's own while the next is read and the last one's answers written"
-          + " (false: on the task thread, in turns).");
+      .withDescription("Score each costly batch on a thread of the subtask's own while the next is read and the last one's answers"
+          + " written (false: every batch on the task thread, in turns).");
+  public static final ConfigOption<Long> SCORER_THREAD_MIN_MILLIS = ConfigOptions.key("scoring.scorer-thread.min-batch-millis").longType()
+      .defaultValue(5L).withDescription("A batch goes to the scorer thread when the serving model is expected (learned from its own batches)"
+          + " to take at least this long on it; cheaper batches are scored on the task thread, where the hand-over would cost them latency"
+          + " and buy nothing. 0 = every batch.");
   public static final ConfigOption<Long> BUFFER_TIMEOUT_MILLIS = ConfigOptions.key("scoring.network.buffer-timeout-millis").longType()
       .defaultValue(10L).withDescription("Longest a record waits in a network buffer between reading and scoring (Flink's default is 100).");
   public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("scoring.record.max-bytes").intType().defaultValue(1 << 20)
@@ -51,7 +55,7 @@ public final class ScoringOptions implements Serializable {
 
   /** Every option, for parsing and for printing the effective settings. */
   public static final List<ConfigOption<?>> ALL = List.of(MODEL_PATH, EMBEDDING_WIDTH, BATCH_SIZE, BATCH_TARGET_MILLIS, BATCH_MILLIS, SCORER_THREAD,
-      BUFFER_TIMEOUT_MILLIS,
+      SCORER_THREAD_MIN_MILLIS, BUFFER_TIMEOUT_MILLIS,
       MAX_RECORD_BYTES, UNKNOWN_TYPE_DEAD_LETTER, DUPLICATE_DEAD_LETTER, DUPLICATE_WINDOW_MILLIS, TOP_K, REFUSE_OLDER_MODELS,
       LATENT_UNLABELLED_SHARE);
 
@@ -61,6 +65,7 @@ public final class ScoringOptions implements Serializable {
   public final long batchTargetMillis;
   public final long batchMillis;
   public final boolean scorerThread;
+  public final long scorerThreadMinMillis;
   public final long bufferTimeoutMillis;
   public final int maxRecordBytes;
   public final boolean unknownTypeDeadLetter;
@@ -100,6 +105,10 @@ public final class ScoringOptions implements Serializable {
     if (batchTargetMillis < 0) throw new IllegalArgumentException(BATCH_TARGET_MILLIS.key() + " must be >= 0, got " + batchTargetMillis);
     this.batchMillis = c.get(BATCH_MILLIS);
     this.scorerThread = c.get(SCORER_THREAD);
+    this.scorerThreadMinMillis = c.get(SCORER_THREAD_MIN_MILLIS);
+    if (scorerThreadMinMillis < 0) {
+      throw new IllegalArgumentException(SCORER_THREAD_MIN_MILLIS.key() + " must be >= 0, got " + scorerThreadMinMillis);
+    }
     this.bufferTimeoutMillis = c.get(BUFFER_TIMEOUT_MILLIS);
     this.maxRecordBytes = c.get(MAX_RECORD_BYTES);
     this.unknownTypeDeadLetter = c.get(UNKNOWN_TYPE_DEAD_LETTER);

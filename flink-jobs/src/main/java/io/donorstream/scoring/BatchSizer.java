@@ -13,6 +13,8 @@ final class BatchSizer {
   static final int MIN = 32;
   /** Weight of the newest batch in the running cost per cell. */
   private static final double NEWEST = 0.2;
+  /** A batch counts at most this many times the running cost per cell. */
+  private static final double OUTLIER = 4;
 
   private final int max;
   private final long targetNanos;
@@ -43,10 +45,21 @@ final class BatchSizer {
       return;
     }
     double cost = (double) nanos / cells;
+    // A batch caught by a pause (a GC, the machine busy elsewhere) measures the pause, not the model:
+    // counted at most OUTLIER times the running cost, a real change still shows within a few batches.
+    if (nanosPerCell > 0) cost = Math.min(cost, OUTLIER * nanosPerCell);
     nanosPerCell = nanosPerCell == 0 ? cost : (1 - NEWEST) * nanosPerCell + NEWEST * cost;
     if (targetNanos > 0 && nanosPerCell > 0) {
       capacity = (int) Math.min(max, Math.max(Math.min(MIN, max), (long) (targetNanos / nanosPerCell)));
     }
+  }
+
+  /**
+   * What {@code cells} cells are expected to cost model {@code modelVersion}, from its batches so far;
+   * 0 while that is not known (a new model, or only its warm-up batch seen).
+   */
+  long expectedNanos(String modelVersion, int cells) {
+    return modelVersion.equals(version) ? (long) (nanosPerCell * cells) : 0;
   }
 
   /** Cells that make a full batch now. */

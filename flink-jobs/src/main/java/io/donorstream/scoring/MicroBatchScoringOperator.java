@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * exchange; unusable ones dead-lettered whole with their reason), the {@link DuplicateCheck} (a cell
  * id repeated within the window is dead-lettered), the
  * {@link MicroBatch} (flushed at N cells or after T ms, whichever first), the {@link ModelHolder}
- * (load, verify, staleness, swap) and the {@link PredictionEncoder}; batches are scored on the
+ * (load, verify, staleness, swap) and the {@link PredictionEncoder}; costly batches are scored on the
  * subtask's {@link ScorerThread} while the next one is read. Cells that arrive before any
  * model wait in operator state. Before every checkpoint barrier the batch is scored (when a model
  * is there), so a checkpoint never holds a batch whose predictions were already sent; the served
@@ -259,7 +259,11 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     ServingModel shadow = shadows.serving();
     int topK = options.topK;
     boolean shadowKnownTypesOnly = options.unknownTypeDeadLetter;
-    scorer.submit(() -> ScoredBatch.score(model, shadow, cells, topK, shadowKnownTypesOnly));
+    // Only a batch expected to take a while goes to the scorer thread: vanilla's ~1.5 ms batches
+    // would gain nothing there and lose latency to the hand-over (p99 measured in docs/benchmarks.md).
+    boolean handOver = options.scorerThreadMinMillis == 0
+        || sizer.expectedNanos(model.version(), cells.size()) >= options.scorerThreadMinMillis * 1_000_000L;
+    scorer.submit(() -> ScoredBatch.score(model, shadow, cells, topK, shadowKnownTypesOnly), handOver);
   }
 
   /** Writes a scored batch's answers (on the task thread); a cell without a usable answer is dead-lettered. */

@@ -19,7 +19,8 @@ import org.apache.flink.api.common.operators.MailboxExecutor;
  * soon as a batch is scored, or at once by {@link #await}, which the operator calls before anything
  * that must not overlap a batch in flight (the next batch, a checkpoint barrier, a model swap or
  * withdrawal, the end of input). At most one batch is in flight, so a checkpoint waits for one batch.
- * Without a mailbox executor (the option off) a batch is scored and emitted on the calling thread.
+ * A batch may also be scored on the calling thread ({@code handOver} false: a batch so cheap that the
+ * hand-over would only add latency), as every batch is without a mailbox executor (the option off).
  */
 final class ScorerThread implements AutoCloseable {
   private final ExecutorService executor;
@@ -41,10 +42,13 @@ final class ScorerThread implements AutoCloseable {
     });
   }
 
-  /** Scores a batch: after the one in flight has been emitted, so answers keep their order. */
-  void submit(Supplier<ScoredBatch> batch) {
+  /**
+   * Scores a batch, on the scorer thread if {@code handOver} (and there is one), else here; after the
+   * one in flight has been emitted, so answers keep their order.
+   */
+  void submit(Supplier<ScoredBatch> batch, boolean handOver) {
     await();
-    if (executor == null) {
+    if (executor == null || !handOver) {
       emit.accept(batch.get());
       return;
     }

@@ -44,4 +44,26 @@ class BatchSizerTest {
     fixed.observe("1", 64, 64 * 50_000_000L);
     assertThat(fixed.capacity()).isEqualTo(1024);
   }
+
+  @Test
+  void expectsABatchsCostOnlyFromItsOwnModelsScoredBatches() {
+    BatchSizer s = new BatchSizer(1024, 15);
+    assertThat(s.expectedNanos("1", 100)).as("nothing known").isZero();
+    s.observe("1", 10, 500_000_000L);
+    assertThat(s.expectedNanos("1", 100)).as("the warm-up says nothing").isZero();
+    s.observe("1", 100, 100 * 60_000L);
+    assertThat(s.expectedNanos("1", 200)).isEqualTo(200 * 60_000L);
+    assertThat(s.expectedNanos("2", 200)).as("another model's cost is not this one's").isZero();
+  }
+
+  @Test
+  void aBatchCaughtByAPauseMovesTheCostLittleButARealChangeShowsWithinAFewBatches() {
+    BatchSizer s = new BatchSizer(1024, 15);
+    s.observe("1", 1024, 1);
+    s.observe("1", 1024, 1024 * 1_500L);
+    s.observe("1", 1024, 60_000_000L);
+    assertThat(s.expectedNanos("1", 1024)).as("a 60 ms pause in a 1.5 ms batch").isLessThan(3_000_000L);
+    for (int i = 0; i < 20; i++) s.observe("1", 1024, 1024 * 60_000L);
+    assertThat(s.capacity()).as("cells 40 times dearer for good").isLessThan(300);
+  }
 }

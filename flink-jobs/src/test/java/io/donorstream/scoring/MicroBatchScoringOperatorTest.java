@@ -50,9 +50,11 @@ class MicroBatchScoringOperatorTest {
     return options(initialModel, batchSize, false);
   }
 
+  /** @param scorerThread every batch on the scorer thread (however cheap), or none */
   private static ScoringOptions options(Path initialModel, int batchSize, boolean scorerThread) {
     Configuration c = new Configuration();
     c.set(ScoringOptions.SCORER_THREAD, scorerThread);
+    c.set(ScoringOptions.SCORER_THREAD_MIN_MILLIS, 0L);
     if (initialModel != null) c.set(ScoringOptions.MODEL_PATH, initialModel.toString());
     c.set(ScoringOptions.BATCH_SIZE, batchSize);
     c.set(ScoringOptions.BATCH_MILLIS, 50L);
@@ -325,6 +327,24 @@ class MicroBatchScoringOperatorTest {
         restored.endInput1();
         assertThat(predictions(restored)).as("nothing in flight or waiting is in the checkpoint").isEmpty();
       }
+    }
+  }
+
+  @Test
+  void batchesExpectedToCostLessThanTheThresholdStayOnTheTaskThread() throws Exception {
+    Configuration c = new Configuration();
+    c.set(ScoringOptions.MODEL_PATH, v1.toString());
+    c.set(ScoringOptions.BATCH_SIZE, 4);
+    c.set(ScoringOptions.SCORER_THREAD, true);
+    // A minute: no batch of four comes near it, however slow this machine is at the moment.
+    c.set(ScoringOptions.SCORER_THREAD_MIN_MILLIS, 60_000L);
+    try (var h = harness(new MicroBatchScoringOperator(new ScoringOptions(c, ScoringFixtures.CELLS.width())))) {
+      h.open();
+      for (int i = 0; i < 12; i++) {
+        h.processElement1(ScoringFixtures.record(i, "c" + i), 0);
+        assertThat(predictions(h)).as("answered when the call that filled its batch returns").hasSize((i + 1) / 4 * 4);
+      }
+      assertThat(h.getTaskMailbox().hasMail()).as("nothing handed over").isFalse();
     }
   }
 

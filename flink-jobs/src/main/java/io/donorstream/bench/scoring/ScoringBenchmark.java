@@ -306,12 +306,14 @@ public final class ScoringBenchmark {
 
   private double[] latencies(String bootstrap) {
     AvroSerde<DonorPrediction> serde = AvroSerde.of(DonorPrediction.class);
-    List<Double> kept = new java.util.ArrayList<>();
+    List<long[]> kept = new java.util.ArrayList<>();
     TopicReader.readToEnd(bootstrap, ProjectTopics.PREDICTIONS, 600_000, r -> {
       DonorPrediction p = serde.deserialize(r.value());
-      if (p.getCellId().startsWith("lat-")) kept.add((double) (p.getScoredAt().toEpochMilli() - p.getEventTime().toEpochMilli()));
+      long event = p.getEventTime().toEpochMilli();
+      if (p.getCellId().startsWith("lat-")) kept.add(new long[] {event, p.getScoredAt().toEpochMilli() - event});
     });
-    double[] lat = kept.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] lat = kept.stream().mapToDouble(k -> k[1]).sorted().toArray();
+    out.println("bench scoring latency_by_second: " + LatencyTimeline.of(kept));
     return new double[] {lat[(int) (lat.length * 0.5)], lat[Math.min(lat.length - 1, (int) (lat.length * 0.99))]};
   }
 
