@@ -10,6 +10,20 @@ record LearningRateSchedule(float base, int warmupSteps, int totalSteps) {
     return new LearningRateSchedule(base, Math.max(1, Math.round(totalSteps * warmupFraction)), totalSteps);
   }
 
+  /**
+   * The first epoch (1-based) that ends, after the warm-up, with the rate at or below half its peak: before it the steps
+   * are still too large for the validation loss to have settled, so early stopping waits for it.
+   */
+  int firstAnnealedEpoch(int stepsPerEpoch) {
+    int epochs = Math.max(1, (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+    for (int e = 1; e <= epochs; e++) {
+      int end = Math.min(totalSteps, e * stepsPerEpoch);
+      // During the warm-up the rate is low too, but rising: only the decay counts.
+      if (end > warmupSteps && at(end) <= base / 2) return e;
+    }
+    return epochs;
+  }
+
   float at(int step) {
     float low = base * 0.01f;
     if (step < warmupSteps) return low + (base - low) * step / warmupSteps;
