@@ -107,9 +107,9 @@ public final class DonorTrainer {
       int totalSteps = s.epochs() * stepsPerEpoch;
       double bestLoss = Double.POSITIVE_INFINITY;
       // At the peak rate the validation loss wanders on a plateau for several epochs and falls once the
-      // rate anneals (seed-cns: multimodal stopped at epoch 14 of 40 with its best at 6, vanilla at 29
-      // of 60; allowed to anneal, their validation accuracy rose 1.1 and 0.8 points;
-      // docs/removing-sex.md): patience runs out only in the schedule's second half.
+      // rate anneals (seed-cns: runs stopped at epochs 14-29 had their best epochs at the end once let
+      // anneal, validation accuracy +0.8 to +1.1 points; docs/removing-sex.md): patience runs out
+      // only in the schedule's last fifth.
       int earliestStop = LearningRateSchedule.of(s.learningRate(), s.warmupFraction(), totalSteps).firstAnnealedEpoch(stepsPerEpoch);
       try (AdamW opt = optimizer(flat, manager, totalSteps)) {
         for (int e = 1; e <= s.epochs(); e++) {

@@ -14,13 +14,14 @@ class LearningRateScheduleTest {
   }
 
   @Test
-  void theFirstAnnealedEpochIsTheFirstToEndAtOrBelowHalfThePeak() {
+  void theFirstAnnealedEpochIsTheFirstToEndAtOrBelowATenthOfThePeak() {
     LearningRateSchedule s = LearningRateSchedule.of(1e-3f, 0.1f, 40 * 100);
     int e = s.firstAnnealedEpoch(100);
-    assertThat(s.at(e * 100)).isLessThanOrEqualTo(0.5e-3f);
-    assertThat(s.at((e - 1) * 100)).isGreaterThan(0.5e-3f);
-    assertThat(s.at(100)).as("a warm-up epoch ends low, but is not annealed").isLessThan(0.5e-3f);
-    assertThat(e).as("just past the middle of the cosine").isBetween(21, 24);
+    assertThat(s.at(e * 100)).isLessThanOrEqualTo(1e-4f);
+    assertThat(s.at((e - 1) * 100)).isGreaterThan(1e-4f);
+    assertThat(s.at(10)).as("with 10-step epochs the first ends low in the warm-up").isLessThan(1e-4f);
+    assertThat(s.firstAnnealedEpoch(10)).as("but a warm-up epoch is not annealed").isGreaterThan(40);
+    assertThat(e).as("in the last fifth of the cosine").isBetween(32, 36);
   }
 
   @Test
