@@ -52,13 +52,22 @@ class MicroBatchScoringOperatorTest {
 
   /** @param scorerThread every batch on the scorer thread (however cheap), or none */
   private static ScoringOptions options(Path initialModel, int batchSize, boolean scorerThread) {
+    return options(config(initialModel, batchSize, scorerThread));
+  }
+
+  private static ScoringOptions options(Configuration c) {
+    return new ScoringOptions(c, ScoringFixtures.CELLS.width());
+  }
+
+  /** The tests' settings, for a test to change one before {@link #options(Configuration)}. */
+  private static Configuration config(Path initialModel, int batchSize, boolean scorerThread) {
     Configuration c = new Configuration();
     c.set(ScoringOptions.SCORER_THREAD, scorerThread);
     c.set(ScoringOptions.SCORER_THREAD_MIN_MILLIS, 0L);
     if (initialModel != null) c.set(ScoringOptions.MODEL_PATH, initialModel.toString());
     c.set(ScoringOptions.BATCH_SIZE, batchSize);
     c.set(ScoringOptions.BATCH_MILLIS, 50L);
-    return new ScoringOptions(c, ScoringFixtures.CELLS.width());
+    return c;
   }
 
   private static KeyedTwoInputStreamOperatorTestHarness<String, RawRecord, RawRecord, KeyedBytes> harness(MicroBatchScoringOperator op)
@@ -332,13 +341,10 @@ class MicroBatchScoringOperatorTest {
 
   @Test
   void batchesExpectedToCostLessThanTheThresholdStayOnTheTaskThread() throws Exception {
-    Configuration c = new Configuration();
-    c.set(ScoringOptions.MODEL_PATH, v1.toString());
-    c.set(ScoringOptions.BATCH_SIZE, 4);
-    c.set(ScoringOptions.SCORER_THREAD, true);
+    Configuration c = config(v1, 4, true);
     // A minute: no batch of four comes near it, however slow this machine is at the moment.
     c.set(ScoringOptions.SCORER_THREAD_MIN_MILLIS, 60_000L);
-    try (var h = harness(new MicroBatchScoringOperator(new ScoringOptions(c, ScoringFixtures.CELLS.width())))) {
+    try (var h = harness(new MicroBatchScoringOperator(options(c)))) {
       h.open();
       for (int i = 0; i < 12; i++) {
         h.processElement1(ScoringFixtures.record(i, "c" + i), 0);
@@ -383,12 +389,9 @@ class MicroBatchScoringOperatorTest {
 
   @Test
   void theLatentTravelsWithLabelledCellsAndAFixedSampleOfTheOthers() throws Exception {
-    Configuration c = new Configuration();
-    c.set(ScoringOptions.MODEL_PATH, v1.toString());
-    c.set(ScoringOptions.BATCH_SIZE, 1);
-    c.set(ScoringOptions.SCORER_THREAD, false);
+    Configuration c = config(v1, 1, false);
     c.set(ScoringOptions.LATENT_UNLABELLED_SHARE, 0.25);
-    try (var h = harness(new MicroBatchScoringOperator(new ScoringOptions(c, ScoringFixtures.CELLS.width())))) {
+    try (var h = harness(new MicroBatchScoringOperator(options(c)))) {
       h.open();
       for (int i = 0; i < 400; i++) {
         boolean unlabelled = i % 2 == 1;
@@ -405,7 +408,7 @@ class MicroBatchScoringOperatorTest {
       long sampled = out.stream().filter(p -> p.getTrueDonorId() == null && !p.getLatent().isEmpty()).count();
       assertThat(sampled).as("unlabelled: about a quarter of 200").isBetween(30L, 70L);
     }
-    try (var again = harness(new MicroBatchScoringOperator(new ScoringOptions(c, ScoringFixtures.CELLS.width())))) {
+    try (var again = harness(new MicroBatchScoringOperator(options(c)))) {
       again.open();
       RawRecord cell = ScoringFixtures.record(0, "u1", e -> e.setDonorId(null));
       again.processElement1(cell, 0);

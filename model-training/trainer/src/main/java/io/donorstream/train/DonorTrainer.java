@@ -100,7 +100,7 @@ public final class DonorTrainer {
       int stepsPerEpoch = Math.max(1, cells.size() / s.batchSize() + (cells.size() % s.batchSize() >= 2 ? 1 : 0));
       Epochs epochs = new Epochs(net, spec, cells, validation, flat, ps, rng);
       if (s.alignEpochs() > 0 && spec.isMultimodal()) {
-        try (AdamW opt = optimizer(flat, manager, s.alignEpochs() * stepsPerEpoch)) {
+        try (AdamW opt = optimizer(flat, manager, schedule(s.alignEpochs() * stepsPerEpoch))) {
           for (int e = 1; e <= s.alignEpochs(); e++) history.add(epochs.run(opt, Phase.ALIGN, e, s.alignEpochs(), 0));
         }
       }
@@ -110,8 +110,9 @@ public final class DonorTrainer {
       // rate anneals (seed-cns: runs stopped at epochs 14-29 had their best epochs at the end once let
       // anneal, validation accuracy +0.8 to +1.1 points; docs/removing-sex.md): patience runs out
       // only in the schedule's last fifth.
-      int earliestStop = LearningRateSchedule.of(s.learningRate(), s.warmupFraction(), totalSteps).firstAnnealedEpoch(stepsPerEpoch);
-      try (AdamW opt = optimizer(flat, manager, totalSteps)) {
+      LearningRateSchedule schedule = schedule(totalSteps);
+      int earliestStop = schedule.firstAnnealedEpoch(stepsPerEpoch);
+      try (AdamW opt = optimizer(flat, manager, schedule)) {
         for (int e = 1; e <= s.epochs(); e++) {
           EpochRecord r = epochs.run(opt, Phase.CLASSIFY, e, s.epochs(), totalSteps);
           history.add(r);
@@ -145,8 +146,12 @@ public final class DonorTrainer {
     return new TrainedModel(model, net, history, bestEpoch, epochsRun, seconds);
   }
 
-  private AdamW optimizer(FlatParameters flat, NDManager manager, int totalSteps) {
-    return new AdamW(List.of(flat.flat()), manager, LearningRateSchedule.of(s.learningRate(), s.warmupFraction(), totalSteps), s.weightDecay(),
+  private LearningRateSchedule schedule(int totalSteps) {
+    return LearningRateSchedule.of(s.learningRate(), s.warmupFraction(), totalSteps);
+  }
+
+  private AdamW optimizer(FlatParameters flat, NDManager manager, LearningRateSchedule schedule) {
+    return new AdamW(List.of(flat.flat()), manager, schedule, s.weightDecay(),
         s.clipGrad());
   }
 
