@@ -34,11 +34,20 @@ public record TrainRequest(
     boolean baselines,
     Boolean erase,
     RemovalLadder removal,
-    boolean discriminantInputs) {
+    Boolean discriminantInputs) {
 
   /** Whether the inputs' shared sex direction is erased (by default: with the adversary). */
   public boolean erasesSex() {
     return erase != null ? erase : adversarial;
+  }
+
+  /**
+   * Whether the network reads the training donors' discriminant subspace: as asked, else exactly
+   * when sex is removed (the subspace wins back what not knowing the sex direction costs; where
+   * nothing is removed, training stays the same as without removal).
+   */
+  public boolean discriminantInputs(boolean sexRemoved) {
+    return discriminantInputs != null ? discriminantInputs : sexRemoved;
   }
 
   /** The required parts; the model is named after its architecture, version 1, no ontology, no progress bars. */
@@ -134,7 +143,7 @@ public record TrainRequest(
     /**
      * Feed the network the training donors' discriminant subspace of the embedding ({@link
      * io.donorstream.preprocess.DiscriminantSubspace}) or not; null (the default) for "when sex is
-     * removed" ({@link #adversarial} or {@link #removal}): removal pays for not knowing the sex
+     * removed" ({@link #adversarial}, or a {@link #removal} that finds a sex signal to remove): removal pays for not knowing the sex
      * direction exactly, and the subspace wins back what the network's first layer loses to the
      * embedding's noise directions (docs/removing-sex.md).
      */
@@ -151,8 +160,7 @@ public record TrainRequest(
 
     public TrainRequest build() {
       return new TrainRequest(table, architecture, adversarial, hidden, dropout, latents, heads, settings, out, name != null ? name : architecture, version,
-          encoder, ontology, showProgress, baselines, erase, removal,
-          discriminantInputs != null ? discriminantInputs : adversarial || removal != null);
+          encoder, ontology, showProgress, baselines, erase, removal, discriminantInputs);
     }
   }
 }

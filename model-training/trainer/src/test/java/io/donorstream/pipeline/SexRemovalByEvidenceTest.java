@@ -9,6 +9,7 @@ import io.donorstream.synth.SyntheticSpec;
 import io.donorstream.text.CellOntology;
 import io.donorstream.text.transformer.MiniLmEncoder;
 import io.donorstream.text.transformer.TransformerTextEncoder;
+import io.donorstream.train.EpochRecord;
 import io.donorstream.train.TrainSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train --adversarial} removes sex as hard as the evidence asks: nothing reversed where the
- * inputs carry no sex signal that generalises across donors, and where they do, the first step of
+ * {@code train --adversarial} removes sex as hard as the evidence asks: nothing reversed, and the
+ * inputs those of training without removal, where the inputs carry no sex signal that generalises
+ * across donors, and where they do, the first step of
  * the ladder that leaves no evidence of leakage on validation.
  */
 @ExtendWith(MiniLmEncoder.class)
@@ -28,10 +30,15 @@ class SexRemovalByEvidenceTest {
   @TempDir Path out;
 
   private Map<String, Object> train(double sexSignal, List<String> log, TransformerTextEncoder encoder) {
+    return train(sexSignal, true, log, encoder);
+  }
+
+  private Map<String, Object> train(double sexSignal, boolean removal, List<String> log, TransformerTextEncoder encoder) {
     CellTable t = SyntheticDataGenerator.generate(SyntheticSpec.generic(2400, 10, 3, 16, "X_emb", 2.5, sexSignal, 23), "evidence").table();
     TrainSettings s = TrainSettings.defaults("vanilla", 5).withEpochs(8).withDevice("cpu");
-    return new TrainingPipeline(log::add).run(TrainRequest.of(t, "vanilla", s, out, encoder).adversarial(true)
-        .removal(RemovalLadder.defaults()).ontology(CellOntology.empty()).baselines(false).build());
+    TrainRequest.Builder b = TrainRequest.of(t, "vanilla", s, out, encoder).ontology(CellOntology.empty()).baselines(false);
+    if (removal) b.adversarial(true).removal(RemovalLadder.defaults());
+    return new TrainingPipeline(log::add).run(b.build());
   }
 
   @Test
@@ -43,6 +50,16 @@ class SexRemovalByEvidenceTest {
     assertThat(((Number) m.get("lambda")).doubleValue()).isZero();
     assertThat((Double) m.get("sex_erasure_t")).isLessThanOrEqualTo(3.0);
     assertThat(log).noneMatch(l -> l.startsWith("sex removal step"));
+    assertThat(m.get("input_subspace_dims")).as("inputs as without removal: the whole embedding").isEqualTo(0);
+    assertThat(((Number) m.get("sex_erasure_strength")).doubleValue()).as("nothing projected out").isZero();
+    Map<String, Object> without = train(0.0, false, new ArrayList<>(), encoder);
+    assertThat(losses(m)).as("the same training as without removal").isEqualTo(losses(without));
+    assertThat(m.get("accuracy")).isEqualTo(without.get("accuracy"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<List<Double>> losses(Map<String, Object> metrics) {
+    return ((List<EpochRecord>) metrics.get("history")).stream().map(e -> List.of(e.trainLoss(), e.validationLoss())).toList();
   }
 
   @Test
@@ -50,6 +67,7 @@ class SexRemovalByEvidenceTest {
     List<String> log = new ArrayList<>();
     Map<String, Object> m = train(1.5, log, encoder);
     assertThat((Double) m.get("sex_erasure_t")).isGreaterThan(3.0);
+    assertThat((Integer) m.get("input_subspace_dims")).as("removal reads the discriminant subspace by default").isPositive();
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> steps = (List<Map<String, Object>>) m.get("sex_removal_steps");
     assertThat(steps).isNotEmpty();
