@@ -44,11 +44,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--discriminant-inputs", negatable = true, description = "Feed the network the embedding's coordinates in the"
       + " subspace that tells the training donors apart, whitened by their shrunk within-donor covariance (a fixed linear input layer"
       + " fitted on training cells, stored in the artifact; donor novelty is still measured in the whole embedding). On by default"
-      + " with --adversarial (vanilla +0.9 to +2.2 points on generated 512-d data, neutral on OneK1K; docs/removing-sex.md), off otherwise.")
+      + " when --adversarial removes sex (vanilla +0.9 to +2.2 points on generated 512-d data; docs/removing-sex.md), off otherwise.")
   Boolean discriminantInputs;
 
-  @Option(names = "--adversarial", description = {"Remove sex from the representation as hard as the evidence asks: the inputs' shared sex",
-      "direction erased, then a sex adversary behind gradient reversal only if the validation probe still reads sex (docs/removing-sex.md)."})
+  @Option(names = "--adversarial", description = {"Remove sex from the representation as hard as the evidence asks: where a sex signal generalises across",
+      "donors (left-out-donor t > 3), the inputs' shared sex direction erased, then a sex adversary behind gradient reversal only if the",
+      "validation probe still reads sex; otherwise nothing (docs/removing-sex.md)."})
   boolean adversarial;
 
   @Option(names = "--lambda", description = "Force the adversary at this final gradient-reversal strength (ramped up from 0), on top of the erasure,"
