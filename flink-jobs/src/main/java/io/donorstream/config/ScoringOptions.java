@@ -33,6 +33,10 @@ public final class ScoringOptions implements Serializable {
       .defaultValue(5L).withDescription("A batch goes to the scorer thread when the serving model is expected (learned from its own batches)"
           + " to take at least this long on it; cheaper batches are scored on the task thread, where the hand-over would cost them latency"
           + " and buy nothing. 0 = every batch.");
+  public static final ConfigOption<Integer> SCORER_THREAD_IN_FLIGHT = ConfigOptions.key("scoring.scorer-thread.in-flight").intType()
+      .defaultValue(2).withDescription("Batches handed to the scorer thread and not yet answered, at most: one being scored and the"
+          + " next waiting, so the scorer never waits for the task thread to fill a batch, and a task thread blocks (and holds back its"
+          + " upstream, which feeds the other subtasks too) only when its scorer is a whole batch behind. 1 = one at a time.");
   public static final ConfigOption<Long> BUFFER_TIMEOUT_MILLIS = ConfigOptions.key("scoring.network.buffer-timeout-millis").longType()
       .defaultValue(10L).withDescription("Longest a record waits in a network buffer between reading and scoring (Flink's default is 100).");
   public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("scoring.record.max-bytes").intType().defaultValue(1 << 20)
@@ -55,7 +59,7 @@ public final class ScoringOptions implements Serializable {
 
   /** Every option, for parsing and for printing the effective settings. */
   public static final List<ConfigOption<?>> ALL = List.of(MODEL_PATH, EMBEDDING_WIDTH, BATCH_SIZE, BATCH_TARGET_MILLIS, BATCH_MILLIS, SCORER_THREAD,
-      SCORER_THREAD_MIN_MILLIS, BUFFER_TIMEOUT_MILLIS,
+      SCORER_THREAD_MIN_MILLIS, SCORER_THREAD_IN_FLIGHT, BUFFER_TIMEOUT_MILLIS,
       MAX_RECORD_BYTES, UNKNOWN_TYPE_DEAD_LETTER, DUPLICATE_DEAD_LETTER, DUPLICATE_WINDOW_MILLIS, TOP_K, REFUSE_OLDER_MODELS,
       LATENT_UNLABELLED_SHARE);
 
@@ -66,6 +70,7 @@ public final class ScoringOptions implements Serializable {
   public final long batchMillis;
   public final boolean scorerThread;
   public final long scorerThreadMinMillis;
+  public final int scorerThreadInFlight;
   public final long bufferTimeoutMillis;
   public final int maxRecordBytes;
   public final boolean unknownTypeDeadLetter;
@@ -108,6 +113,10 @@ public final class ScoringOptions implements Serializable {
     this.scorerThreadMinMillis = c.get(SCORER_THREAD_MIN_MILLIS);
     if (scorerThreadMinMillis < 0) {
       throw new IllegalArgumentException(SCORER_THREAD_MIN_MILLIS.key() + " must be >= 0, got " + scorerThreadMinMillis);
+    }
+    this.scorerThreadInFlight = c.get(SCORER_THREAD_IN_FLIGHT);
+    if (scorerThreadInFlight < 1) {
+      throw new IllegalArgumentException(SCORER_THREAD_IN_FLIGHT.key() + " must be >= 1, got " + scorerThreadInFlight);
     }
     this.bufferTimeoutMillis = c.get(BUFFER_TIMEOUT_MILLIS);
     this.maxRecordBytes = c.get(MAX_RECORD_BYTES);

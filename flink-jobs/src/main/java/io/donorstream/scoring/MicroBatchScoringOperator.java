@@ -63,7 +63,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
   private transient AvroSerde<ModelUpdate> updateSerde;
   private transient DuplicateCheck duplicates;
   private transient ScoringOperatorMetrics metrics;
-  private transient ScorerThread scorer;
+  private transient ScorerThread<ScoredBatch> scorer;
   private transient boolean timerSet;
   private transient boolean cellsEnded;
   private transient boolean updatesEnded;
@@ -105,7 +105,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Keye
     encoder = new PredictionEncoder(options.latentUnlabelledShare);
     MailboxExecutor mailbox = options.scorerThread
         ? getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex()) : null;
-    scorer = new ScorerThread("donorstream-scorer-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), mailbox, this::emit);
+    String scorerName = "donorstream-scorer-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    scorer = new ScorerThread<>(scorerName, mailbox, options.scorerThreadInFlight, this::emit);
     updateSerde = AvroSerde.of(ModelUpdate.class);
     if (options.duplicateDeadLetter) {
       duplicates = new DuplicateCheck(getKeyedStateStore(), options.duplicateWindowMillis, restoredState, System::currentTimeMillis);
