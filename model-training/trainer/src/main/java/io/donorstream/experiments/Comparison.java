@@ -35,6 +35,9 @@ public final class Comparison {
 
   public record Run(Variant variant, long seed, Map<String, Object> metrics, Path artifact) {}
 
+  /** The logistic-regression baseline's name. */
+  static final String LOGISTIC = "logistic regression";
+
   public record Baseline(String name, long seed, double accuracy, double macroF1, double weightedF1, double balancedAccuracy) {
     static Baseline of(String name, long seed, ClassificationMetrics m) {
       return new Baseline(name, seed, m.accuracy(), m.macroF1(), m.weightedF1(), m.balancedAccuracy());
@@ -72,7 +75,7 @@ public final class Comparison {
       splits.add(new Split(seed, split.train().length, split.validation().length, split.test().length));
       PreparedData plain = PreparedData.prepare(table, split, texts, false);
       Baseline majority = Baseline.of("majority", seed, Baselines.majority(plain));
-      Baseline logreg = Baseline.of("logistic regression", seed, Baselines.logistic(plain, seed, options.device()));
+      Baseline logreg = Baseline.of(LOGISTIC, seed, Baselines.logistic(plain, seed, options.device()));
       baselines.add(majority);
       baselines.add(logreg);
       log.accept(String.format("seed %d: split train %d / validation %d / test %d; logistic regression %.3f, majority %.3f", seed,

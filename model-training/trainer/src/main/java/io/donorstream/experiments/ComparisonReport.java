@@ -47,7 +47,7 @@ public final class ComparisonReport {
     md.append("## Results (test split, mean ± sd over seeds)\n\n");
     md.append(header());
     p.yardsticks().forEach((name, value) -> md.append(String.format("| *%s* | %.3f |%s%n", name, value, " |".repeat(COLUMNS.length - 1))));
-    for (String b : List.of("majority", "logistic regression")) {
+    for (String b : List.of("majority", Comparison.LOGISTIC)) {
       List<Comparison.Baseline> rows = r.baselines().stream().filter(x -> x.name().equals(b)).toList();
       md.append("| *").append(b).append(" (baseline)* | ")
           .append(MeanSd.of(rows.stream().mapToDouble(Comparison.Baseline::accuracy).toArray()).format("%.3f")).append(" | ")
@@ -89,11 +89,12 @@ public final class ComparisonReport {
   private static void price(StringBuilder md, List<RemovalPrice> prices, boolean bound) {
     if (prices.isEmpty()) return;
     md.append("\n### The price of removing sex\n\n");
-    md.append("| model | accuracy | difference to the same model without removal | ").append(bound ? "accuracy − sex-blind bound | " : "")
-        .append("sex probe, held-out donors | λ chosen |\n|---|---|---|").append(bound ? "---|" : "").append("---|---|\n");
+    md.append("| model | accuracy | difference to the same model without removal | difference to logistic regression | ")
+        .append(bound ? "accuracy − sex-blind bound | " : "")
+        .append("sex probe, held-out donors | λ chosen |\n|---|---|---|---|").append(bound ? "---|" : "").append("---|---|\n");
     for (RemovalPrice x : prices) {
       md.append("| ").append(x.variant().label()).append(" | ").append(x.accuracy().format("%.3f")).append(" | ").append(x.formatDifference())
-          .append(" | ");
+          .append(" | ").append(x.formatVersusLogistic()).append(" | ");
       if (bound) md.append(x.belowSexBlind() == null ? "n/a" : String.format(java.util.Locale.ROOT, "%+.3f", x.belowSexBlind())).append(" | ");
       md.append(x.probe().format("%.3f")).append(" | ").append(x.formatLambdas()).append(" |\n");
     }
@@ -132,6 +133,9 @@ public final class ComparisonReport {
       m.put("accuracy_mean", x.accuracy().mean());
       m.put("difference_mean", x.difference().mean());
       m.put("difference_se", Double.isNaN(x.standardError()) ? null : x.standardError());
+      m.put("versus_logistic_mean", x.versusLogistic().n() == 0 ? null : x.versusLogistic().mean());
+      double logisticSe = RemovalPrice.standardError(x.versusLogistic());
+      m.put("versus_logistic_se", Double.isNaN(logisticSe) ? null : logisticSe);
       m.put("accuracy_minus_sex_blind_bound", x.belowSexBlind());
       m.put("lambdas", x.lambdas());
       price.add(m);

@@ -9,12 +9,14 @@ import java.util.TreeSet;
 /**
  * What each row with sex removal paid: its test accuracy minus its counterpart's without removal on
  * the same split, per seed, averaged with its standard error over seeds (the differences are
- * paired, so split-to-split variation cancels), beside the sex-blind bound where the data carry one.
+ * paired, so split-to-split variation cancels), beside the sex-blind bound where the data carry one
+ * and the same paired difference to logistic regression on the same split.
  *
+ * @param versusLogistic accuracy minus logistic regression's, per seed (empty without that baseline)
  * @param lambdas the reversal strength each seed ended with (0: no adversary)
  */
-public record RemovalPrice(Variant variant, Variant counterpart, MeanSd accuracy, MeanSd difference, Double belowSexBlind, MeanSd probe,
-    List<Float> lambdas) {
+public record RemovalPrice(Variant variant, Variant counterpart, MeanSd accuracy, MeanSd difference, MeanSd versusLogistic, Double belowSexBlind,
+    MeanSd probe, List<Float> lambdas) {
 
   /** One per adversarial row of the table (not the λ sweep) that has a counterpart; empty otherwise. */
   public static List<RemovalPrice> of(Comparison.Result r, Double sexBlindBound) {
@@ -25,29 +27,46 @@ public record RemovalPrice(Variant variant, Variant counterpart, MeanSd accuracy
       if (plain == null) continue;
       List<Comparison.Run> runs = r.runsOf(v);
       List<Double> diffs = new ArrayList<>();
+      List<Double> versusLogistic = new ArrayList<>();
       for (Comparison.Run run : runs) {
+        double accuracy = number(run.metrics(), "accuracy");
         r.runsOf(plain).stream().filter(p -> p.seed() == run.seed()).findFirst()
-            .ifPresent(p -> diffs.add(number(run.metrics(), "accuracy") - number(p.metrics(), "accuracy")));
+            .ifPresent(p -> diffs.add(accuracy - number(p.metrics(), "accuracy")));
+        r.baselines().stream().filter(b -> b.name().equals(Comparison.LOGISTIC) && b.seed() == run.seed()).findFirst()
+            .ifPresent(b -> versusLogistic.add(accuracy - b.accuracy()));
       }
       MeanSd acc = MeanSd.of(runs, "accuracy");
       List<Float> lambdas = runs.stream().map(x -> (float) number(x.metrics(), "lambda")).toList();
       out.add(new RemovalPrice(v, plain, acc, MeanSd.of(diffs.stream().mapToDouble(Double::doubleValue).toArray()),
-          sexBlindBound == null ? null : acc.mean() - sexBlindBound, MeanSd.of(runs, "sex_probe_group_balanced_accuracy"), lambdas));
+          MeanSd.of(versusLogistic.stream().mapToDouble(Double::doubleValue).toArray()), sexBlindBound == null ? null : acc.mean() - sexBlindBound, MeanSd.of(runs, "sex_probe_group_balanced_accuracy"), lambdas));
     }
     return out;
   }
 
   /** "−0.012 ± 0.006 (SE, 3 seeds)"; one seed: no standard error. */
   public String formatDifference() {
-    if (difference.n() == 0) return "n/a";
-    String mean = String.format(Locale.ROOT, "%+.3f", difference.mean());
-    if (difference.n() < 2) return mean + " (1 seed)";
-    return mean + String.format(Locale.ROOT, " ± %.3f (SE, %d seeds)", standardError(), difference.n());
+    return formatPaired(difference);
+  }
+
+  /** The same for the difference to logistic regression. */
+  public String formatVersusLogistic() {
+    return formatPaired(versusLogistic);
   }
 
   /** The standard error of the mean paired difference. */
   public double standardError() {
-    return difference.n() < 2 ? Double.NaN : difference.sd() / Math.sqrt(difference.n());
+    return standardError(difference);
+  }
+
+  private static String formatPaired(MeanSd d) {
+    if (d.n() == 0) return "n/a";
+    String mean = String.format(Locale.ROOT, "%+.3f", d.mean());
+    if (d.n() < 2) return mean + " (1 seed)";
+    return mean + String.format(Locale.ROOT, " ± %.3f (SE, %d seeds)", standardError(d), d.n());
+  }
+
+  static double standardError(MeanSd d) {
+    return d.n() < 2 ? Double.NaN : d.sd() / Math.sqrt(d.n());
   }
 
   /** The distinct λ the seeds ended with, e.g. "0" or "0, 0.03". */

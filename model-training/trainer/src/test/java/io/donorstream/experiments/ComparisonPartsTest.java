@@ -36,7 +36,9 @@ class ComparisonPartsTest {
     // Splits differ a lot between seeds; the paired differences (-0.02, -0.01, -0.03) do not.
     List<Comparison.Run> runs = List.of(run(plain, 1, 0.70, 0), run(removed, 1, 0.68, 0), run(plain, 2, 0.60, 0), run(removed, 2, 0.59, 0.03),
         run(plain, 3, 0.65, 0), run(removed, 3, 0.62, 0));
-    Comparison.Result r = new Comparison.Result(null, List.of(), List.of(), List.of(plain, removed), runs);
+    List<Comparison.Baseline> logistic = List.of(logistic(1, 0.66), logistic(2, 0.58), logistic(3, 0.60),
+        new Comparison.Baseline("majority", 1, 0.1, 0, 0, 0));
+    Comparison.Result r = new Comparison.Result(null, List.of(), logistic, List.of(plain, removed), runs);
     List<RemovalPrice> prices = RemovalPrice.of(r, 0.66);
     assertThat(prices).hasSize(1);
     RemovalPrice p = prices.get(0);
@@ -46,7 +48,15 @@ class ComparisonPartsTest {
     assertThat(p.belowSexBlind()).isCloseTo((0.68 + 0.59 + 0.62) / 3 - 0.66, within(1e-9));
     assertThat(p.formatDifference()).isEqualTo("-0.020 ± 0.006 (SE, 3 seeds)");
     assertThat(p.formatLambdas()).isEqualTo("0, 0.03");
+    assertThat(p.versusLogistic().mean()).as("paired with logistic regression on the same split: 0.02, 0.01, 0.02").isCloseTo(0.05 / 3, within(1e-9));
+    assertThat(p.formatVersusLogistic()).isEqualTo("+0.017 ± 0.003 (SE, 3 seeds)");
     assertThat(RemovalPrice.of(r, null).get(0).belowSexBlind()).isNull();
+    Comparison.Result noBaselines = new Comparison.Result(null, List.of(), List.of(), List.of(plain, removed), runs);
+    assertThat(RemovalPrice.of(noBaselines, null).get(0).formatVersusLogistic()).isEqualTo("n/a");
+  }
+
+  private static Comparison.Baseline logistic(long seed, double accuracy) {
+    return new Comparison.Baseline(Comparison.LOGISTIC, seed, accuracy, 0, 0, 0);
   }
 
   private static Comparison.Run run(Variant v, long seed, double accuracy, double lambda) {

@@ -40,7 +40,7 @@ class ComparisonTest {
     for (Variant v : result.variants()) assertThat(report).contains("| " + v.label() + " |");
     assertThat(report).contains("*logistic regression (baseline)*", "*majority (baseline)*", "*sex-blind Bayes-optimal*", " ± ",
         "./donorstream compare --test", "| cell type | cells |", "### The price of removing sex", "| vanilla + adversarial (by evidence) |",
-        "difference to the same model without removal", "accuracy − sex-blind bound", "(SE, 2 seeds)");
+        "difference to the same model without removal", "difference to logistic regression", "accuracy − sex-blind bound", "(SE, 2 seeds)");
     Map<?, ?> json = ModelArtifact.GSON.fromJson(Files.readString(out.resolve("metrics.json")), Map.class);
     assertThat((List<?>) json.get("runs")).hasSize(32);
     assertThat((List<?>) json.get("removal_price")).as("one price per adversarial row of the table").hasSize(3);
