@@ -134,7 +134,7 @@ public final class ComparisonReport {
       m.put("difference_mean", x.difference().mean());
       m.put("difference_se", Double.isNaN(x.standardError()) ? null : x.standardError());
       m.put("versus_logistic_mean", x.versusLogistic().n() == 0 ? null : x.versusLogistic().mean());
-      double logisticSe = RemovalPrice.standardError(x.versusLogistic());
+      double logisticSe = x.versusLogistic().standardError();
       m.put("versus_logistic_se", Double.isNaN(logisticSe) ? null : logisticSe);
       m.put("accuracy_minus_sex_blind_bound", x.belowSexBlind());
       m.put("lambdas", x.lambdas());

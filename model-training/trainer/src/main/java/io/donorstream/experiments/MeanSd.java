@@ -19,6 +19,11 @@ public record MeanSd(double mean, double sd, int n) {
     return new MeanSd(mean, n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1)), n);
   }
 
+  /** The standard error of the mean (NaN below two values). */
+  public double standardError() {
+    return n < 2 ? Double.NaN : sd / Math.sqrt(n);
+  }
+
   /** "0.392 ± 0.020", "0.392" for one seed, "n/a" when missing. */
   public String format(String pattern) {
     if (n == 0) return "n/a";

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
+import java.util.stream.Stream;
 
 /**
  * What each row with sex removal paid: its test accuracy minus its counterpart's without removal on
@@ -26,21 +28,22 @@ public record RemovalPrice(Variant variant, Variant counterpart, MeanSd accuracy
       Variant plain = r.variants().stream().filter(c -> c.id().equals(v.withoutRemoval().id())).findFirst().orElse(null);
       if (plain == null) continue;
       List<Comparison.Run> runs = r.runsOf(v);
-      List<Double> diffs = new ArrayList<>();
-      List<Double> versusLogistic = new ArrayList<>();
-      for (Comparison.Run run : runs) {
-        double accuracy = number(run.metrics(), "accuracy");
-        r.runsOf(plain).stream().filter(p -> p.seed() == run.seed()).findFirst()
-            .ifPresent(p -> diffs.add(accuracy - number(p.metrics(), "accuracy")));
-        r.baselines().stream().filter(b -> b.name().equals(Comparison.LOGISTIC) && b.seed() == run.seed()).findFirst()
-            .ifPresent(b -> versusLogistic.add(accuracy - b.accuracy()));
-      }
+      List<Comparison.Run> without = r.runsOf(plain);
+      MeanSd difference = paired(runs, seed -> without.stream().filter(p -> p.seed() == seed).map(p -> number(p.metrics(), "accuracy")));
+      MeanSd versusLogistic = paired(runs,
+          seed -> r.baselines().stream().filter(b -> b.name().equals(Comparison.LOGISTIC) && b.seed() == seed).map(Comparison.Baseline::accuracy));
       MeanSd acc = MeanSd.of(runs, "accuracy");
       List<Float> lambdas = runs.stream().map(x -> (float) number(x.metrics(), "lambda")).toList();
-      out.add(new RemovalPrice(v, plain, acc, MeanSd.of(diffs.stream().mapToDouble(Double::doubleValue).toArray()),
-          MeanSd.of(versusLogistic.stream().mapToDouble(Double::doubleValue).toArray()), sexBlindBound == null ? null : acc.mean() - sexBlindBound, MeanSd.of(runs, "sex_probe_group_balanced_accuracy"), lambdas));
+      out.add(new RemovalPrice(v, plain, acc, difference, versusLogistic, sexBlindBound == null ? null : acc.mean() - sexBlindBound,
+          MeanSd.of(runs, "sex_probe_group_balanced_accuracy"), lambdas));
     }
     return out;
+  }
+
+  /** Each run's accuracy minus the reference on its seed (runs without one left out), over seeds. */
+  private static MeanSd paired(List<Comparison.Run> runs, LongFunction<Stream<Double>> referenceOnSeed) {
+    return MeanSd.of(runs.stream().flatMapToDouble(run -> referenceOnSeed.apply(run.seed()).limit(1)
+        .mapToDouble(ref -> number(run.metrics(), "accuracy") - ref)).toArray());
   }
 
   /** "−0.012 ± 0.006 (SE, 3 seeds)"; one seed: no standard error. */
@@ -55,18 +58,14 @@ public record RemovalPrice(Variant variant, Variant counterpart, MeanSd accuracy
 
   /** The standard error of the mean paired difference. */
   public double standardError() {
-    return standardError(difference);
+    return difference.standardError();
   }
 
   private static String formatPaired(MeanSd d) {
     if (d.n() == 0) return "n/a";
     String mean = String.format(Locale.ROOT, "%+.3f", d.mean());
     if (d.n() < 2) return mean + " (1 seed)";
-    return mean + String.format(Locale.ROOT, " ± %.3f (SE, %d seeds)", standardError(d), d.n());
-  }
-
-  static double standardError(MeanSd d) {
-    return d.n() < 2 ? Double.NaN : d.sd() / Math.sqrt(d.n());
+    return mean + String.format(Locale.ROOT, " ± %.3f (SE, %d seeds)", d.standardError(), d.n());
   }
 
   /** The distinct λ the seeds ended with, e.g. "0" or "0, 0.03". */

@@ -172,12 +172,7 @@ public final class TrainingPipeline {
     }
 
     PreparedData get(boolean erase, boolean subspace) {
-      PreparedData d = made.get(List.of(erase, subspace));
-      if (d == null) {
-        d = PreparedData.prepare(r.table(), split, texts, erase, subspace);
-        made.put(List.of(erase, subspace), d);
-      }
-      return d;
+      return made.computeIfAbsent(List.of(erase, subspace), k -> PreparedData.prepare(r.table(), split, texts, erase, subspace));
     }
   }
 
