@@ -53,4 +53,20 @@ class DonorNoveltyTest {
     assertThat(DonorNovelty.unknownShare(n.knownMean(), n.knownSd(), n.unseenMean(), known.length, knownMean, n.knownSd()).share())
         .isLessThan(0.15);
   }
+
+  @Test
+  void squaredDistanceMatchesTheSumOfSquaresAtEveryWidthAndOffset() {
+    Random rng = new Random(5);
+    for (int w : new int[] {1, 2, 3, 4, 5, 7, 50, 511, 512}) {
+      float[] c = new float[w];
+      float[] x = new float[3 * w + 1];
+      for (int j = 0; j < w; j++) c[j] = (float) rng.nextGaussian();
+      for (int j = 0; j < x.length; j++) x[j] = (float) rng.nextGaussian();
+      for (int from : new int[] {0, 1, 2 * w}) {
+        double exact = 0;
+        for (int j = 0; j < w; j++) exact += Math.pow((double) x[from + j] - c[j], 2);
+        assertThat((double) DonorNovelty.squaredDistance(x, from, c)).as("width %d from %d", w, from).isCloseTo(exact, within(1e-5 * exact + 1e-6));
+      }
+    }
+  }
 }
