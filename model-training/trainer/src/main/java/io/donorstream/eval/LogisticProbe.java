@@ -45,8 +45,7 @@ public final class LogisticProbe {
       java.util.Arrays.fill(g, 0);
       double wsum = 0;
       for (int k = 0; k < n; k++) {
-        double s = p.b;
-        for (int j = 0; j < dim; j++) s += p.w[j] * z[k * dim + j];
+        double s = p.b + dot(p.w, z, k * dim);
         int label = y[train[k]];
         double weight = label == 1 ? wPos : wNeg;
         double err = weight * (sigmoid(s) - label);
@@ -72,6 +71,28 @@ public final class LogisticProbe {
     double s = b;
     for (int j = 0; j < dim; j++) s += w[j] * (x[r * dim + j] - mean[j]) / std[j];
     return sigmoid(s);
+  }
+
+  /**
+   * {@code w · z[from, from + w.length)} in four running sums: one sum waits on each addition before
+   * the next (the JIT keeps their order), and the fit takes hundreds of these per cell; the donor-grouped
+   * leakage figure fits 50 probes.
+   */
+  static double dot(double[] w, double[] z, int from) {
+    int n = w.length;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += w[j] * z[from + j];
+      s1 += w[j + 1] * z[from + j + 1];
+      s2 += w[j + 2] * z[from + j + 2];
+      s3 += w[j + 3] * z[from + j + 3];
+    }
+    for (; j < n; j++) s0 += w[j] * z[from + j];
+    return (s0 + s1) + (s2 + s3);
   }
 
   private static double sigmoid(double s) {
