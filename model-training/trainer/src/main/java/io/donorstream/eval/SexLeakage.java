@@ -74,15 +74,18 @@ public final class SexLeakage {
     Double groupSe = null;
     int donors = 0;
     String reason = null;
-    if (donorFolds(rows, sex, donor, seed) == null) {
+    // The deals, each from its own seed (the first is the one a single deal used); whether there are
+    // enough donors of each sex does not depend on the seed.
+    int[][] deals = new int[repeats][];
+    for (int r = 0; r < repeats; r++) deals[r] = donorFolds(rows, sex, donor, seed + DEAL_STRIDE * r);
+    if (deals[0] == null) {
       reason = "fewer than 2 donors of each sex: the donor-grouped probe is not available";
     } else {
-      // Per cell, the share of deals in which the probe, trained without the cell's donor, read its sex right.
-      // The deals are independent (each from its own seed, the first the one a single deal used):
-      // fitted side by side on the machine's cores, summed in their order, so the figure does not
-      // depend on the cores.
+      // Independent deals fitted side by side on the machine's cores, summed in their order, so the
+      // figure does not depend on the cores. Per cell, the share of deals in which the probe, trained
+      // without the cell's donor, read its sex right.
       double[][] byDeal = java.util.stream.IntStream.range(0, repeats).parallel()
-          .mapToObj(r -> crossValidated(x, dim, sex, rows, donorFolds(rows, sex, donor, seed + DEAL_STRIDE * r))).toArray(double[][]::new);
+          .mapToObj(r -> crossValidated(x, dim, sex, rows, deals[r])).toArray(double[][]::new);
       double[] hits = new double[rows.length];
       for (double[] groupProb : byDeal) {
         for (int k = 0; k < rows.length; k++) if (right(groupProb[k], sex[rows[k]])) hits[k] += 1.0 / repeats;
