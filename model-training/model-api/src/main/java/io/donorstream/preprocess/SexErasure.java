@@ -13,11 +13,14 @@ import java.util.Arrays;
  * consistently (a one-sample t statistic above {@link #SHARED_T} over the donors), sex shifts
  * embeddings across donors and a direction is removed entirely: measured on the synthetic
  * seed-cns set, removing 97% of the in-sample direction still left a probe reading sex from the
- * input at balanced accuracy 0.93, so anything less than all of it is relearned. That direction is
- * the in-sample one turned just far enough that it removes the unbiased estimate of the squared sex
- * gap and no more ({@link UnbiasedSexGap}): the in-sample direction also removes the chance
- * difference between the two groups' identities, which balances the groups exactly and makes a
- * probe trained on some donors read the others' sex backwards. Otherwise the strength is the share
+ * input at balanced accuracy 0.93, so anything less than all of it is relearned. The in-sample
+ * direction itself also removes the chance difference between the two groups' identities, which
+ * balances the groups exactly and makes a probe trained on some donors read the others' sex
+ * backwards; the direction erased is the {@link SexOnlyDirection}, which takes the unbiased
+ * estimate of the squared sex gap ({@link UnbiasedSexGap}) out of every female–male pair of donors
+ * and nothing out of same-sex pairs. Where that cannot be found (as many donors as dimensions), the
+ * in-sample direction turned just far enough that it removes that estimate and no more, towards
+ * identity ({@link UnbiasedSexGap#turn}). Otherwise the strength is the share
  * of the sex gap that left-out donors reproduce (usually small): with a dozen donors the group
  * difference also holds the chance difference between the two groups' own donor identities, which
  * no method can tell from sex, and removing that costs donor identity for nothing.
@@ -27,13 +30,16 @@ import java.util.Arrays;
  *
  * @param sharedT the left-out donors' t statistic (NaN when too few donors)
  * @param turnDegrees how far the direction was turned from the in-sample one (NaN when not fitted)
+ * @param sameSexPairsKept the direction is the {@link SexOnlyDirection} (false: turned towards
+ *     identity by {@link UnbiasedSexGap#turn}, where the within-sex deviations fill the space, or the
+ *     in-sample one)
  */
-public record SexErasure(float[] direction, float strength, double sharedT, double turnDegrees) {
+public record SexErasure(float[] direction, float strength, double sharedT, double turnDegrees, boolean sameSexPairsKept) {
   /** Left-out donors reproducing the sex difference with t above this: sex is shared, remove it all. */
   public static final double SHARED_T = 3.0;
 
   public SexErasure(float[] direction, float strength) {
-    this(direction, strength, Double.NaN, Double.NaN);
+    this(direction, strength, Double.NaN, Double.NaN, false);
   }
 
   /**
@@ -89,7 +95,15 @@ public record SexErasure(float[] direction, float strength, double sharedT, doub
     boolean shared = t > SHARED_T;
     double[] unit = new double[width];
     for (int j = 0; j < width; j++) unit[j] = gap[j] / inSample;
-    double[] erased = shared ? new UnbiasedSexGap(mean, count, donorSex).turn(unit) : unit;
+    double[] erased = unit;
+    boolean sexOnly = false;
+    if (shared) {
+      UnbiasedSexGap unbiased = new UnbiasedSexGap(mean, count, donorSex);
+      int[] known = Arrays.stream(rows).filter(r -> sex[r] >= 0).toArray();
+      erased = SexOnlyDirection.find(x, width, known, donor, mean, count, donorSex, gap, unbiased.total());
+      sexOnly = erased != null;
+      if (!sexOnly) erased = unbiased.turn(unit);
+    }
     double cos = 0;
     float[] direction = new float[width];
     for (int j = 0; j < width; j++) {
@@ -97,7 +111,7 @@ public record SexErasure(float[] direction, float strength, double sharedT, doub
       cos += erased[j] * unit[j];
     }
     double turn = Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cos))));
-    return new SexErasure(direction, shared ? 1f : (float) reproduced, t, turn);
+    return new SexErasure(direction, shared ? 1f : (float) reproduced, t, turn, sexOnly);
   }
 
   /** One-sample t statistic of the mean against zero. */

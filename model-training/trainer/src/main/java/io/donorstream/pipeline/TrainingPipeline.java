@@ -121,6 +121,7 @@ public final class TrainingPipeline {
       metrics.put("sex_erasure_strength", erased == null ? 0 : erased.strength());
       metrics.put("sex_erasure_t", fit.evidence() == null ? null : finiteOrNull(fit.evidence().sharedT()));
       metrics.put("sex_erasure_turn_degrees", erased == null ? null : finiteOrNull(erased.turnDegrees()));
+      metrics.put("sex_erasure_same_sex_pairs_kept", erased == null ? null : erased.sameSexPairsKept());
       metrics.put("best_epoch", trained.bestEpoch());
       metrics.put("validation_accuracy", val.accuracy(data.validation().cells().donor()));
       LeakageReading valLeak = fit.validationLeakage() != null ? fit.validationLeakage() : validationLeakage(val, data, s.seed());
@@ -287,10 +288,13 @@ public final class TrainingPipeline {
   private void logErasure(PreparedData data) {
     SexErasure e = data.preprocessor().sexErasure();
     if (e == null) return;
+    String how = e.sameSexPairsKept()
+        ? "%.1f° from the in-sample one, so that every female-male pair of donors loses the unbiased estimate of the shared gap"
+            + " and no same-sex pair loses anything"
+        : "the in-sample one turned by %.1f° towards identity so that it removes the unbiased estimate of the gap and no more";
     log.accept(e.sharedT() > SexErasure.SHARED_T
         ? String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f (above %.0f): a whole direction projected out,"
-            + " the in-sample one turned by %.1f° so that it removes the unbiased estimate of the gap and no more", e.sharedT(),
-            SexErasure.SHARED_T, e.turnDegrees())
+            + " " + how, e.sharedT(), SexErasure.SHARED_T, e.turnDegrees())
         : String.format("sex erasure: left-out donors reproduce the sex difference with t = %.1f; %.0f%% of it projected out"
             + " (all of it above t = %.0f)", e.sharedT(), 100 * e.strength(), SexErasure.SHARED_T));
   }

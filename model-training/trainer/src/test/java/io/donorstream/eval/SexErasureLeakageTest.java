@@ -58,6 +58,89 @@ class SexErasureLeakageTest {
     assertThat(inSample).as("held-out donors after erasing the in-sample direction").isLessThan(0.4);
   }
 
+  /**
+   * The erasure against the truth: the generator's sex-free twin (same seed, no sex shift) holds
+   * the same cells with the planted sex direction taken out, so the best any erasure can do is the
+   * twin's donor accuracy. Erasing more than sex (identity along with it) falls short of that.
+   */
+  @Test
+  void theErasureCostsNoMoreIdentityThanTakingOutThePlantedSexShift() {
+    int[] counts = {6000, 4000, 3000, 2000};
+    SyntheticSpec spec = new SyntheticSpec("test", 15000, 6, 8, CellTypeCatalog.first(4), counts, WIDTH, 32, 0.1, "X_emb", 2.0, 1.5, 6.0, 101);
+    SyntheticSpec twinSpec = new SyntheticSpec("test", 15000, 6, 8, CellTypeCatalog.first(4), counts, WIDTH, 32, 0.1, "X_emb", 2.0, 0.0, 6.0, 101);
+    CellTable t = SyntheticDataGenerator.generate(spec, "erasure").table();
+    CellTable twin = SyntheticDataGenerator.generate(twinSpec, "erasure").table();
+    int n = t.size();
+    int[] type = new int[n];
+    int[] donor = new int[n];
+    int[] sex = new int[n];
+    Map<String, Integer> types = new LinkedHashMap<>();
+    Map<String, Integer> donors = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      type[i] = types.computeIfAbsent(t.cellTypes()[i], k -> types.size());
+      donor[i] = donors.computeIfAbsent(t.donorIds()[i], k -> donors.size());
+      sex[i] = "female".equals(t.sexes()[i]) ? 1 : 0;
+    }
+    int[] train = java.util.stream.IntStream.range(0, n).filter(i -> i % 2 == 0).toArray();
+    int[] test = java.util.stream.IntStream.range(0, n).filter(i -> i % 2 == 1).toArray();
+    CellPreprocessor.Labels labels = new CellPreprocessor.Labels(type, types.size(), donor, donors.size(), sex);
+    float[][] noText = new float[types.size()][1];
+
+    CellPreprocessor erasing = CellPreprocessor.fit(t.embedding(), WIDTH, train, labels, noText, true);
+    double erasedAccuracy = nearestMeanAccuracy(erasing.embeddings(t.embedding(), WIDTH, train, type),
+        erasing.embeddings(t.embedding(), WIDTH, test, type), donor, train, test, donors.size());
+    CellPreprocessor plain = CellPreprocessor.fit(twin.embedding(), WIDTH, train, labels, noText, false);
+    double twinAccuracy = nearestMeanAccuracy(plain.embeddings(twin.embedding(), WIDTH, train, type),
+        plain.embeddings(twin.embedding(), WIDTH, test, type), donor, train, test, donors.size());
+    float[] erasedTest = erasing.embeddings(t.embedding(), WIDTH, test, type);
+    double probe = SexLeakage.measure(erasedTest, WIDTH, select(sex, test), select(donor, test), 1).groupBalancedAccuracy();
+
+    assertThat(erasing.sexErasure().sameSexPairsKept()).isTrue();
+    assertThat(erasedAccuracy).as("donor accuracy after the erasure, against the sex-free twin's " + twinAccuracy)
+        .isGreaterThan(twinAccuracy - 0.004);
+    assertThat(probe).as("held-out donors after the erasure").isBetween(0.45, 0.55);
+  }
+
+  /** Nearest donor mean (with the training donor shares as priors), fitted on train, read on test. */
+  private static double nearestMeanAccuracy(float[] trainX, float[] testX, int[] donor, int[] train, int[] test, int donors) {
+    double[][] mean = new double[donors][WIDTH];
+    int[] count = new int[donors];
+    for (int k = 0; k < train.length; k++) {
+      int d = donor[train[k]];
+      count[d]++;
+      for (int j = 0; j < WIDTH; j++) mean[d][j] += trainX[k * WIDTH + j];
+    }
+    double var = 0;
+    for (int d = 0; d < donors; d++) for (int j = 0; j < WIDTH; j++) mean[d][j] /= count[d];
+    for (int k = 0; k < train.length; k++) {
+      double[] m = mean[donor[train[k]]];
+      for (int j = 0; j < WIDTH; j++) var += Math.pow(trainX[k * WIDTH + j] - m[j], 2);
+    }
+    var /= (double) train.length * WIDTH;
+    int correct = 0;
+    for (int k = 0; k < test.length; k++) {
+      int best = -1;
+      double bestScore = Double.NEGATIVE_INFINITY;
+      for (int d = 0; d < donors; d++) {
+        double s = 0;
+        for (int j = 0; j < WIDTH; j++) s -= Math.pow(testX[k * WIDTH + j] - mean[d][j], 2);
+        s = s / (2 * var) + Math.log(count[d]);
+        if (s > bestScore) {
+          bestScore = s;
+          best = d;
+        }
+      }
+      if (best == donor[test[k]]) correct++;
+    }
+    return (double) correct / test.length;
+  }
+
+  private static int[] select(int[] v, int[] rows) {
+    int[] out = new int[rows.length];
+    for (int k = 0; k < rows.length; k++) out[k] = v[rows[k]];
+    return out;
+  }
+
   private static double[] donorBalancedGap(float[] x, int[] donor, int[] sex, int donors) {
     double[][] mean = new double[donors][WIDTH];
     int[] count = new int[donors];
