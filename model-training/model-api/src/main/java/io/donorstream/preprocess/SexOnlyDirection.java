@@ -21,10 +21,11 @@ import java.util.SplittableRandom;
  * uncorrelated with {@code c}'s): what is kept in their plane is {@code c}'s gap with {@code v}'s
  * noise mixed in, exactly as much of the gap as the estimate says is identity.
  *
- * <p>On data simulated as seed-cns is (Gaussian cells about donor means, a sex shift shared by
- * every donor), this reached the accuracy of erasing the true sex direction where turning the
- * in-sample direction towards identity ({@link UnbiasedSexGap#turn}) was 0.8 points under it on
- * average and 2.2 on the worst of twelve draws (docs/removing-sex.md).
+ * <p>On data simulated as seed-cns is, this kept donor accuracy at or above that of erasing the
+ * true sex direction, where turning the in-sample direction towards identity
+ * ({@link UnbiasedSexGap#turn}) lost 0.7–1.3 points; trained on generated seed-cns sets, vanilla
+ * rose by 1.6, 0.1 and 2.2 points over the turn, 0.2–0.5 under each set's sex-free twin
+ * (docs/removing-sex.md).
  */
 final class SexOnlyDirection {
   /** Power iterations for the noise direction: it need only be a high-variance one, not the top one. */
