@@ -100,7 +100,8 @@ public record SexErasure(float[] direction, float strength, double sharedT, doub
     if (shared) {
       UnbiasedSexGap unbiased = new UnbiasedSexGap(mean, count, donorSex);
       int[] known = Arrays.stream(rows).filter(r -> sex[r] >= 0).toArray();
-      erased = SexOnlyDirection.find(x, width, known, donor, mean, count, donorSex, gap, unbiased.total());
+      erased = SexOnlyDirection.find(x, width, known, donor, mean, count, donorSex, gap, unbiased.total(),
+          unbiased.totalStandardError());
       sexOnly = erased != null;
       if (!sexOnly) erased = unbiased.turn(unit);
     }

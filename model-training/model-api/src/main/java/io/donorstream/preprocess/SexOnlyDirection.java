@@ -40,12 +40,14 @@ final class SexOnlyDirection {
    * @param sex per donor: 1 female, 0 male
    * @param gap the in-sample female − male gap of the donor-balanced group means
    * @param sharedGap the unbiased estimate of the squared shared gap
+   * @param sharedGapError its standard error (NaN when unknown: then {@code c} is never taken whole
+   *     in its place)
    * @return the unit direction to erase, or null when it cannot be found this way (more donors than
-   *     dimensions, so the within-sex deviations fill the space; a gap that lies within them; or no
-   *     direction left that no donor mean moves along)
+   *     dimensions, so the within-sex deviations fill the space; a gap that lies mostly within them;
+   *     or no direction left that no donor mean moves along)
    */
   static double[] find(float[] x, int width, int[] rows, int[] donorOfRow, double[][] mean, int[] count, int[] sex, double[] gap,
-      double sharedGap) {
+      double sharedGap, double sharedGapError) {
     if (!(sharedGap > 0)) return null;
     double[][] groupMean = new double[2][width];
     int[] groupSize = new int[2];
@@ -74,9 +76,15 @@ final class SexOnlyDirection {
     double[] c = gap.clone();
     projectOut(c, withinSex);
     double c2 = dot(c, c);
-    if (c2 <= sharedGap * (1 + 1e-6)) return null;
+    if (c2 <= tolerance) return null;
     double cn = Math.sqrt(c2);
     for (int j = 0; j < width; j++) c[j] /= cn;
+    if (c2 <= sharedGap) {
+      // The estimate asks for more than c holds: within twice its own standard error, that is the
+      // estimate's noise, and c goes whole (all that can go without touching same-sex pairs);
+      // beyond it, the sex gap lies partly along the within-sex deviations and this cannot help.
+      return sharedGap - c2 <= 2 * sharedGapError ? c : null;
+    }
     // Within-donor covariance times c, then a noise direction orthogonal to every donor mean and
     // to that product (so its noise is uncorrelated with c's).
     WithinDonorNoise noise = new WithinDonorNoise(x, width, rows, donorOfRow, mean);

@@ -22,6 +22,7 @@ package io.donorstream.preprocess;
  */
 final class UnbiasedSexGap {
   private final double[][] mean;
+  private final int[] sex;
   private final double[][] weight;
 
   /**
@@ -47,6 +48,7 @@ final class UnbiasedSexGap {
       this.mean[k] = mean[d];
       s[k++] = sex[d];
     }
+    this.sex = s;
     weight = new double[present][present];
     for (int a = 0; a < present; a++) {
       for (int b = 0; b < present; b++) {
@@ -68,6 +70,35 @@ final class UnbiasedSexGap {
     double t = 0;
     for (int a = 0; a < mean.length; a++) for (int b = 0; b < mean.length; b++) if (weight[a][b] != 0) t += weight[a][b] * dot(mean[a], mean[b]);
     return t;
+  }
+
+  /**
+   * The jackknife standard error of {@link #total()} over donors (each left out in turn); NaN when
+   * leaving one out would leave a sex with fewer than two donors.
+   */
+  double totalStandardError() {
+    int n = mean.length;
+    int[] sexes = new int[2];
+    for (int a = 0; a < n; a++) sexes[sex[a]]++;
+    if (sexes[0] < 3 || sexes[1] < 3) return Double.NaN;
+    double[] leftOut = new double[n];
+    double average = 0;
+    for (int k = 0; k < n; k++) {
+      double[][] m = new double[n - 1][];
+      int[] s = new int[n - 1];
+      int[] count = new int[n - 1];
+      for (int a = 0, i = 0; a < n; a++) {
+        if (a == k) continue;
+        m[i] = mean[a];
+        s[i] = sex[a];
+        count[i++] = 1;
+      }
+      leftOut[k] = new UnbiasedSexGap(m, count, s).total();
+      average += leftOut[k] / n;
+    }
+    double ss = 0;
+    for (double t : leftOut) ss += (t - average) * (t - average);
+    return Math.sqrt((n - 1.0) / n * ss);
   }
 
   /**

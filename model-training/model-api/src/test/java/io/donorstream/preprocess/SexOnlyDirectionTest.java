@@ -50,7 +50,11 @@ class SexOnlyDirectionTest {
     }
 
     double[] find(double sharedGap) {
-      return SexOnlyDirection.find(x, WIDTH, rows, donor, mean, count, sexOfDonor, gap(), sharedGap);
+      return find(sharedGap, Double.NaN);
+    }
+
+    double[] find(double sharedGap, double error) {
+      return SexOnlyDirection.find(x, WIDTH, rows, donor, mean, count, sexOfDonor, gap(), sharedGap, error);
     }
 
     /** The pooled within-donor covariance times {@code v}. */
@@ -99,6 +103,17 @@ class SexOnlyDirectionTest {
   }
 
   @Test
+  void anEstimateJustAboveWhatTheGapHoldsAlongItTakesThatWholeWithinTheEstimatesNoise() {
+    Cells c = new Cells(7, WIDTH);
+    double[] gap = c.gap();
+    double[] along = cUnit(c, gap);
+    double c2 = Math.pow(SexOnlyDirection.dot(along, gap), 2);
+    assertThat(c.find(c2 * 1.1, c2 * 0.1)).as("within two standard errors").containsExactly(along, within(1e-9));
+    assertThat(c.find(c2 * 1.1, c2 * 0.01)).as("beyond them").isNull();
+    assertThat(c.find(c2 * 1.1, Double.NaN)).as("no standard error").isNull();
+  }
+
+  @Test
   void noDirectionWhenTheSharedGapIsAllOfTheGapOrTheDonorsFillTheSpace() {
     Cells c = new Cells(11, WIDTH);
     double[] gap = c.gap();
@@ -111,7 +126,7 @@ class SexOnlyDirectionTest {
     for (int d = 0; d < DONORS; d++) mean[d] = java.util.Arrays.copyOf(few.mean[d], narrow);
     double[] g = new double[narrow];
     for (int d = 0; d < DONORS; d++) for (int j = 0; j < narrow; j++) g[j] += few.mean[d][j] / (few.sexOfDonor[d] == 1 ? 4.0 : -6.0);
-    assertThat(SexOnlyDirection.find(x, narrow, few.rows, few.donor, mean, few.count, few.sexOfDonor, g, 1.0))
+    assertThat(SexOnlyDirection.find(x, narrow, few.rows, few.donor, mean, few.count, few.sexOfDonor, g, 1.0, 1.0))
         .as("8 within-sex deviations fill 7 dimensions").isNull();
   }
 

@@ -37,6 +37,26 @@ class UnbiasedSexGapTest {
   }
 
   @Test
+  void theJackknifeErrorIsNilWithoutIdentityAndGrowsWithIt() {
+    int[] sex = {1, 1, 1, 0, 0, 0, 0};
+    int[] count = new int[sex.length];
+    java.util.Arrays.fill(count, 10);
+    SplittableRandom rng = new SplittableRandom(5);
+    double[][] same = new double[sex.length][3];
+    double[][] spread = new double[sex.length][3];
+    for (int d = 0; d < sex.length; d++) {
+      same[d][0] = spread[d][0] = sex[d] == 1 ? 1 : -1;
+      for (int j = 1; j < 3; j++) spread[d][j] = rng.nextGaussian();
+      spread[d][0] += 0.5 * rng.nextGaussian();
+    }
+    assertThat(new UnbiasedSexGap(same, count, sex).total()).isCloseTo(4, within(1e-12));
+    assertThat(new UnbiasedSexGap(same, count, sex).totalStandardError()).isCloseTo(0, within(1e-12));
+    assertThat(new UnbiasedSexGap(spread, count, sex).totalStandardError()).isGreaterThan(0.1);
+    int[] twoFemales = {1, 1, 0, 0, 0, 0, 0};
+    assertThat(new UnbiasedSexGap(spread, count, twoFemales).totalStandardError()).as("one left out leaves a single female").isNaN();
+  }
+
+  @Test
   void turningTheDirectionLeavesNoGapAndNoBackwardsGap() {
     SplittableRandom rng = new SplittableRandom(5);
     int width = 40;
