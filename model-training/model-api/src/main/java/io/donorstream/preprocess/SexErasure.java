@@ -142,7 +142,7 @@ public record SexErasure(float[] direction, float strength, double sharedT, doub
   }
 
   /** [0] male, [1] female: the mean of the donors' means, each donor once. */
-  private static double[][] groupMeans(double[][] mean, int[] count, int[] sex, int skip, int width) {
+  static double[][] groupMeans(double[][] mean, int[] count, int[] sex, int skip, int width) {
     double[][] g = new double[2][width];
     int[] n = new int[2];
     for (int d = 0; d < mean.length; d++) {

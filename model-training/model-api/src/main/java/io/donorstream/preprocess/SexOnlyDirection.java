@@ -49,14 +49,7 @@ final class SexOnlyDirection {
   static double[] find(float[] x, int width, int[] rows, int[] donorOfRow, double[][] mean, int[] count, int[] sex, double[] gap,
       double sharedGap, double sharedGapError) {
     if (!(sharedGap > 0)) return null;
-    double[][] groupMean = new double[2][width];
-    int[] groupSize = new int[2];
-    for (int d = 0; d < mean.length; d++) {
-      if (count[d] == 0) continue;
-      groupSize[sex[d]]++;
-      for (int j = 0; j < width; j++) groupMean[sex[d]][j] += mean[d][j];
-    }
-    for (int s = 0; s < 2; s++) for (int j = 0; j < width; j++) groupMean[s][j] /= groupSize[s];
+    double[][] groupMean = SexErasure.groupMeans(mean, count, sex, -1, width);
     List<double[]> withinSex = new ArrayList<>();
     List<double[]> donorSpan = new ArrayList<>();
     double scale = 0;

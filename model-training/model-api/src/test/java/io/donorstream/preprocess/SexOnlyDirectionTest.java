@@ -14,7 +14,7 @@ class SexOnlyDirectionTest {
   private static final class Cells {
     final int[] sexOfDonor = new int[DONORS];
     final int[] count = new int[DONORS];
-    final double[][] mean = new double[DONORS][WIDTH];
+    final double[][] mean;
     final float[] x;
     final int[] donor;
     final int[] rows;
@@ -22,6 +22,7 @@ class SexOnlyDirectionTest {
     Cells(long seed, int width) {
       SplittableRandom rng = new SplittableRandom(seed);
       double[][] offset = new double[DONORS][width];
+      mean = new double[DONORS][width];
       int n = 0;
       for (int d = 0; d < DONORS; d++) {
         sexOfDonor[d] = d < 4 ? 1 : 0;
@@ -121,12 +122,9 @@ class SexOnlyDirectionTest {
     assertThat(c.find(0)).as("nothing to remove").isNull();
     int narrow = DONORS - 3;
     Cells few = new Cells(11, narrow);
-    float[] x = few.x;
-    double[][] mean = new double[DONORS][];
-    for (int d = 0; d < DONORS; d++) mean[d] = java.util.Arrays.copyOf(few.mean[d], narrow);
     double[] g = new double[narrow];
     for (int d = 0; d < DONORS; d++) for (int j = 0; j < narrow; j++) g[j] += few.mean[d][j] / (few.sexOfDonor[d] == 1 ? 4.0 : -6.0);
-    assertThat(SexOnlyDirection.find(x, narrow, few.rows, few.donor, mean, few.count, few.sexOfDonor, g, 1.0, 1.0))
+    assertThat(SexOnlyDirection.find(few.x, narrow, few.rows, few.donor, few.mean, few.count, few.sexOfDonor, g, 1.0, 1.0))
         .as("8 within-sex deviations fill 7 dimensions").isNull();
   }
 

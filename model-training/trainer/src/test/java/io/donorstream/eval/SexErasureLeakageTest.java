@@ -27,21 +27,12 @@ class SexErasureLeakageTest {
     int[] counts = {1400, 1000, 800, 600};
     SyntheticSpec spec = new SyntheticSpec("test", 3800, 6, 8, CellTypeCatalog.first(4), counts, WIDTH, 32, 0.1, "X_emb", 2.0, 1.5, 6.0, 3);
     CellTable t = SyntheticDataGenerator.generate(spec, "erasure").table();
-    int n = t.size();
-    int[] rows = new int[n];
-    int[] type = new int[n];
-    int[] donor = new int[n];
-    int[] sex = new int[n];
-    Map<String, Integer> types = new LinkedHashMap<>();
-    Map<String, Integer> donors = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      rows[i] = i;
-      type[i] = types.computeIfAbsent(t.cellTypes()[i], k -> types.size());
-      donor[i] = donors.computeIfAbsent(t.donorIds()[i], k -> donors.size());
-      sex[i] = "female".equals(t.sexes()[i]) ? 1 : 0;
-    }
-    CellPreprocessor.Labels labels = new CellPreprocessor.Labels(type, types.size(), donor, donors.size(), sex);
-    float[][] noText = new float[types.size()][1];
+    CellPreprocessor.Labels labels = labelsOf(t);
+    int[] rows = java.util.stream.IntStream.range(0, t.size()).toArray();
+    int[] type = labels.typeOfRow();
+    int[] donor = labels.donorOfRow();
+    int[] sex = labels.sexOfRow();
+    float[][] noText = new float[labels.types()][1];
 
     CellPreprocessor erasing = CellPreprocessor.fit(t.embedding(), WIDTH, rows, labels, noText, true);
     float[] erased = erasing.embeddings(t.embedding(), WIDTH, rows, type);
@@ -49,7 +40,7 @@ class SexErasureLeakageTest {
 
     float[] plain = CellPreprocessor.fit(t.embedding(), WIDTH, rows, labels, noText, false).embeddings(t.embedding(), WIDTH, rows, type);
     double before = SexLeakage.measure(plain, WIDTH, sex, donor, 1).groupBalancedAccuracy();
-    new SexErasure(unit(donorBalancedGap(plain, donor, sex, donors.size())), 1f).applyInPlace(plain, WIDTH);
+    new SexErasure(unit(donorBalancedGap(plain, donor, sex, labels.donors())), 1f).applyInPlace(plain, WIDTH);
     double inSample = SexLeakage.measure(plain, WIDTH, sex, donor, 1).groupBalancedAccuracy();
 
     assertThat(before).as("sex is shared across donors before any erasure").isGreaterThan(0.8);
@@ -73,21 +64,13 @@ class SexErasureLeakageTest {
     SyntheticSpec twinSpec = new SyntheticSpec("test", 20000, 6, 8, CellTypeCatalog.first(4), counts, WIDTH, 32, 0.1, "X_emb", 2.0, 0.0, 6.0, 101);
     CellTable t = SyntheticDataGenerator.generate(spec, "erasure").table();
     CellTable twin = SyntheticDataGenerator.generate(twinSpec, "erasure").table();
-    int n = t.size();
-    int[] type = new int[n];
-    int[] donor = new int[n];
-    int[] sex = new int[n];
-    Map<String, Integer> types = new LinkedHashMap<>();
-    Map<String, Integer> donors = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      type[i] = types.computeIfAbsent(t.cellTypes()[i], k -> types.size());
-      donor[i] = donors.computeIfAbsent(t.donorIds()[i], k -> donors.size());
-      sex[i] = "female".equals(t.sexes()[i]) ? 1 : 0;
-    }
-    int[] train = java.util.stream.IntStream.range(0, n).filter(i -> i % 3 != 0).toArray();
-    int[] test = java.util.stream.IntStream.range(0, n).filter(i -> i % 3 == 0).toArray();
-    CellPreprocessor.Labels labels = new CellPreprocessor.Labels(type, types.size(), donor, donors.size(), sex);
-    float[][] noText = new float[types.size()][1];
+    CellPreprocessor.Labels labels = labelsOf(t);
+    int[] type = labels.typeOfRow();
+    int[] donor = labels.donorOfRow();
+    int[] sex = labels.sexOfRow();
+    int[] train = java.util.stream.IntStream.range(0, t.size()).filter(i -> i % 3 != 0).toArray();
+    int[] test = java.util.stream.IntStream.range(0, t.size()).filter(i -> i % 3 == 0).toArray();
+    float[][] noText = new float[labels.types()][1];
 
     CellPreprocessor erasing = CellPreprocessor.fit(t.embedding(), WIDTH, train, labels, noText, true);
     float[] erasedTrain = erasing.embeddings(t.embedding(), WIDTH, train, type);
@@ -108,6 +91,22 @@ class SexErasureLeakageTest {
     assertThat(erasedAccuracy).as("donor accuracy after the erasure, against the sex-free twin's " + twinAccuracy)
         .isGreaterThan(twinAccuracy - 0.015);
     assertThat(probe).as("held-out donors after the erasure").isBetween(0.45, 0.55);
+  }
+
+  /** Cell types, donors and sexes (1 female) as indices, in order of first appearance. */
+  private static CellPreprocessor.Labels labelsOf(CellTable t) {
+    int n = t.size();
+    int[] type = new int[n];
+    int[] donor = new int[n];
+    int[] sex = new int[n];
+    Map<String, Integer> types = new LinkedHashMap<>();
+    Map<String, Integer> donors = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      type[i] = types.computeIfAbsent(t.cellTypes()[i], k -> types.size());
+      donor[i] = donors.computeIfAbsent(t.donorIds()[i], k -> donors.size());
+      sex[i] = "female".equals(t.sexes()[i]) ? 1 : 0;
+    }
+    return new CellPreprocessor.Labels(type, types.size(), donor, donors.size(), sex);
   }
 
   /**
